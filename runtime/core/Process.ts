@@ -1,0 +1,79 @@
+/**
+ * A process is a small record (DESIGN decision 1): a mailbox, what it waits for, and its links
+ * and monitors. Rarely used fields live in `ext`, allocated on first use, so that an idle
+ * process stays a few hundred bytes.
+ */
+import type { Pid, Ref } from './pid.ts';
+import type { Wait } from './receive.ts';
+import type { TimerRef } from './TimerHeap.ts';
+
+export const Status = { Runnable: 0, Running: 1, Waiting: 2, Exiting: 3, Exited: 4 } as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+export const STATUS_NAMES = ['runnable', 'running', 'waiting', 'exiting', 'exited'] as const;
+export type StatusName = (typeof STATUS_NAMES)[number];
+
+export const Flag = { TrapExit: 1, TimedOut: 2 } as const;
+
+export type Body = (...args: any[]) => Generator<Wait, unknown, any> | unknown;
+
+/** Presents a behaviour's state to the inspector (like gen_server's format_status). */
+export type StateReporter = () => unknown;
+
+export interface ProcessExt {
+  name: string | null;
+  label: string | null;
+  /** The behaviour this process runs ('GenServer', 'Supervisor'…), for the inspector. */
+  behaviour: string | null;
+  /** Set by behaviours: how the inspector shows this process's state. */
+  reportState: StateReporter | null;
+  /** A behaviour loop suspended while a generator (a blocking call) runs. */
+  saved: Wait | null;
+  /** Free-form data behaviours publish for the inspector (supervisor flags, child info). */
+  dict: Map<string, unknown> | null;
+}
+
+export class Process {
+  status: Status = Status.Runnable as Status;
+  flags = 0;
+  reductions = 0;
+  mbox: unknown[] | null = null;
+  mhead = 0;
+  wait: Wait | null = null;
+  waitTimer: TimerRef = 0;
+  /** Before the first turn: the body to start. After: the running generator, if any. */
+  gen: Generator<Wait, unknown, unknown> | (() => unknown) | null;
+  links: Set<Pid> | null = null;
+  /** Monitors this process holds: ref → monitored pid. */
+  monitors: Map<Ref, Pid> | null = null;
+  /** Monitors on this process: ref → watching pid. */
+  monitoredBy: Map<Ref, Pid> | null = null;
+  ext: ProcessExt | null = null;
+
+  constructor(
+    readonly pid: Pid,
+    /** Module name or function name: OTP's initial call. */
+    readonly init: string,
+    readonly parent: Pid | null,
+    readonly startedAt: number,
+    start: () => unknown,
+  ) {
+    this.gen = start;
+  }
+
+  get mailboxLength(): number {
+    return this.mbox === null ? 0 : this.mbox.length - this.mhead;
+  }
+
+  get trapExit(): boolean {
+    return (this.flags & Flag.TrapExit) !== 0;
+  }
+
+  get alive(): boolean {
+    return this.status < Status.Exiting;
+  }
+
+  extension(): ProcessExt {
+    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null });
+  }
+}

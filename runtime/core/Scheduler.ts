@@ -1,0 +1,709 @@
+/**
+ * A scheduler: a run queue with a reduction budget (DESIGN decision 2), the process table, the
+ * registered names, one timer heap, and the rules by which exit signals, links and monitors
+ * act. Erlang's reference manual, "Processes", is the specification:
+ * https://www.erlang.org/doc/system/ref_man_processes.html
+ *
+ * Everything here is host-free (STYLE G1): time comes from the injected Clock and slices are
+ * requested through the injected `yieldToHost`. Signals between processes of one scheduler
+ * act synchronously, in the order they are sent, so Erlang's per-pair ordering holds.
+ * Signals to pids of another scheduler go to `route` (the node's transport).
+ */
+import { type Clock, type YieldToHost, defaultYieldToHost, realClock } from './clock.ts';
+import { OrchardError, badarg } from './errors.ts';
+import { errorReason } from './exitReason.ts';
+import { type ModuleDef, lookupModule } from './modules.ts';
+import { type Pid, type Ref, isPid, makePid, makeRef, schedulerOf } from './pid.ts';
+import { type Body, Flag, Process, Status } from './Process.ts';
+import { TIMEOUT, type Wait, generatorHooks } from './receive.ts';
+import { EXIT_UNWIND, ProcessExit, isDownMessage } from './signals.ts';
+import { TimerHeap, type TimerRef } from './TimerHeap.ts';
+import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
+import { enter, leave } from './context.ts';
+
+export interface SpawnOptions {
+  link?: boolean;
+  monitor?: boolean;
+  /** Registers the new process under this name before it runs. */
+  name?: string;
+  label?: string;
+  trapExit?: boolean;
+}
+
+/** A signal bound for a pid on another scheduler; the node's transport carries it in order. */
+export type RemoteSignal =
+  | { kind: 'message'; from: Pid; to: Pid | string; message: unknown }
+  | { kind: 'exit'; from: Pid; to: Pid; reason: unknown; link: boolean }
+  | { kind: 'link'; from: Pid; to: Pid }
+  | { kind: 'unlink'; from: Pid; to: Pid }
+  | { kind: 'monitor'; from: Pid; to: Pid; ref: Ref }
+  | { kind: 'demonitor'; from: Pid; to: Pid; ref: Ref }
+  | { kind: 'down'; from: Pid; to: Pid; ref: Ref; reason: unknown };
+
+/** Where registered names live: per scheduler here, node-wide once the node owns them. */
+export interface NameTable {
+  get(name: string): Pid | undefined;
+  /** Claims a name; returns the current owner when taken. */
+  claim(name: string, pid: Pid): Pid | null;
+  release(name: string, pid: Pid): void;
+  names(): string[];
+}
+
+export interface SchedulerOptions {
+  /** This scheduler's index, the last number in its pids. */
+  id?: number;
+  clock?: Clock;
+  yieldToHost?: YieldToHost;
+  /** How long one slice may run before yielding to the host, in ms. */
+  sliceMs?: number;
+  /** Reductions (messages handled) a process may use per turn before others run. */
+  budget?: number;
+  names?: NameTable;
+  route?: (signal: RemoteSignal) => void;
+}
+
+const NONE: unique symbol = Symbol('none');
+
+export class Scheduler {
+  readonly id: number;
+  readonly clock: Clock;
+  readonly timers: TimerHeap;
+  /** The pid that stands for the host (the node, a test, the inspector) when it sends. */
+  readonly hostPid: Pid;
+  readonly procs = new Map<Pid, Process>();
+  readonly names: NameTable;
+  current: Process | null = null;
+  /** Listener for the inspector's flight recorder; null costs nothing. */
+  onEvent: ((event: RuntimeEvent) => void) | null = null;
+
+  private readonly yieldToHost: YieldToHost;
+  private readonly sliceMs: number;
+  private readonly budget: number;
+  private readonly route: ((signal: RemoteSignal) => void) | null;
+  private readonly sliceFn = () => this.slice();
+  private nextPid = 1;
+  private nextRef = 1;
+  private runq: Array<Process | undefined> = new Array(1024);
+  private rqHead = 0;
+  private rqTail = 0;
+  private rqMask = 1023;
+  private scheduled = false;
+  private inSlice = false;
+  private dying: unknown[] = [];
+  private draining = false;
+
+  // Counters for the inspector (cheap: plain increments).
+  reductions = 0;
+  sent = 0;
+  received = 0;
+  spawned = 0;
+  exited = 0;
+  busyMs = 0;
+  private windowStart: number;
+  private windowBusy = 0;
+
+  constructor(options: SchedulerOptions = {}) {
+    this.id = options.id ?? 0;
+    this.clock = options.clock ?? realClock;
+    this.yieldToHost = options.yieldToHost ?? defaultYieldToHost();
+    this.sliceMs = options.sliceMs ?? 5;
+    this.budget = options.budget ?? 500;
+    this.route = options.route ?? null;
+    this.names = options.names ?? localNames();
+    this.hostPid = makePid(this.id, 0);
+    this.timers = new TimerHeap(this.clock, () => this.requestSlice());
+    this.windowStart = this.clock.now();
+  }
+
+  // --- Spawning ---
+
+  /** spawn/spawn_link/spawn_monitor: a body function or a module name, with arguments. */
+  spawn(body: Body | string, args: readonly unknown[] = [], options?: SpawnOptions, parent: Process | null = this.current): Pid {
+    let fn: Body;
+    let init: string;
+    let def: ModuleDef | null = null;
+    if (typeof body === 'string') {
+      def = lookupModule(body);
+      fn = def.body;
+      init = def.name;
+    } else if (typeof body === 'function') {
+      fn = body;
+      init = body.name || 'anonymous';
+    } else {
+      throw badarg(`spawn needs a function or a module name, got ${describe(body)}`);
+    }
+    if (!Array.isArray(args)) throw badarg(`spawn arguments must be an array, got ${describe(args)}`);
+    const pid = makePid(this.id, this.nextPid++);
+    const p = new Process(pid, init, parent === null ? null : parent.pid, this.clock.now(), () => fn(...args));
+    if (def?.behaviour !== undefined) p.extension().behaviour = def.behaviour;
+    if (options !== undefined) this.applySpawnOptions(p, options, parent);
+    this.procs.set(pid, p);
+    this.spawned++;
+    if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid, parent: p.parent, init });
+    if (options?.link === true && parent !== null) this.addLink(parent, p);
+    this.enqueue(p);
+    return pid;
+  }
+
+  private applySpawnOptions(p: Process, options: SpawnOptions, parent: Process | null): void {
+    if (options.trapExit === true) p.flags |= Flag.TrapExit;
+    if (options.label !== undefined) p.extension().label = String(options.label);
+    if (options.name !== undefined) this.register(options.name, p.pid, p);
+    if ((options.link === true || options.monitor === true) && parent === null) {
+      throw badarg('spawn with link or monitor must be called from a process');
+    }
+  }
+
+  // --- Messages ---
+
+  /** `Dest ! Msg`: asynchronous; to a dead pid silently dropped; to an unknown name `badarg`. */
+  send(to: Pid | string, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
+    this.sent++;
+    if (typeof to !== 'string') throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
+    let pid: Pid;
+    if (to.charCodeAt(0) === 60 /* < */) {
+      pid = to as Pid;
+    } else {
+      const owner = this.names.get(to);
+      if (owner === undefined) throw badarg(`send to '${to}': no process is registered under that name`);
+      pid = owner;
+    }
+    const p = this.procs.get(pid);
+    if (p !== undefined) {
+      this.deliver(p, message);
+    } else if (this.route !== null && isRemote(this.id, pid)) {
+      this.route({ kind: 'message', from, to: pid, message });
+    } else if (!isPid(pid)) {
+      throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
+    }
+  }
+
+  /** Puts a message in a local process's mailbox and wakes it if it waits. */
+  deliver(p: Process, message: unknown): void {
+    if (p.status >= Status.Exiting) return;
+    const q = p.mbox;
+    if (q === null) p.mbox = [message];
+    else q.push(message);
+    this.received++;
+    if (p.status === Status.Waiting) this.enqueue(p);
+  }
+
+  // --- Exit signals ---
+
+  /**
+   * An exit signal from `from` reaches `p` (reference manual, "Receiving Exit Signals").
+   * `viaLink` tells a link's signal (sent because `from` exited) from exit/2's.
+   */
+  exitSignal(from: Pid, p: Process, reason: unknown, viaLink: boolean): void {
+    if (p.status >= Status.Exiting) return;
+    // exit(Pid, kill) cannot be trapped; a linked process exiting with reason kill can.
+    if (!viaLink && reason === 'kill') return this.exitProcess(p, 'killed');
+    if ((p.flags & Flag.TrapExit) !== 0) return this.deliver(p, { type: 'EXIT', from, reason });
+    if (reason === 'normal') {
+      // exit(self(), normal) ends the caller; a normal signal from anyone else is ignored.
+      if (!viaLink && from === p.pid) this.exitProcess(p, 'normal');
+      return;
+    }
+    this.exitProcess(p, reason);
+  }
+
+  /** exit/2 from the host or a process: sends an exit signal to `to`. */
+  exit(to: Pid, reason: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
+    const p = this.procs.get(to);
+    if (p !== undefined) this.exitSignal(from, p, reason, false);
+    else if (this.route !== null && isRemote(this.id, to)) this.route({ kind: 'exit', from, to, reason, link: false });
+    else if (!isPid(to)) throw badarg(`exit: ${describe(to)} is not a pid`);
+  }
+
+  /**
+   * Ends a process. Deaths caused while another is being processed queue up and are worked
+   * off in a loop, so a long chain of links cannot overflow the stack.
+   */
+  exitProcess(p: Process, reason: unknown): void {
+    if (p.status >= Status.Exiting) return;
+    p.status = Status.Exiting;
+    this.dying.push(p, reason);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.dying.length; i += 2) {
+        this.finishExit(this.dying[i] as Process, this.dying[i + 1]);
+      }
+    } finally {
+      this.dying.length = 0;
+      this.draining = false;
+    }
+  }
+
+  private finishExit(p: Process, reason: unknown): void {
+    const pid = p.pid;
+    if (p.waitTimer !== 0) this.timers.cancel(p.waitTimer);
+    // The name is freed before any DOWN or EXIT goes out, so whoever reacts can register it.
+    const name = p.ext?.name;
+    if (name != null) this.names.release(name, pid);
+    this.procs.delete(pid);
+    p.mbox = null;
+    p.wait = null;
+    p.gen = null;
+    this.exited++;
+    if (p.links !== null) {
+      const links = p.links;
+      p.links = null;
+      for (const other of links) {
+        const q = this.procs.get(other);
+        if (q !== undefined) {
+          q.links?.delete(pid);
+          this.exitSignal(pid, q, reason, true);
+        } else if (this.route !== null && isRemote(this.id, other)) {
+          this.route({ kind: 'exit', from: pid, to: other, reason, link: true });
+        }
+      }
+    }
+    if (p.monitors !== null) {
+      for (const [ref, target] of p.monitors) {
+        const t = this.procs.get(target);
+        if (t !== undefined) t.monitoredBy?.delete(ref);
+        else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: pid, to: target, ref });
+      }
+      p.monitors = null;
+    }
+    if (p.monitoredBy !== null) {
+      for (const [ref, watcher] of p.monitoredBy) this.down(pid, watcher, ref, pid, reason);
+      p.monitoredBy = null;
+    }
+    p.status = Status.Exited;
+    if (this.onEvent !== null) this.onEvent({ type: 'exit', at: this.clock.now(), pid, reason });
+  }
+
+  /**
+   * Sends `{DOWN, ref, pid, reason}` to a watcher, local or remote. A watcher that has
+   * demonitored `ref` in the meantime gets nothing.
+   */
+  down(from: Pid, watcher: Pid, ref: Ref, pid: Pid | string, reason: unknown): void {
+    const w = this.procs.get(watcher);
+    if (w !== undefined) {
+      if (w.monitors !== null && w.monitors.delete(ref)) this.deliver(w, { type: 'DOWN', ref, pid, reason });
+    } else if (this.route !== null && isRemote(this.id, watcher)) {
+      this.route({ kind: 'down', from, to: watcher, ref, reason });
+    }
+  }
+
+  // --- Links and monitors ---
+
+  /** link/1: bidirectional; to a dead pid the caller gets `noproc` (exit, or EXIT message). */
+  link(self: Process, to: Pid): void {
+    if (to === self.pid) return;
+    const t = this.procs.get(to);
+    if (t !== undefined && t.alive) return this.addLink(self, t);
+    if (this.route !== null && isRemote(this.id, to)) {
+      (self.links ??= new Set()).add(to);
+      this.route({ kind: 'link', from: self.pid, to });
+      return;
+    }
+    if (!isPid(to)) throw badarg(`link: ${describe(to)} is not a pid`);
+    this.exitSignal(to, self, 'noproc', true);
+  }
+
+  addLink(a: Process, b: Process): void {
+    (a.links ??= new Set()).add(b.pid);
+    (b.links ??= new Set()).add(a.pid);
+  }
+
+  /** unlink/1: removes the link both ways; no exit signal from it arrives afterwards. */
+  unlink(self: Process, to: Pid): void {
+    self.links?.delete(to);
+    const t = this.procs.get(to);
+    if (t !== undefined) t.links?.delete(self.pid);
+    else if (this.route !== null && isRemote(this.id, to)) this.route({ kind: 'unlink', from: self.pid, to });
+  }
+
+  /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
+  monitor(self: Process, target: Pid | string): Ref {
+    const ref = this.makeRef();
+    let pid: Pid | undefined;
+    if (typeof target !== 'string') throw badarg(`monitor: ${describe(target)} is not a pid or a registered name`);
+    if (target.charCodeAt(0) === 60) pid = target as Pid;
+    else pid = this.names.get(target);
+    const t = pid === undefined ? undefined : this.procs.get(pid);
+    if (t !== undefined && t.alive) {
+      (self.monitors ??= new Map()).set(ref, t.pid);
+      (t.monitoredBy ??= new Map()).set(ref, self.pid);
+    } else if (pid !== undefined && this.route !== null && isRemote(this.id, pid)) {
+      (self.monitors ??= new Map()).set(ref, pid);
+      this.route({ kind: 'monitor', from: self.pid, to: pid, ref });
+    } else {
+      if (pid === undefined && target.charCodeAt(0) === 60 && !isPid(target)) {
+        throw badarg(`monitor: ${describe(target)} is not a pid`);
+      }
+      this.deliver(self, { type: 'DOWN', ref, pid: target, reason: 'noproc' });
+    }
+    return ref;
+  }
+
+  /** demonitor/2: no DOWN for `ref` arrives afterwards; `flush` also removes one already queued. */
+  demonitor(self: Process, ref: Ref, flush = false): boolean {
+    const target = self.monitors?.get(ref);
+    if (target !== undefined) {
+      self.monitors!.delete(ref);
+      const t = this.procs.get(target);
+      if (t !== undefined) t.monitoredBy?.delete(ref);
+      else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: self.pid, to: target, ref });
+    }
+    if (flush && self.mbox !== null) {
+      const q = self.mbox;
+      for (let i = self.mhead; i < q.length; i++) {
+        const m = q[i];
+        if (isDownMessage(m) && m.ref === ref) {
+          q.splice(i, 1);
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  makeRef(): Ref {
+    return makeRef(this.id, this.nextRef++);
+  }
+
+  // --- Registered names ---
+
+  register(name: string, pid: Pid, p: Process | undefined = this.procs.get(pid)): true {
+    if (typeof name !== 'string' || name.length === 0 || name.charCodeAt(0) === 60 || name === 'undefined') {
+      throw badarg(`register: ${describe(name)} is not a valid name (a non-empty string not starting with '<')`);
+    }
+    if (p === undefined || !p.alive) throw badarg(`register '${name}': ${describe(pid)} is not a live local process`);
+    const ext = p.extension();
+    if (ext.name !== null) throw badarg(`register '${name}': ${pid} is already registered as '${ext.name}'`);
+    const owner = this.names.claim(name, pid);
+    if (owner !== null) throw badarg(`register '${name}': the name is already registered to ${owner}`);
+    ext.name = name;
+    return true;
+  }
+
+  unregister(name: string): true {
+    const pid = this.names.get(name);
+    if (pid === undefined) throw badarg(`unregister '${name}': no process is registered under that name`);
+    this.names.release(name, pid);
+    const p = this.procs.get(pid);
+    if (p?.ext != null) p.ext.name = null;
+    return true;
+  }
+
+  whereis(name: string): Pid | undefined {
+    return this.names.get(name);
+  }
+
+  // --- Timers ---
+
+  /** erlang:send_after/3: one entry in the shared timer heap. */
+  sendAfter(ms: number, to: Pid | string, message: unknown): TimerRef {
+    if (typeof ms !== 'number' || !(ms >= 0)) throw badarg(`sendAfter: ${describe(ms)} is not a time in ms`);
+    return this.timers.add(ms, () => {
+      // A name is looked up when the timer fires; if nobody has it then, nothing happens.
+      if (typeof to === 'string' && to.charCodeAt(0) !== 60 && this.names.get(to) === undefined) return;
+      this.send(to, message, this.hostPid);
+    });
+  }
+
+  cancelTimer(ref: TimerRef): number | false {
+    return this.timers.cancel(ref);
+  }
+
+  // --- Running ---
+
+  private enqueue(p: Process): void {
+    p.status = Status.Runnable;
+    this.runq[this.rqTail] = p;
+    this.rqTail = (this.rqTail + 1) & this.rqMask;
+    if (this.rqTail === this.rqHead) this.growRunQueue();
+    if (!this.inSlice) this.requestSlice();
+  }
+
+  private growRunQueue(): void {
+    const old = this.runq;
+    const n = old.length;
+    const next: Array<Process | undefined> = new Array(n * 2);
+    for (let i = 0; i < n; i++) next[i] = old[(this.rqHead + i) & this.rqMask];
+    this.runq = next;
+    this.rqHead = 0;
+    this.rqTail = n;
+    this.rqMask = n * 2 - 1;
+  }
+
+  get runQueueLength(): number {
+    return (this.rqTail - this.rqHead) & this.rqMask;
+  }
+
+  private requestSlice(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.yieldToHost(this.sliceFn);
+  }
+
+  /** True when a slice has work: runnable processes (timers arm themselves). */
+  get idle(): boolean {
+    return this.rqHead === this.rqTail;
+  }
+
+  /**
+   * One slice: due timers, then processes from the run queue until it is empty or the slice
+   * has run `sliceMs`; then back to the host so timers, other threads and the inspector get in.
+   */
+  slice(): void {
+    this.scheduled = false;
+    if (this.inSlice) return;
+    this.inSlice = true;
+    enter(this);
+    const start = this.clock.now();
+    try {
+      this.timers.runDue();
+      let turns = 0;
+      while (this.rqHead !== this.rqTail) {
+        const p = this.runq[this.rqHead]!;
+        this.runq[this.rqHead] = undefined;
+        this.rqHead = (this.rqHead + 1) & this.rqMask;
+        if (p.status !== Status.Runnable) continue;
+        this.runTurn(p);
+        if ((++turns & 31) === 0 && this.clock.now() - start >= this.sliceMs) break;
+      }
+    } finally {
+      const busy = this.clock.now() - start;
+      this.busyMs += busy;
+      this.windowBusy += busy;
+      this.inSlice = false;
+      leave(this);
+      if (this.rqHead !== this.rqTail) this.requestSlice();
+    }
+  }
+
+  /** Runs slices until nothing is runnable (for tests and the manual host). */
+  runUntilIdle(maxSlices = 1_000_000): void {
+    for (let i = 0; i < maxSlices && (this.rqHead !== this.rqTail || this.scheduled); i++) this.slice();
+  }
+
+  private runTurn(p: Process): void {
+    this.current = p;
+    p.status = Status.Running;
+    let budget = this.budget;
+    try {
+      const start = p.gen;
+      if (typeof start === 'function') {
+        p.gen = null;
+        budget--;
+        this.startBody(p, start);
+      }
+      while (p.status === Status.Running) {
+        const w = p.wait;
+        if (w === null) {
+          // Nothing left to run: the body returned (erlang: "no more code to evaluate").
+          this.exitProcess(p, 'normal');
+          break;
+        }
+        let msg: unknown = take(p, w.match);
+        if (msg === NONE) {
+          if ((p.flags & Flag.TimedOut) !== 0) {
+            p.flags &= ~Flag.TimedOut;
+            msg = TIMEOUT;
+          } else if (w.after === 0) {
+            msg = TIMEOUT;
+          } else {
+            break;
+          }
+        } else if (p.waitTimer !== 0) {
+          this.timers.cancel(p.waitTimer);
+          p.waitTimer = 0;
+          p.flags &= ~Flag.TimedOut;
+        }
+        if (!w.persistent) p.wait = null;
+        p.reductions++;
+        w.resume(p, msg);
+        if (--budget <= 0) break;
+      }
+    } catch (e) {
+      if (e !== EXIT_UNWIND && p.status < Status.Exiting) {
+        this.exitProcess(p, e instanceof ProcessExit ? e.reason : errorReason(e));
+      }
+    }
+    this.reductions += this.budget - budget;
+    this.current = null;
+    if (p.status === Status.Running) {
+      if (budget <= 0) {
+        this.enqueue(p);
+      } else {
+        p.status = Status.Waiting;
+        const w = p.wait!;
+        if (w.after > 0 && p.waitTimer === 0) this.armWaitTimer(p, w);
+      }
+    }
+  }
+
+  private armWaitTimer(p: Process, w: Wait): void {
+    p.waitTimer = this.timers.add(w.after, () => {
+      if (p.wait !== w || p.status !== Status.Waiting) return;
+      p.waitTimer = 0;
+      p.flags |= Flag.TimedOut;
+      this.enqueue(p);
+    });
+  }
+
+  private startBody(p: Process, start: () => unknown): void {
+    const result = start();
+    if (isGenerator(result)) {
+      p.gen = result;
+      step(p, undefined);
+    }
+  }
+
+  /**
+   * Suspends a behaviour's loop while `gen` runs (a blocking call made from a callback). When
+   * the generator returns, the loop resumes with the next message.
+   */
+  runGenerator(p: Process, gen: Generator<Wait, unknown, unknown>): void {
+    if (p.gen !== null) throw new OrchardError('badarg', `badarg: ${p.pid} already runs a generator`);
+    p.extension().saved = p.wait;
+    p.wait = null;
+    p.gen = gen;
+    step(p, undefined);
+  }
+
+  /** The calling process, or a clear error when called from outside any process. */
+  self(): Process {
+    const p = this.current;
+    if (p === null) throw new OrchardError('not_in_process', 'not_in_process: this call must be made from inside a process');
+    if (p.status >= Status.Exiting) throw EXIT_UNWIND;
+    return p;
+  }
+
+  /** After a call that can kill the caller (exit/2 to itself, a broken link), unwinds it. */
+  checkSelf(): void {
+    const p = this.current;
+    if (p !== null && p.status >= Status.Exiting) throw EXIT_UNWIND;
+  }
+
+  // --- Inspection ---
+
+  info(pid: Pid): ProcessInfo | undefined {
+    const p = this.procs.get(pid);
+    return p === undefined ? undefined : processInfo(p, this);
+  }
+
+  stats(): SchedulerStats {
+    const now = this.clock.now();
+    const window = now - this.windowStart;
+    const utilization = window > 0 ? Math.min(1, this.windowBusy / window) : 0;
+    this.windowStart = now;
+    this.windowBusy = 0;
+    return {
+      id: this.id,
+      processes: this.procs.size,
+      runQueue: this.runQueueLength,
+      reductions: this.reductions,
+      sent: this.sent,
+      received: this.received,
+      spawned: this.spawned,
+      exited: this.exited,
+      busyMs: this.busyMs,
+      utilization,
+      timers: this.timers.size,
+    };
+  }
+}
+
+/** Advances a generator process to its next receive; when it returns, its loop (if any) resumes. */
+function step(p: Process, input: unknown): void {
+  const g = p.gen as Generator<Wait, unknown, unknown>;
+  const r = g.next(input);
+  if (r.done === true) {
+    p.gen = null;
+    const saved = p.ext?.saved;
+    if (saved != null) {
+      p.ext!.saved = null;
+      p.wait = saved;
+    }
+    return;
+  }
+  const w = r.value as Wait | undefined;
+  if (w === null || typeof w !== 'object' || typeof w.resume !== 'function') {
+    throw badarg(`a process may only yield receive(...) or sleep(...), it yielded ${describe(w)}`);
+  }
+  p.wait = w;
+}
+
+generatorHooks.resume = step;
+
+function take(p: Process, match: ((m: any) => boolean) | null): unknown {
+  const q = p.mbox;
+  if (q === null) return NONE;
+  const h = p.mhead;
+  const n = q.length;
+  if (h >= n) return NONE;
+  if (match === null) return takeAt(p, q, h, n);
+  for (let i = h; i < n; i++) {
+    if (match(q[i])) {
+      if (i === h) return takeAt(p, q, h, n);
+      const m = q[i];
+      q.splice(i, 1);
+      return m;
+    }
+  }
+  return NONE;
+}
+
+function takeAt(p: Process, q: unknown[], h: number, n: number): unknown {
+  const m = q[h];
+  if (h + 1 === n) {
+    q.length = 0;
+    p.mhead = 0;
+  } else {
+    q[h] = undefined;
+    p.mhead = h + 1;
+    // Compact once the consumed head dominates, keeping take O(1) amortized.
+    if (h > 64 && h * 2 > n) {
+      q.splice(0, h + 1);
+      p.mhead = 0;
+    }
+  }
+  return m;
+}
+
+function isGenerator(x: unknown): x is Generator<Wait, unknown, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
+
+function isRemote(self: number, pid: Pid): boolean {
+  try {
+    return schedulerOf(pid) !== self;
+  } catch {
+    return false;
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
+  if (value === null || value === undefined) return String(value);
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function localNames(): NameTable {
+  const table = new Map<string, Pid>();
+  return {
+    get: (name) => table.get(name),
+    claim(name, pid) {
+      const owner = table.get(name);
+      if (owner !== undefined) return owner;
+      table.set(name, pid);
+      return null;
+    },
+    release(name, pid) {
+      if (table.get(name) === pid) table.delete(name);
+    },
+    names: () => [...table.keys()],
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * What a scheduler tells the inspector about a process and about itself. Reading it is cheap:
+ * fields already on the record, no walk over the mailbox.
+ */
+import type { Pid, Ref } from './pid.ts';
+import { type Process, STATUS_NAMES, type StatusName } from './Process.ts';
+import type { Scheduler } from './Scheduler.ts';
+
+export interface ProcessInfo {
+  pid: Pid;
+  status: StatusName;
+  mailboxLength: number;
+  reductions: number;
+  links: Pid[];
+  monitors: Array<{ ref: Ref; pid: Pid }>;
+  monitoredBy: Pid[];
+  trapExit: boolean;
+  /** Module name or function name the process started in (OTP's initial call). */
+  initialCall: string;
+  behaviour: string | null;
+  registeredName: string | null;
+  label: string | null;
+  parent: Pid | null;
+  ancestors: Pid[];
+  startedAt: number;
+  scheduler: number;
+  /** Estimated bytes: the record, its mailbox and its links and monitors. */
+  memory: number;
+}
+
+export interface SchedulerStats {
+  id: number;
+  processes: number;
+  runQueue: number;
+  reductions: number;
+  sent: number;
+  received: number;
+  spawned: number;
+  exited: number;
+  busyMs: number;
+  /** Busy share of wall time since the previous `stats()` call, 0..1. */
+  utilization: number;
+  timers: number;
+}
+
+export type RuntimeEvent =
+  | { type: 'spawn'; at: number; pid: Pid; parent: Pid | null; init: string }
+  | { type: 'exit'; at: number; pid: Pid; reason: unknown };
+
+const RECORD_BYTES = 160;
+const MESSAGE_BYTES = 48;
+const ENTRY_BYTES = 40;
+
+export function estimateMemory(p: Process): number {
+  return (
+    RECORD_BYTES +
+    (p.ext === null ? 0 : 64) +
+    p.mailboxLength * MESSAGE_BYTES +
+    ((p.links?.size ?? 0) + (p.monitors?.size ?? 0) + (p.monitoredBy?.size ?? 0)) * ENTRY_BYTES
+  );
+}
+
+export function processInfo(p: Process, s: Scheduler): ProcessInfo {
+  const ancestors: Pid[] = [];
+  for (let up = p.parent; up !== null && ancestors.length < 64; ) {
+    ancestors.push(up);
+    up = s.procs.get(up)?.parent ?? null;
+  }
+  return {
+    pid: p.pid,
+    status: STATUS_NAMES[p.status],
+    mailboxLength: p.mailboxLength,
+    reductions: p.reductions,
+    links: p.links === null ? [] : [...p.links],
+    monitors: p.monitors === null ? [] : [...p.monitors].map(([ref, pid]) => ({ ref, pid })),
+    monitoredBy: p.monitoredBy === null ? [] : [...p.monitoredBy.values()],
+    trapExit: p.trapExit,
+    initialCall: p.init,
+    behaviour: p.ext?.behaviour ?? null,
+    registeredName: p.ext?.name ?? null,
+    label: p.ext?.label ?? null,
+    parent: p.parent,
+    ancestors,
+    startedAt: p.startedAt,
+    scheduler: s.id,
+    memory: estimateMemory(p),
+  };
+}
