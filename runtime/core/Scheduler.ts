@@ -581,6 +581,55 @@ export class Scheduler {
     if (p !== null && p.status >= Status.Exiting) throw EXIT_UNWIND;
   }
 
+  // --- Signals from other schedulers ---
+
+  /**
+   * Applies a signal that the node's transport brought from another scheduler. The transport
+   * keeps per-pair order; from here on the signal acts exactly as a local one would.
+   */
+  accept(signal: RemoteSignal): void {
+    switch (signal.kind) {
+      case 'message': {
+        const to = signal.to;
+        const pid = to.charCodeAt(0) === 60 ? (to as Pid) : this.names.get(to);
+        const p = pid === undefined ? undefined : this.procs.get(pid);
+        if (p !== undefined) this.deliver(p, signal.message);
+        return;
+      }
+      case 'exit': {
+        const p = this.procs.get(signal.to);
+        if (p === undefined) return;
+        if (signal.link) {
+          // A link's signal counts only while the link stands: an unlink sent before it wins.
+          if (p.links === null || !p.links.delete(signal.from)) return;
+        }
+        this.exitSignal(signal.from, p, signal.reason, signal.link);
+        return;
+      }
+      case 'link': {
+        const p = this.procs.get(signal.to);
+        if (p !== undefined && p.alive) (p.links ??= new Set()).add(signal.from);
+        else this.route?.({ kind: 'exit', from: signal.to, to: signal.from, reason: 'noproc', link: true });
+        return;
+      }
+      case 'unlink':
+        this.procs.get(signal.to)?.links?.delete(signal.from);
+        return;
+      case 'monitor': {
+        const p = this.procs.get(signal.to);
+        if (p !== undefined && p.alive) (p.monitoredBy ??= new Map()).set(signal.ref, signal.from);
+        else this.route?.({ kind: 'down', from: signal.to, to: signal.from, ref: signal.ref, reason: 'noproc' });
+        return;
+      }
+      case 'demonitor':
+        this.procs.get(signal.to)?.monitoredBy?.delete(signal.ref);
+        return;
+      case 'down':
+        this.down(signal.from, signal.to, signal.ref, signal.from, signal.reason);
+        return;
+    }
+  }
+
   // --- Inspection ---
 
   info(pid: Pid): ProcessInfo | undefined {
