@@ -16,7 +16,8 @@ export { receive, sleep, TIMEOUT } from './receive.ts';
 export type { Matcher, Pattern, Wait, Timeout } from './receive.ts';
 export { isDownMessage, isExitMessage, ProcessExit } from './signals.ts';
 export type { DownMessage, ExitMessage } from './signals.ts';
-export type { ProcessInfo, RuntimeEvent, SchedulerStats } from './info.ts';
+export type { ProcessInfo, RuntimeEvent, SchedulerStats, SupervisorReport } from './info.ts';
+export { SUPERVISOR_REPORT } from './info.ts';
 export type { TimerRef } from './TimerHeap.ts';
 export {
   self, spawn, spawnLink, spawnMonitor, send, link, unlink, monitor, demonitor, exit, trapExit,

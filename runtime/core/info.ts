@@ -86,3 +86,27 @@ export function processInfo(p: Process, s: Scheduler): ProcessInfo {
     memory: estimateMemory(p),
   };
 }
+
+/**
+ * What a supervisor publishes for the inspector, under `SUPERVISOR_REPORT` in its process's
+ * `ext.dict`: flags, how much of the restart intensity the current window has used, and its
+ * children in start order.
+ */
+export interface SupervisorReport {
+  strategy: 'one_for_one' | 'one_for_all' | 'rest_for_one' | 'simple_one_for_one';
+  intensity: number;
+  period: number;
+  /** Restarts counted in the current window (max `intensity` before the supervisor gives up). */
+  restartsInWindow: number;
+  children: Array<{
+    id: string;
+    pid: Pid | null;
+    restart: 'permanent' | 'transient' | 'temporary';
+    type: 'worker' | 'supervisor';
+    restarts: number;
+    lastExitReason: unknown;
+    lastRestartAt: number | null;
+  }>;
+}
+
+export const SUPERVISOR_REPORT = 'orchard.supervisor';
