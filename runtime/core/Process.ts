@@ -31,6 +31,11 @@ export interface ProcessExt {
   saved: Wait | null;
   /** Free-form data behaviours publish for the inspector (supervisor flags, child info). */
   dict: Map<string, unknown> | null;
+  /**
+   * Active reply aliases (OTP's process aliases): a reply sent to an inactive alias is dropped,
+   * so a call that timed out never leaves its late reply in the mailbox.
+   */
+  aliases: Set<Ref> | null;
 }
 
 export class Process {
@@ -74,6 +79,6 @@ export class Process {
   }
 
   extension(): ProcessExt {
-    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null });
+    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null, aliases: null });
   }
 }

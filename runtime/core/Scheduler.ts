@@ -32,7 +32,7 @@ export interface SpawnOptions {
 
 /** A signal bound for a pid on another scheduler; the node's transport carries it in order. */
 export type RemoteSignal =
-  | { kind: 'message'; from: Pid; to: Pid | string; message: unknown }
+  | { kind: 'message'; from: Pid; to: Pid | string; message: unknown; alias?: Ref }
   | { kind: 'exit'; from: Pid; to: Pid; reason: unknown; link: boolean }
   | { kind: 'link'; from: Pid; to: Pid }
   | { kind: 'unlink'; from: Pid; to: Pid }
@@ -175,6 +175,20 @@ export class Scheduler {
       this.route({ kind: 'message', from, to: pid, message });
     } else if (!isPid(pid)) {
       throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
+    }
+  }
+
+  /**
+   * Sends to an alias of `to` (a reply to a call): delivered only while `to` keeps the alias
+   * active, otherwise dropped, as OTP drops messages to a deactivated alias.
+   */
+  sendAlias(to: Pid, alias: Ref, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
+    this.sent++;
+    const p = this.procs.get(to);
+    if (p !== undefined) {
+      if (p.ext?.aliases?.has(alias) === true) this.deliver(p, message);
+    } else if (this.route !== null && isRemote(this.id, to)) {
+      this.route({ kind: 'message', from, to, message, alias });
     }
   }
 
@@ -593,7 +607,9 @@ export class Scheduler {
         const to = signal.to;
         const pid = to.charCodeAt(0) === 60 ? (to as Pid) : this.names.get(to);
         const p = pid === undefined ? undefined : this.procs.get(pid);
-        if (p !== undefined) this.deliver(p, signal.message);
+        if (p === undefined) return;
+        if (signal.alias !== undefined && p.ext?.aliases?.has(signal.alias) !== true) return;
+        this.deliver(p, signal.message);
         return;
       }
       case 'exit': {
