@@ -5,7 +5,7 @@
  */
 import type { Pid, Ref } from './pid.ts';
 import type { Wait } from './receive.ts';
-import type { TimerRef } from './TimerHeap.ts';
+import type { Entry } from './TimerHeap.ts';
 
 export const Status = { Runnable: 0, Running: 1, Waiting: 2, Exiting: 3, Exited: 4 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
@@ -45,7 +45,7 @@ export class Process {
   mbox: unknown[] | null = null;
   mhead = 0;
   wait: Wait | null = null;
-  waitTimer: TimerRef = 0;
+  waitTimer: Entry | null = null;
   /** Before the first turn: the body to start. After: the running generator, if any. */
   gen: Generator<Wait, unknown, unknown> | (() => unknown) | null;
   links: Set<Pid> | null = null;

@@ -251,7 +251,7 @@ export class Scheduler {
 
   private finishExit(p: Process, reason: unknown): void {
     const pid = p.pid;
-    if (p.waitTimer !== 0) this.timers.cancel(p.waitTimer);
+    if (p.waitTimer !== null) this.timers.cancelHandle(p.waitTimer);
     // The name is freed before any DOWN or EXIT goes out, so whoever reacts can register it.
     const name = p.ext?.name;
     if (name != null) this.names.release(name, pid);
@@ -363,7 +363,7 @@ export class Scheduler {
       if (t !== undefined) t.monitoredBy?.delete(ref);
       else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: self.pid, to: target, ref });
     }
-    if (flush && self.mbox !== null) {
+    if (flush && self.mbox !== null && self.mhead < self.mbox.length) {
       const q = self.mbox;
       for (let i = self.mhead; i < q.length; i++) {
         const m = q[i];
@@ -524,9 +524,13 @@ export class Scheduler {
           } else {
             break;
           }
-        } else if (p.waitTimer !== 0) {
-          this.timers.cancel(p.waitTimer);
-          p.waitTimer = 0;
+        } else {
+          if (p.waitTimer !== null) {
+            this.timers.cancelHandle(p.waitTimer);
+            p.waitTimer = null;
+          }
+          // The deadline may have passed while this message was on its way: it is void now,
+          // or it would cut the next receive short.
           p.flags &= ~Flag.TimedOut;
         }
         if (!w.persistent) p.wait = null;
@@ -547,18 +551,22 @@ export class Scheduler {
       } else {
         p.status = Status.Waiting;
         const w = p.wait!;
-        if (w.after > 0 && p.waitTimer === 0) this.armWaitTimer(p, w);
+        if (w.after > 0 && p.waitTimer === null) this.armWaitTimer(p, w);
       }
     }
   }
 
   private armWaitTimer(p: Process, w: Wait): void {
-    p.waitTimer = this.timers.add(w.after, () => {
-      if (p.wait !== w || p.status !== Status.Waiting) return;
-      p.waitTimer = 0;
+    const entry = this.timers.addHandle(w.after, () => {
+      if (p.waitTimer !== entry) return;
+      p.waitTimer = null;
+      if (p.wait !== w || p.status >= Status.Exiting) return;
       p.flags |= Flag.TimedOut;
-      this.enqueue(p);
+      // An unmatched message may have woken the process already: it sees the flag when it
+      // runs. Dropping the deadline here instead would leave it waiting for ever.
+      if (p.status === Status.Waiting) this.enqueue(p);
     });
+    p.waitTimer = entry;
   }
 
   private startBody(p: Process, start: () => unknown): void {

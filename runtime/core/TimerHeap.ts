@@ -7,16 +7,19 @@ import type { Clock } from './clock.ts';
 
 export type TimerRef = number;
 
-interface Entry {
+export interface Entry {
   at: number;
   id: TimerRef;
-  fire: () => void;
+  /** Null once cancelled (handle timers) or fired. */
+  fire: (() => void) | null;
 }
 
 export class TimerHeap {
   private heap: Entry[] = [];
   private live = new Map<TimerRef, Entry>();
   private seq = 0;
+  private cancelled = 0;
+  private handles = 0;
   private armedAt = Infinity;
   private handle: unknown = null;
 
@@ -27,15 +30,36 @@ export class TimerHeap {
   ) {}
 
   get size(): number {
-    return this.live.size;
+    return this.live.size + this.handles;
   }
 
   add(ms: number, fire: () => void): TimerRef {
     const entry: Entry = { at: this.clock.now() + Math.max(0, ms), id: ++this.seq, fire };
     this.live.set(entry.id, entry);
     this.push(entry);
-    this.arm();
+    // Re-arm the host timer only for an earlier deadline: most timers (call timeouts) are
+    // cancelled long before they are due, and re-arming a host timer costs more than a heap push.
+    if (entry.at < this.armedAt) this.arm();
     return entry.id;
+  }
+
+  /**
+   * A timer without an id, cancelled through its entry: receive timeouts are armed and
+   * cancelled on nearly every call, so they skip the id table.
+   */
+  addHandle(ms: number, fire: () => void): Entry {
+    const entry: Entry = { at: this.clock.now() + Math.max(0, ms), id: 0, fire };
+    this.handles++;
+    this.push(entry);
+    if (entry.at < this.armedAt) this.arm();
+    return entry;
+  }
+
+  cancelHandle(entry: Entry): void {
+    if (entry.fire === null) return;
+    entry.fire = null;
+    this.handles--;
+    if (++this.cancelled > 1024 && this.cancelled > this.live.size + this.handles) this.compact();
   }
 
   /** Milliseconds left, or false when the timer has fired or was cancelled (erlang:cancel_timer/1). */
@@ -43,6 +67,9 @@ export class TimerHeap {
     const entry = this.live.get(id);
     if (!entry) return false;
     this.live.delete(id);
+    // Cancelled entries stay in the heap until they surface; compact when they dominate.
+    entry.fire = null;
+    if (++this.cancelled > 1024 && this.cancelled > this.live.size + this.handles) this.compact();
     return Math.max(0, entry.at - this.clock.now());
   }
 
@@ -58,10 +85,16 @@ export class TimerHeap {
     const heap = this.heap;
     while (heap.length > 0 && heap[0]!.at <= now) {
       const entry = this.pop();
-      if (this.live.get(entry.id) !== entry) continue; // cancelled
-      this.live.delete(entry.id);
+      const fire = entry.fire;
+      if (fire === null) {
+        this.cancelled--;
+        continue;
+      }
+      entry.fire = null;
+      if (entry.id === 0) this.handles--;
+      else this.live.delete(entry.id);
       fired++;
-      entry.fire();
+      fire();
     }
     this.arm();
     return fired;
@@ -69,7 +102,10 @@ export class TimerHeap {
 
   private arm(): void {
     // Drop cancelled entries at the top so the host timer is armed for a live deadline.
-    while (this.heap.length > 0 && this.live.get(this.heap[0]!.id) !== this.heap[0]) this.pop();
+    while (this.heap.length > 0 && this.heap[0]!.fire === null) {
+      this.pop();
+      this.cancelled--;
+    }
     const next = this.heap.length > 0 ? this.heap[0]!.at : Infinity;
     if (next === this.armedAt) return;
     if (this.handle !== null) this.clock.clearTimeout(this.handle);
@@ -81,6 +117,13 @@ export class TimerHeap {
       this.armedAt = Infinity;
       this.onDue();
     }, Math.max(0, next - this.clock.now()));
+  }
+
+  private compact(): void {
+    const old = this.heap;
+    this.heap = [];
+    this.cancelled = 0;
+    for (const entry of old) if (entry.fire !== null) this.push(entry);
   }
 
   private push(entry: Entry): void {

@@ -1,0 +1,426 @@
+/**
+ * GenServer: a server process run by callbacks, with OTP's gen_server semantics.
+ * https://www.erlang.org/doc/apps/stdlib/gen_server.html
+ *
+ * - `start`/`startLink` return once `init` has run: `['ok', pid]`, `'ignore'` or
+ *   `['error', reason]`; a name already taken gives `['error', { already_started: pid }]`.
+ * - `init` returns `['ok', state]`, `['ok', state, extra]`, `['stop', reason]`, `'ignore'` or
+ *   `['error', reason]`, where `extra` is a timeout in ms, `'hibernate'` or `{ continue: c }`.
+ * - `handleCall` returns `['reply', reply, state, extra?]`, `['noreply', state, extra?]` (and
+ *   replies later with `reply(from, value)`), `['stop', reason, reply, state]` or
+ *   `['stop', reason, state]`; `handleCast`, `handleInfo` and `handleContinue` return
+ *   `['noreply', state, extra?]` or `['stop', reason, state]`. Anything else stops the server
+ *   with `{ bad_return_value: value }`. A `{ continue: c }` runs `handleContinue` before any
+ *   queued message.
+ * - A callback may be a generator function, to make blocking calls itself
+ *   (`const x = yield* GenServer.call(other, req)`); the server handles no other message
+ *   until it returns.
+ * - `terminate(reason, state)` runs when a callback asks to stop or crashes, and on an exit
+ *   signal from the parent only when the server traps exits; never after `kill`.
+ * - `call` waits 5000 ms by default. On timeout the caller exits with `timeout` (catchable with
+ *   try/catch, as with catch in Erlang) and the late reply is dropped; a dead or unknown server
+ *   makes the caller exit with `noproc`; calling itself, with `calling_self`; a server that dies
+ *   during the call makes the caller exit with the server's reason.
+ * - `cast` never fails, even to a dead pid or an unregistered name.
+ */
+import {
+  type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
+  defineModule, errorReason, isDownMessage, receive,
+} from '../core/index.ts';
+import { type StartOptions, type StartResult, initAck, registerStarter, startAndAwait } from './procLib.ts';
+import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
+
+// --- API ---
+
+export function* start<S>(module: string | Callbacks<S>, arg?: unknown, options?: GenServerOptions): Generator<Wait, StartResult, unknown> {
+  return yield* startServer(module, arg, options, false);
+}
+
+export function* startLink<S>(module: string | Callbacks<S>, arg?: unknown, options?: GenServerOptions): Generator<Wait, StartResult, unknown> {
+  return yield* startServer(module, arg, options, true);
+}
+
+/** Makes a synchronous request and waits for the reply (gen_server:call/3). */
+export function* call<R = unknown>(server: ServerRef, request: unknown, timeout: number = DEFAULT_CALL_TIMEOUT): Generator<Wait, R, unknown> {
+  const s = currentScheduler();
+  const me = s.self();
+  const pid = resolveServer(s, server);
+  if (pid === undefined) throw new ProcessExit('noproc');
+  if (pid === me.pid) throw new ProcessExit('calling_self');
+  // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip.
+  const ref = s.monitor(me, pid);
+  const aliases = (me.extension().aliases ??= new Set());
+  aliases.add(ref);
+  s.send(pid, { type: '$gen_call', from: { pid: me.pid, tag: ref }, request } satisfies CallMessage);
+  const m = yield receive(
+    (x: any) => typeof x === 'object' && x !== null && (x.type === '$gen_reply' || x.type === 'DOWN') && (x.tag === ref || x.ref === ref),
+    { after: timeout === Infinity ? -1 : timeout },
+  );
+  aliases.delete(ref);
+  if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') {
+    s.demonitor(me, ref, true);
+    return (m as ReplyMessage).reply as R;
+  }
+  s.demonitor(me, ref, true);
+  if (m === TIMEOUT) {
+    dropReply(me, ref);
+    throw new ProcessExit('timeout');
+  }
+  const reason = isDownMessage(m) ? m.reason : 'noproc';
+  throw new ProcessExit(reason);
+}
+
+/** Sends an asynchronous request (gen_server:cast/2). Never fails. */
+export function cast(server: ServerRef, request: unknown): void {
+  const s = currentScheduler();
+  const pid = resolveServer(s, server);
+  if (pid !== undefined) s.send(pid, { type: '$gen_cast', request });
+}
+
+/** Replies to a caller from anywhere, e.g. after returning `['noreply', state]` (gen_server:reply/2). */
+export function reply(from: From, value: unknown): void {
+  const s = currentScheduler();
+  s.sendAlias(from.pid, from.tag, { type: '$gen_reply', tag: from.tag, reply: value } satisfies ReplyMessage);
+}
+
+/**
+ * Stops the server with `reason` and waits until it has terminated (gen_server:stop/3).
+ * Exits with `noproc` if the server does not exist, `timeout` if it takes longer than `timeout`.
+ */
+export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: number = Infinity): Generator<Wait, 'ok', unknown> {
+  const s = currentScheduler();
+  const me = s.self();
+  const pid = resolveServer(s, server);
+  if (pid === undefined) throw new ProcessExit('noproc');
+  const ref = s.monitor(me, pid);
+  s.send(pid, { type: '$gen_stop', reason });
+  const m = yield receive((x: any) => isDownMessage(x) && x.ref === ref, { after: timeout === Infinity ? -1 : timeout });
+  if (m === TIMEOUT) {
+    s.demonitor(me, ref, true);
+    throw new ProcessExit('timeout');
+  }
+  const down = m as { reason: unknown };
+  if (down.reason === 'noproc') throw new ProcessExit('noproc');
+  if (down.reason !== reason && reason === 'normal') throw new ProcessExit(down.reason);
+  return 'ok';
+}
+
+/** Registers `callbacks` as a module, so it can be started by name on any scheduler. */
+export function define<S>(name: string, callbacks: Callbacks<S>): string {
+  defineModule(name, (arg: unknown, starter: Pid, options: GenServerOptions) => serverMain(callbacks, arg, starter, options, name), BEHAVIOUR);
+  return name;
+}
+
+// --- Types ---
+
+export const BEHAVIOUR = 'GenServer';
+export const DEFAULT_CALL_TIMEOUT = 5000;
+
+export interface From {
+  pid: Pid;
+  tag: Ref;
+}
+
+export type Extra = number | 'hibernate' | { continue: unknown };
+export type InitResult<S> = ['ok', S] | ['ok', S, Extra] | ['stop', unknown] | 'ignore' | ['error', unknown];
+export type CallResult<S> =
+  | ['reply', unknown, S]
+  | ['reply', unknown, S, Extra]
+  | ['noreply', S]
+  | ['noreply', S, Extra]
+  | ['stop', unknown, unknown, S]
+  | ['stop', unknown, S];
+export type NoReplyResult<S> = ['noreply', S] | ['noreply', S, Extra] | ['stop', unknown, S];
+
+type MaybeGen<T> = T | Generator<Wait, T, unknown>;
+
+export interface Callbacks<S = any> {
+  init(arg: any): MaybeGen<InitResult<S>>;
+  handleCall?(request: any, from: From, state: S): MaybeGen<CallResult<S>>;
+  handleCast?(request: any, state: S): MaybeGen<NoReplyResult<S>>;
+  handleInfo?(message: any, state: S): MaybeGen<NoReplyResult<S>>;
+  handleContinue?(continuation: any, state: S): MaybeGen<NoReplyResult<S>>;
+  terminate?(reason: unknown, state: S): void;
+  /** How the inspector shows the state (gen_server's format_status). */
+  formatStatus?(state: S): unknown;
+}
+
+export interface GenServerOptions extends StartOptions {
+  /** A registered name, or `{ via: [registry, key] }`. */
+  name?: ServerName;
+  /** A label for the inspector (proc_lib:set_label). */
+  label?: string;
+}
+
+interface CallMessage {
+  type: '$gen_call';
+  from: From;
+  request: unknown;
+}
+
+interface ReplyMessage {
+  type: '$gen_reply';
+  tag: Ref;
+  reply: unknown;
+}
+
+// --- State ---
+
+/** One per server; its loop's only allocation is what the callbacks return. */
+interface Server<S> {
+  readonly cbs: Callbacks<S>;
+  readonly scheduler: Scheduler;
+  readonly process: Process;
+  state: S;
+  /** Parent (the starter): its exit signal ends the server, with terminate when trapping. */
+  readonly parent: Pid;
+  /** The pending `{timeout}` from the last result, and its sequence number. */
+  timer: number;
+  timeoutSeq: number;
+}
+
+// --- Handlers ---
+
+function* startServer<S>(module: string | Callbacks<S>, arg: unknown, options: GenServerOptions = {}, link: boolean): Generator<Wait, StartResult, unknown> {
+  const s = currentScheduler();
+  const me = s.self();
+  const opts = cloneableOptions(options);
+  if (typeof module === 'string') return yield* startAndAwait(module, [arg, me.pid, opts], link, options);
+  if (typeof module !== 'object' || module === null || typeof module.init !== 'function') {
+    throw new OrchardError('badarg', `badarg: GenServer.start needs a module name or callbacks with init, got ${typeof module}`);
+  }
+  const body = function genServer(): unknown {
+    return serverMain(module, arg, me.pid, opts, 'GenServer');
+  };
+  return yield* startAndAwait(body, [], link, options);
+}
+
+/** The server process's body: registers its name, runs init, acks, then loops. */
+function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: GenServerOptions, _module: string): unknown {
+  const s = currentScheduler();
+  const p = s.self();
+  const ext = p.extension();
+  ext.behaviour = BEHAVIOUR;
+  if (options.label !== undefined) ext.label = options.label;
+  if (options.name !== undefined) {
+    const owner = registerServerName(s, options.name, p.pid);
+    if (owner !== null) {
+      initAck(starter, ['error', { already_started: owner }]);
+      return undefined; // exit normal, as gen_server does when the name is taken
+    }
+  }
+  const r = cbs.init(arg);
+  if (isGenerator(r)) {
+    return (function* () {
+      const result = yield* r;
+      afterInit(s, p, cbs, starter, result);
+    })();
+  }
+  afterInit(s, p, cbs, starter, r);
+  return undefined;
+}
+
+function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid, result: InitResult<S>): void {
+  if (result === 'ignore') {
+    initAck(starter, 'ignore');
+    throw new ProcessExit('normal');
+  }
+  if (!Array.isArray(result)) {
+    initAck(starter, ['error', { bad_return_value: result }]);
+    throw new ProcessExit({ bad_return_value: result });
+  }
+  if (result[0] === 'stop') {
+    initAck(starter, ['error', result[1]]);
+    throw new ProcessExit(result[1]);
+  }
+  if (result[0] === 'error') {
+    initAck(starter, ['error', result[1]]);
+    throw new ProcessExit('normal');
+  }
+  if (result[0] !== 'ok') {
+    initAck(starter, ['error', { bad_return_value: result }]);
+    throw new ProcessExit({ bad_return_value: result });
+  }
+  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent: starter, timer: 0, timeoutSeq: 0 };
+  p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
+  p.wait = {
+    match: null,
+    after: -1,
+    persistent: true,
+    resume: (_p, message) => dispatch(srv, message),
+  };
+  initAck(starter, ['ok', p.pid]);
+  if (result.length === 3) applyExtra(srv, result[2]);
+}
+
+/** One message through the callbacks. No closure per message: this is the hot path. */
+function dispatch<S>(srv: Server<S>, msg: any): void {
+  if (srv.timer !== 0) {
+    srv.scheduler.cancelTimer(srv.timer);
+    srv.timer = 0;
+  }
+  const cbs = srv.cbs;
+  let from: From | null = null;
+  let r: MaybeGen<CallResult<S> | NoReplyResult<S>>;
+  try {
+    switch (typeof msg === 'object' && msg !== null ? msg.type : undefined) {
+      case '$gen_call':
+        from = (msg as CallMessage).from;
+        if (cbs.handleCall === undefined) return crash(srv, { undef: 'handleCall' });
+        r = cbs.handleCall(msg.request, from, srv.state);
+        break;
+      case '$gen_cast':
+        if (cbs.handleCast === undefined) return crash(srv, { undef: 'handleCast' });
+        r = cbs.handleCast(msg.request, srv.state);
+        break;
+      case '$gen_stop':
+        return terminateAndExit(srv, msg.reason);
+      case '$gen_timeout':
+        if (msg.seq !== srv.timeoutSeq || cbs.handleInfo === undefined) return;
+        r = cbs.handleInfo('timeout', srv.state);
+        break;
+      default:
+        // An exit signal from the parent reaches us as a message only when we trap exits.
+        if (msg?.type === 'EXIT' && msg.from === srv.parent) return terminateAndExit(srv, msg.reason);
+        if (cbs.handleInfo === undefined) return; // OTP logs and drops unexpected messages
+        r = cbs.handleInfo(msg, srv.state);
+    }
+  } catch (e) {
+    return crashWith(srv, e);
+  }
+  finish(srv, r, from);
+}
+
+function run<S>(srv: Server<S>, callback: () => MaybeGen<CallResult<S> | NoReplyResult<S>>, from: From | null): void {
+  let r: MaybeGen<CallResult<S> | NoReplyResult<S>>;
+  try {
+    r = callback();
+  } catch (e) {
+    return crashWith(srv, e);
+  }
+  finish(srv, r, from);
+}
+
+/** Applies a callback's result; a generator result first runs to its end, blocking the loop. */
+function finish<S>(srv: Server<S>, r: MaybeGen<CallResult<S> | NoReplyResult<S>>, from: From | null): void {
+  if (isGenerator(r)) {
+    const gen = r;
+    srv.scheduler.runGenerator(
+      srv.process,
+      (function* () {
+        let result: CallResult<S> | NoReplyResult<S>;
+        try {
+          result = yield* gen;
+        } catch (e) {
+          return crashWith(srv, e);
+        }
+        handleResult(srv, result, from);
+      })(),
+    );
+    return;
+  }
+  handleResult(srv, r, from);
+}
+
+function handleResult<S>(srv: Server<S>, r: CallResult<S> | NoReplyResult<S>, from: From | null): void {
+  if (Array.isArray(r)) {
+    switch (r[0]) {
+      case 'reply':
+        if (from !== null && (r.length === 3 || r.length === 4)) {
+          srv.state = r[2] as S;
+          reply(from, r[1]);
+          if (r.length === 4) applyExtra(srv, r[3]);
+          return;
+        }
+        break;
+      case 'noreply':
+        if (r.length === 2 || r.length === 3) {
+          srv.state = r[1] as S;
+          if (r.length === 3) applyExtra(srv, r[2]);
+          return;
+        }
+        break;
+      case 'stop':
+        if (r.length === 4 && from !== null) {
+          srv.state = r[3] as S;
+          terminate(srv, r[1]);
+          reply(from, r[2]);
+          throw new ProcessExit(r[1]);
+        }
+        if (r.length === 3) {
+          srv.state = r[2] as S;
+          return terminateAndExit(srv, r[1]);
+        }
+        break;
+    }
+  }
+  crash(srv, { bad_return_value: r });
+}
+
+function applyExtra<S>(srv: Server<S>, extra: Extra): void {
+  if (typeof extra === 'number') {
+    // {timeout}: a message `timeout` arrives unless another message comes first.
+    const seq = ++srv.timeoutSeq;
+    srv.timer = srv.scheduler.sendAfter(extra, srv.process.pid, { type: '$gen_timeout', seq });
+  } else if (typeof extra === 'object' && extra !== null && 'continue' in extra) {
+    const cbs = srv.cbs;
+    if (cbs.handleContinue === undefined) return crash(srv, { undef: 'handleContinue' });
+    // Runs now, before the loop takes any queued message.
+    run(srv, () => cbs.handleContinue!(extra.continue, srv.state), null);
+  } else if (extra !== 'hibernate') {
+    crash(srv, { bad_return_value: extra });
+  }
+}
+
+// --- Termination ---
+
+function terminateAndExit<S>(srv: Server<S>, reason: unknown): never {
+  terminate(srv, reason);
+  throw new ProcessExit(reason);
+}
+
+function terminate<S>(srv: Server<S>, reason: unknown): void {
+  if (srv.cbs.terminate === undefined) return;
+  try {
+    srv.cbs.terminate(reason, srv.state);
+  } catch (e) {
+    throw new ProcessExit(errorReason(e));
+  }
+}
+
+function crash<S>(srv: Server<S>, reason: unknown): never {
+  return terminateAndExit(srv, reason);
+}
+
+function crashWith<S>(srv: Server<S>, e: unknown): never {
+  // Already killed by a signal while in a callback: nothing more may run.
+  if (!srv.process.alive || (typeof e === 'object' && e !== null && 'unwind' in e)) throw e;
+  return terminateAndExit(srv, e instanceof ProcessExit ? e.reason : errorReason(e));
+}
+
+// --- Helpers ---
+
+function isGenerator<T>(x: unknown): x is Generator<Wait, T, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
+
+function dropReply(p: Process, ref: Ref): void {
+  const q = p.mbox;
+  if (q === null) return;
+  for (let i = p.mhead; i < q.length; i++) {
+    const m = q[i] as ReplyMessage;
+    if (typeof m === 'object' && m !== null && m.type === '$gen_reply' && m.tag === ref) {
+      q.splice(i, 1);
+      return;
+    }
+  }
+}
+
+function cloneableOptions(options: GenServerOptions): GenServerOptions {
+  const out: GenServerOptions = {};
+  if (options.name !== undefined) out.name = options.name;
+  if (options.label !== undefined) out.label = options.label;
+  return out;
+}
+
+registerStarter(BEHAVIOUR, (module, args) => startLink(module, args[0], (args[1] as GenServerOptions | undefined) ?? {}));
