@@ -28,6 +28,11 @@ export interface SpawnOptions {
   name?: string;
   label?: string;
   trapExit?: boolean;
+  /**
+   * Placement, when schedulers run under a node: a scheduler index, or 'least_loaded' to let
+   * the node choose. Without it a process starts on the caller's scheduler, as on the BEAM.
+   */
+  scheduler?: number | 'least_loaded';
 }
 
 /** A signal bound for a pid on another scheduler; the node's transport carries it in order. */
@@ -38,7 +43,22 @@ export type RemoteSignal =
   | { kind: 'unlink'; from: Pid; to: Pid }
   | { kind: 'monitor'; from: Pid; to: Pid; ref: Ref }
   | { kind: 'demonitor'; from: Pid; to: Pid; ref: Ref }
-  | { kind: 'down'; from: Pid; to: Pid; ref: Ref; reason: unknown };
+  | { kind: 'down'; from: Pid; to: Pid; ref: Ref; reason: unknown }
+  | RemoteSpawn;
+
+/**
+ * A process spawned on this scheduler by another one, under a pid this scheduler reserved for
+ * it (`reservePids`). The spawner has already claimed the name and recorded the link.
+ */
+export interface RemoteSpawn {
+  kind: 'spawn';
+  from: Pid;
+  to: Pid;
+  parent: Pid | null;
+  module: string;
+  args: unknown[];
+  options: { link?: boolean; name?: string; label?: string; trapExit?: boolean };
+}
 
 /** Where registered names live: per scheduler here, node-wide once the node owns them. */
 export interface NameTable {
@@ -60,6 +80,13 @@ export interface SchedulerOptions {
   budget?: number;
   names?: NameTable;
   route?: (signal: RemoteSignal) => void;
+  /**
+   * Spawns with a `scheduler` option go here (the node's placement): returns the pid it
+   * started elsewhere, or null to spawn on this scheduler.
+   */
+  place?: (body: Body | string, args: readonly unknown[], options: SpawnOptions, parent: Process | null) => Pid | null;
+  /** Messages sent to `hostPid` (from here or another scheduler) go here: the node's inbox. */
+  onHostMessage?: (message: unknown, from: Pid) => void;
 }
 
 const NONE: unique symbol = Symbol('none');
@@ -80,6 +107,8 @@ export class Scheduler {
   private readonly sliceMs: number;
   private readonly budget: number;
   private readonly route: ((signal: RemoteSignal) => void) | null;
+  private readonly place: NonNullable<SchedulerOptions['place']> | null;
+  private readonly onHostMessage: ((message: unknown, from: Pid) => void) | null;
   private readonly sliceFn = () => this.slice();
   private nextPid = 1;
   private nextRef = 1;
@@ -109,6 +138,8 @@ export class Scheduler {
     this.sliceMs = options.sliceMs ?? 5;
     this.budget = options.budget ?? 500;
     this.route = options.route ?? null;
+    this.place = options.place ?? null;
+    this.onHostMessage = options.onHostMessage ?? null;
     this.names = options.names ?? localNames();
     this.hostPid = makePid(this.id, 0);
     this.timers = new TimerHeap(this.clock, () => this.requestSlice());
@@ -119,6 +150,10 @@ export class Scheduler {
 
   /** spawn/spawn_link/spawn_monitor: a body function or a module name, with arguments. */
   spawn(body: Body | string, args: readonly unknown[] = [], options?: SpawnOptions, parent: Process | null = this.current): Pid {
+    if (options?.scheduler !== undefined && this.place !== null) {
+      const placed = this.place(body, args, options, parent);
+      if (placed !== null) return placed;
+    }
     let fn: Body;
     let init: string;
     let def: ModuleDef | null = null;
@@ -173,6 +208,8 @@ export class Scheduler {
       this.deliver(p, message);
     } else if (this.route !== null && isRemote(this.id, pid)) {
       this.route({ kind: 'message', from, to: pid, message });
+    } else if (pid === this.hostPid && this.onHostMessage !== null) {
+      this.onHostMessage(message, from);
     } else if (!isPid(pid)) {
       throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
     }
@@ -615,7 +652,10 @@ export class Scheduler {
         const to = signal.to;
         const pid = to.charCodeAt(0) === 60 ? (to as Pid) : this.names.get(to);
         const p = pid === undefined ? undefined : this.procs.get(pid);
-        if (p === undefined) return;
+        if (p === undefined) {
+          if (pid === this.hostPid && this.onHostMessage !== null) this.onHostMessage(signal.message, signal.from);
+          return;
+        }
         if (signal.alias !== undefined && p.ext?.aliases?.has(signal.alias) !== true) return;
         this.deliver(p, signal.message);
         return;
@@ -651,7 +691,46 @@ export class Scheduler {
       case 'down':
         this.down(signal.from, signal.to, signal.ref, signal.from, signal.reason);
         return;
+      case 'spawn':
+        this.acceptSpawn(signal);
+        return;
     }
+  }
+
+  /**
+   * Reserves `count` consecutive pid numbers for spawns that other schedulers make here, so
+   * that their spawn returns a pid at once, as spawn does. Returns the first number.
+   */
+  reservePids(count: number): number {
+    const first = this.nextPid;
+    this.nextPid += count;
+    return first;
+  }
+
+  private acceptSpawn(s: RemoteSpawn): void {
+    let def: ModuleDef | null = null;
+    let fn: Body;
+    try {
+      def = lookupModule(s.module);
+      fn = def.body;
+    } catch (e) {
+      // The spawner knew the module: this worker loaded other code. The process dies of it.
+      fn = () => {
+        throw e;
+      };
+    }
+    const args = s.args;
+    const p = new Process(s.to, s.module, s.parent, this.clock.now(), () => fn(...args));
+    if (def?.behaviour !== undefined) p.extension().behaviour = def.behaviour;
+    const o = s.options;
+    if (o.trapExit === true) p.flags |= Flag.TrapExit;
+    if (o.label !== undefined) p.extension().label = String(o.label);
+    if (o.name !== undefined) p.extension().name = o.name;
+    if (o.link === true) p.links = new Set([s.from]);
+    this.procs.set(p.pid, p);
+    this.spawned++;
+    if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid: p.pid, parent: p.parent, init: p.init });
+    this.enqueue(p);
   }
 
   // --- Inspection ---

@@ -1,5 +1,5 @@
 export { Scheduler } from './Scheduler.ts';
-export type { SpawnOptions, SchedulerOptions, RemoteSignal, NameTable } from './Scheduler.ts';
+export type { SpawnOptions, SchedulerOptions, RemoteSignal, RemoteSpawn, NameTable } from './Scheduler.ts';
 export { ManualClock, realClock, defaultYieldToHost } from './clock.ts';
 export type { Clock, YieldToHost } from './clock.ts';
 export { setDefaultScheduler, currentScheduler } from './context.ts';
