@@ -106,8 +106,8 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
 }
 
 /** Registers `callbacks` as a module, so it can be started by name on any scheduler. */
-export function define<S>(name: string, callbacks: Callbacks<S>): string {
-  defineModule(name, (arg: unknown, starter: Pid, options: GenServerOptions) => serverMain(callbacks, arg, starter, options, name), BEHAVIOUR);
+export function define<S>(name: string, callbacks: Callbacks<S>, behaviour: string = BEHAVIOUR): string {
+  defineModule(name, (arg: unknown, starter: Pid, options: GenServerOptions) => serverMain(callbacks, arg, starter, options, behaviour), behaviour);
   return name;
 }
 
@@ -140,7 +140,8 @@ export interface Callbacks<S = any> {
   handleCast?(request: any, state: S): MaybeGen<NoReplyResult<S>>;
   handleInfo?(message: any, state: S): MaybeGen<NoReplyResult<S>>;
   handleContinue?(continuation: any, state: S): MaybeGen<NoReplyResult<S>>;
-  terminate?(reason: unknown, state: S): void;
+  /** May be a generator function when it must wait (a supervisor stopping its children). */
+  terminate?(reason: unknown, state: S): void | Generator<Wait, void, unknown>;
   /** How the inspector shows the state (gen_server's format_status). */
   formatStatus?(state: S): unknown;
 }
@@ -150,6 +151,8 @@ export interface GenServerOptions extends StartOptions {
   name?: ServerName;
   /** A label for the inspector (proc_lib:set_label). */
   label?: string;
+  /** @internal The behaviour built on this server ('Supervisor', 'Agent'…), for the inspector. */
+  behaviour?: string;
 }
 
 interface CallMessage {
@@ -189,18 +192,19 @@ function* startServer<S>(module: string | Callbacks<S>, arg: unknown, options: G
   if (typeof module !== 'object' || module === null || typeof module.init !== 'function') {
     throw new OrchardError('badarg', `badarg: GenServer.start needs a module name or callbacks with init, got ${typeof module}`);
   }
+  const behaviour = options.behaviour ?? BEHAVIOUR;
   const body = function genServer(): unknown {
-    return serverMain(module, arg, me.pid, opts, 'GenServer');
+    return serverMain(module, arg, me.pid, opts, behaviour);
   };
   return yield* startAndAwait(body, [], link, options);
 }
 
 /** The server process's body: registers its name, runs init, acks, then loops. */
-function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: GenServerOptions, _module: string): unknown {
+function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: GenServerOptions, behaviour: string): unknown {
   const s = currentScheduler();
   const p = s.self();
   const ext = p.extension();
-  ext.behaviour = BEHAVIOUR;
+  ext.behaviour = behaviour;
   if (options.label !== undefined) ext.label = options.label;
   if (options.name !== undefined) {
     const owner = registerServerName(s, options.name, p.pid);
@@ -213,14 +217,16 @@ function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: G
   if (isGenerator(r)) {
     return (function* () {
       const result = yield* r;
-      afterInit(s, p, cbs, starter, result);
+      const pending = afterInit(s, p, cbs, starter, result);
+      if (pending !== undefined) yield* pending;
     })();
   }
-  afterInit(s, p, cbs, starter, r);
+  const pending = afterInit(s, p, cbs, starter, r);
+  if (pending !== undefined) return pending;
   return undefined;
 }
 
-function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid, result: InitResult<S>): void {
+function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid, result: InitResult<S>): Pending {
   if (result === 'ignore') {
     initAck(starter, 'ignore');
     throw new ProcessExit('normal');
@@ -243,14 +249,12 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
   }
   const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent: starter, timer: 0, timeoutSeq: 0 };
   p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
-  p.wait = {
-    match: null,
-    after: -1,
-    persistent: true,
-    resume: (_p, message) => dispatch(srv, message),
-  };
+  const loop: Wait = { match: null, after: -1, persistent: true, resume: (_p, message) => dispatch(srv, message) };
+  p.wait = loop;
+  // When init (or its continue) is still a generator on the stack, the loop starts once it returns.
+  p.extension().saved = loop;
   initAck(starter, ['ok', p.pid]);
-  if (result.length === 3) applyExtra(srv, result[2]);
+  return result.length === 3 ? applyExtra(srv, result[2]) : undefined;
 }
 
 /** One message through the callbacks. No closure per message: this is the hot path. */
@@ -262,140 +266,157 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
   const cbs = srv.cbs;
   let from: From | null = null;
   let r: MaybeGen<CallResult<S> | NoReplyResult<S>>;
+  let pending: Pending;
   try {
     switch (typeof msg === 'object' && msg !== null ? msg.type : undefined) {
       case '$gen_call':
         from = (msg as CallMessage).from;
-        if (cbs.handleCall === undefined) return crash(srv, { undef: 'handleCall' });
+        if (cbs.handleCall === undefined) return block(srv, stopping(srv, { undef: 'handleCall' }));
         r = cbs.handleCall(msg.request, from, srv.state);
         break;
       case '$gen_cast':
-        if (cbs.handleCast === undefined) return crash(srv, { undef: 'handleCast' });
+        if (cbs.handleCast === undefined) return block(srv, stopping(srv, { undef: 'handleCast' }));
         r = cbs.handleCast(msg.request, srv.state);
         break;
       case '$gen_stop':
-        return terminateAndExit(srv, msg.reason);
+        return block(srv, stopping(srv, msg.reason));
       case '$gen_timeout':
         if (msg.seq !== srv.timeoutSeq || cbs.handleInfo === undefined) return;
         r = cbs.handleInfo('timeout', srv.state);
         break;
       default:
         // An exit signal from the parent reaches us as a message only when we trap exits.
-        if (msg?.type === 'EXIT' && msg.from === srv.parent) return terminateAndExit(srv, msg.reason);
+        if (msg?.type === 'EXIT' && msg.from === srv.parent) return block(srv, stopping(srv, msg.reason));
         if (cbs.handleInfo === undefined) return; // OTP logs and drops unexpected messages
         r = cbs.handleInfo(msg, srv.state);
     }
   } catch (e) {
-    return crashWith(srv, e);
+    return block(srv, crashing(srv, e));
   }
-  finish(srv, r, from);
+  pending = settle(srv, r, from);
+  if (pending !== undefined) block(srv, pending);
 }
 
-function run<S>(srv: Server<S>, callback: () => MaybeGen<CallResult<S> | NoReplyResult<S>>, from: From | null): void {
-  let r: MaybeGen<CallResult<S> | NoReplyResult<S>>;
-  try {
-    r = callback();
-  } catch (e) {
-    return crashWith(srv, e);
-  }
-  finish(srv, r, from);
+/** Blocking work still to do before the next message: run by the scheduler as a generator. */
+type Pending = Generator<Wait, void, unknown> | undefined;
+
+function block<S>(srv: Server<S>, pending: Pending): void {
+  if (pending !== undefined) srv.scheduler.runGenerator(srv.process, pending);
 }
 
-/** Applies a callback's result; a generator result first runs to its end, blocking the loop. */
-function finish<S>(srv: Server<S>, r: MaybeGen<CallResult<S> | NoReplyResult<S>>, from: From | null): void {
-  if (isGenerator(r)) {
-    const gen = r;
-    srv.scheduler.runGenerator(
-      srv.process,
-      (function* () {
-        let result: CallResult<S> | NoReplyResult<S>;
-        try {
-          result = yield* gen;
-        } catch (e) {
-          return crashWith(srv, e);
-        }
-        handleResult(srv, result, from);
-      })(),
-    );
-    return;
-  }
-  handleResult(srv, r, from);
+/**
+ * Applies a callback's result. Returns the blocking work left (a generator callback, a
+ * `handleContinue` that blocks, a `terminate` that blocks), or undefined when all is done.
+ */
+function settle<S>(srv: Server<S>, r: MaybeGen<CallResult<S> | NoReplyResult<S>>, from: From | null): Pending {
+  if (!isGenerator<CallResult<S> | NoReplyResult<S>>(r)) return apply(srv, r, from);
+  return (function* () {
+    let result: CallResult<S> | NoReplyResult<S>;
+    try {
+      result = yield* r;
+    } catch (e) {
+      const g = crashing(srv, e);
+      if (g !== undefined) yield* g;
+      return;
+    }
+    const g = apply(srv, result, from);
+    if (g !== undefined) yield* g;
+  })();
 }
 
-function handleResult<S>(srv: Server<S>, r: CallResult<S> | NoReplyResult<S>, from: From | null): void {
+function apply<S>(srv: Server<S>, r: CallResult<S> | NoReplyResult<S>, from: From | null): Pending {
   if (Array.isArray(r)) {
     switch (r[0]) {
       case 'reply':
         if (from !== null && (r.length === 3 || r.length === 4)) {
           srv.state = r[2] as S;
           reply(from, r[1]);
-          if (r.length === 4) applyExtra(srv, r[3]);
-          return;
+          return r.length === 4 ? applyExtra(srv, r[3]) : undefined;
         }
         break;
       case 'noreply':
         if (r.length === 2 || r.length === 3) {
           srv.state = r[1] as S;
-          if (r.length === 3) applyExtra(srv, r[2]);
-          return;
+          return r.length === 3 ? applyExtra(srv, r[2]) : undefined;
         }
         break;
       case 'stop':
         if (r.length === 4 && from !== null) {
           srv.state = r[3] as S;
-          terminate(srv, r[1]);
-          reply(from, r[2]);
-          throw new ProcessExit(r[1]);
+          // terminate runs before the caller gets its reply, as in gen_server.
+          return stopping(srv, r[1], () => reply(from, r[2]));
         }
         if (r.length === 3) {
           srv.state = r[2] as S;
-          return terminateAndExit(srv, r[1]);
+          return stopping(srv, r[1]);
         }
         break;
     }
   }
-  crash(srv, { bad_return_value: r });
+  return stopping(srv, { bad_return_value: r });
 }
 
-function applyExtra<S>(srv: Server<S>, extra: Extra): void {
+function applyExtra<S>(srv: Server<S>, extra: Extra): Pending {
   if (typeof extra === 'number') {
     // {timeout}: a message `timeout` arrives unless another message comes first.
     const seq = ++srv.timeoutSeq;
     srv.timer = srv.scheduler.sendAfter(extra, srv.process.pid, { type: '$gen_timeout', seq });
-  } else if (typeof extra === 'object' && extra !== null && 'continue' in extra) {
-    const cbs = srv.cbs;
-    if (cbs.handleContinue === undefined) return crash(srv, { undef: 'handleContinue' });
-    // Runs now, before the loop takes any queued message.
-    run(srv, () => cbs.handleContinue!(extra.continue, srv.state), null);
-  } else if (extra !== 'hibernate') {
-    crash(srv, { bad_return_value: extra });
+    return undefined;
   }
+  if (typeof extra === 'object' && extra !== null && 'continue' in extra) {
+    const cbs = srv.cbs;
+    if (cbs.handleContinue === undefined) return stopping(srv, { undef: 'handleContinue' });
+    // Runs now, before the loop takes any queued message.
+    let r: MaybeGen<NoReplyResult<S>>;
+    try {
+      r = cbs.handleContinue(extra.continue, srv.state);
+    } catch (e) {
+      return crashing(srv, e);
+    }
+    return settle(srv, r, null);
+  }
+  if (extra === 'hibernate') return undefined;
+  return stopping(srv, { bad_return_value: extra });
 }
 
 // --- Termination ---
 
-function terminateAndExit<S>(srv: Server<S>, reason: unknown): never {
-  terminate(srv, reason);
-  throw new ProcessExit(reason);
-}
-
-function terminate<S>(srv: Server<S>, reason: unknown): void {
-  if (srv.cbs.terminate === undefined) return;
+/**
+ * Runs `terminate(reason, state)` and ends the process with `reason`. A terminate that blocks
+ * (a supervisor shutting its children down) comes back as a generator to run first.
+ */
+function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => void): Pending {
+  const t = srv.cbs.terminate;
+  let r: unknown;
   try {
-    srv.cbs.terminate(reason, srv.state);
+    r = t === undefined ? undefined : t(reason, srv.state);
   } catch (e) {
     throw new ProcessExit(errorReason(e));
   }
+  if (!isGenerator(r)) {
+    afterTerminate?.();
+    throw new ProcessExit(reason);
+  }
+  return (function* () {
+    try {
+      yield* r;
+    } catch (e) {
+      if (isUnwind(e)) throw e;
+      throw new ProcessExit(errorReason(e));
+    }
+    afterTerminate?.();
+    throw new ProcessExit(reason);
+  })();
 }
 
-function crash<S>(srv: Server<S>, reason: unknown): never {
-  return terminateAndExit(srv, reason);
-}
-
-function crashWith<S>(srv: Server<S>, e: unknown): never {
+function crashing<S>(srv: Server<S>, e: unknown): Pending {
   // Already killed by a signal while in a callback: nothing more may run.
-  if (!srv.process.alive || (typeof e === 'object' && e !== null && 'unwind' in e)) throw e;
-  return terminateAndExit(srv, e instanceof ProcessExit ? e.reason : errorReason(e));
+  if (!srv.process.alive || isUnwind(e)) throw e;
+  return stopping(srv, e instanceof ProcessExit ? e.reason : errorReason(e));
+}
+
+function isUnwind(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'unwind' in e;
 }
 
 // --- Helpers ---

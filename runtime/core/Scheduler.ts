@@ -15,7 +15,7 @@ import { errorReason } from './exitReason.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
 import { type Pid, type Ref, isPid, makePid, makeRef, schedulerOf } from './pid.ts';
 import { type Body, Flag, Process, Status } from './Process.ts';
-import { TIMEOUT, type Wait, generatorHooks } from './receive.ts';
+import { TIMEOUT, type Wait, YIELD, generatorHooks } from './receive.ts';
 import { EXIT_UNWIND, ProcessExit, isDownMessage } from './signals.ts';
 import { TimerHeap, type TimerRef } from './TimerHeap.ts';
 import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
@@ -119,6 +119,8 @@ export class Scheduler {
   private scheduled = false;
   private inSlice = false;
   private dying: unknown[] = [];
+  /** Monitors made by registered name (ref → name): their DOWN names the name, not the pid. */
+  private readonly monitorNames = new Map<Ref, string>();
   private draining = false;
 
   // Counters for the inspector (cheap: plain increments).
@@ -181,19 +183,19 @@ export class Scheduler {
   }
 
   private applySpawnOptions(p: Process, options: SpawnOptions, parent: Process | null): void {
-    if (options.trapExit === true) p.flags |= Flag.TrapExit;
-    if (options.label !== undefined) p.extension().label = String(options.label);
-    if (options.name !== undefined) this.register(options.name, p.pid, p);
+    // Check before claiming the name: a spawn that fails must not leave it taken.
     if ((options.link === true || options.monitor === true) && parent === null) {
       throw badarg('spawn with link or monitor must be called from a process');
     }
+    if (options.trapExit === true) p.flags |= Flag.TrapExit;
+    if (options.label !== undefined) p.extension().label = String(options.label);
+    if (options.name !== undefined) this.register(options.name, p.pid, p);
   }
 
   // --- Messages ---
 
   /** `Dest ! Msg`: asynchronous; to a dead pid silently dropped; to an unknown name `badarg`. */
   send(to: Pid | string, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
-    this.sent++;
     if (typeof to !== 'string') throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
     let pid: Pid;
     if (to.charCodeAt(0) === 60 /* < */) {
@@ -204,14 +206,15 @@ export class Scheduler {
       pid = owner;
     }
     const p = this.procs.get(pid);
+    if (p === undefined && !isPid(pid)) throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
+    // Counted once it is a send: one to a dead pid counts (it is dropped), a badarg does not.
+    this.sent++;
     if (p !== undefined) {
       this.deliver(p, message);
     } else if (this.route !== null && isRemote(this.id, pid)) {
       this.route({ kind: 'message', from, to: pid, message });
     } else if (pid === this.hostPid && this.onHostMessage !== null) {
       this.onHostMessage(message, from);
-    } else if (!isPid(pid)) {
-      throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
     }
   }
 
@@ -312,6 +315,7 @@ export class Scheduler {
     }
     if (p.monitors !== null) {
       for (const [ref, target] of p.monitors) {
+        if (this.monitorNames.size !== 0) this.monitorNames.delete(ref);
         const t = this.procs.get(target);
         if (t !== undefined) t.monitoredBy?.delete(ref);
         else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: pid, to: target, ref });
@@ -333,7 +337,12 @@ export class Scheduler {
   down(from: Pid, watcher: Pid, ref: Ref, pid: Pid | string, reason: unknown): void {
     const w = this.procs.get(watcher);
     if (w !== undefined) {
-      if (w.monitors !== null && w.monitors.delete(ref)) this.deliver(w, { type: 'DOWN', ref, pid, reason });
+      if (w.monitors !== null && w.monitors.delete(ref)) {
+        // erlang:monitor/2: a monitor made with a registered name reports that name.
+        const name = this.monitorNames.size === 0 ? undefined : this.monitorNames.get(ref);
+        if (name !== undefined) this.monitorNames.delete(ref);
+        this.deliver(w, { type: 'DOWN', ref, pid: name ?? pid, reason });
+      }
     } else if (this.route !== null && isRemote(this.id, watcher)) {
       this.route({ kind: 'down', from, to: watcher, ref, reason });
     }
@@ -362,6 +371,7 @@ export class Scheduler {
 
   /** unlink/1: removes the link both ways; no exit signal from it arrives afterwards. */
   unlink(self: Process, to: Pid): void {
+    if (!isPid(to)) throw badarg(`unlink: ${describe(to)} is not a pid`);
     self.links?.delete(to);
     const t = this.procs.get(to);
     if (t !== undefined) t.links?.delete(self.pid);
@@ -370,22 +380,23 @@ export class Scheduler {
 
   /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
   monitor(self: Process, target: Pid | string): Ref {
+    if (typeof target !== 'string') throw badarg(`monitor: ${describe(target)} is not a pid or a registered name`);
+    // A malformed pid is misuse, not a process that has gone: badarg, never a DOWN with noproc.
+    if (target.charCodeAt(0) === 60 && !isPid(target)) throw badarg(`monitor: ${describe(target)} is not a pid`);
     const ref = this.makeRef();
     let pid: Pid | undefined;
-    if (typeof target !== 'string') throw badarg(`monitor: ${describe(target)} is not a pid or a registered name`);
     if (target.charCodeAt(0) === 60) pid = target as Pid;
     else pid = this.names.get(target);
     const t = pid === undefined ? undefined : this.procs.get(pid);
     if (t !== undefined && t.alive) {
       (self.monitors ??= new Map()).set(ref, t.pid);
       (t.monitoredBy ??= new Map()).set(ref, self.pid);
+      if (pid !== target) this.monitorNames.set(ref, target);
     } else if (pid !== undefined && this.route !== null && isRemote(this.id, pid)) {
       (self.monitors ??= new Map()).set(ref, pid);
+      if (pid !== target) this.monitorNames.set(ref, target);
       this.route({ kind: 'monitor', from: self.pid, to: pid, ref });
     } else {
-      if (pid === undefined && target.charCodeAt(0) === 60 && !isPid(target)) {
-        throw badarg(`monitor: ${describe(target)} is not a pid`);
-      }
       this.deliver(self, { type: 'DOWN', ref, pid: target, reason: 'noproc' });
     }
     return ref;
@@ -396,6 +407,7 @@ export class Scheduler {
     const target = self.monitors?.get(ref);
     if (target !== undefined) {
       self.monitors!.delete(ref);
+      this.monitorNames.delete(ref);
       const t = this.procs.get(target);
       if (t !== undefined) t.monitoredBy?.delete(ref);
       else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: self.pid, to: target, ref });
@@ -450,6 +462,11 @@ export class Scheduler {
   /** erlang:send_after/3: one entry in the shared timer heap. */
   sendAfter(ms: number, to: Pid | string, message: unknown): TimerRef {
     if (typeof ms !== 'number' || !(ms >= 0)) throw badarg(`sendAfter: ${describe(ms)} is not a time in ms`);
+    // Checked now: a bad destination found when the timer fires would throw inside the slice,
+    // out to the host, and leave the other due timers unfired.
+    if (typeof to !== 'string' || (to.charCodeAt(0) === 60 ? !isPid(to) : to.length === 0)) {
+      throw badarg(`sendAfter to ${describe(to)}: not a pid or a registered name`);
+    }
     return this.timers.add(ms, () => {
       // A name is looked up when the timer fires; if nobody has it then, nothing happens.
       if (typeof to === 'string' && to.charCodeAt(0) !== 60 && this.names.get(to) === undefined) return;
@@ -551,7 +568,12 @@ export class Scheduler {
           this.exitProcess(p, 'normal');
           break;
         }
-        let msg: unknown = take(p, w.match);
+        if (w === YIELD && budget < this.budget) {
+          // erlang:yield/0: back of the run queue; resumed at the start of its next turn.
+          budget = 0;
+          break;
+        }
+        let msg: unknown = w === YIELD ? TIMEOUT : take(p, w.match);
         if (msg === NONE) {
           if ((p.flags & Flag.TimedOut) !== 0) {
             p.flags &= ~Flag.TimedOut;

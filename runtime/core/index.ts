@@ -12,7 +12,7 @@ export { isPid, isRef, makePid, parsePid, schedulerOf } from './pid.ts';
 export type { Pid, Ref } from './pid.ts';
 export { Process, Status, STATUS_NAMES } from './Process.ts';
 export type { Body, StatusName } from './Process.ts';
-export { receive, sleep, TIMEOUT } from './receive.ts';
+export { receive, sleep, yieldNow, TIMEOUT } from './receive.ts';
 export type { Matcher, Pattern, Wait, Timeout } from './receive.ts';
 export { isDownMessage, isExitMessage, ProcessExit } from './signals.ts';
 export type { DownMessage, ExitMessage } from './signals.ts';

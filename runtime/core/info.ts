@@ -45,7 +45,11 @@ export interface SchedulerStats {
 
 export type RuntimeEvent =
   | { type: 'spawn'; at: number; pid: Pid; parent: Pid | null; init: string }
-  | { type: 'exit'; at: number; pid: Pid; reason: unknown };
+  | { type: 'exit'; at: number; pid: Pid; reason: unknown }
+  /** A supervisor restarted a child: the old pid is gone, the new one stands in its place. */
+  | { type: 'restart'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: unknown }
+  /** A supervisor's restarts exceeded its intensity: it stops its children and exits with `shutdown`. */
+  | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number };
 
 const RECORD_BYTES = 160;
 const MESSAGE_BYTES = 48;

@@ -56,6 +56,17 @@ export function sleep(ms: number): Wait {
 
 const NOTHING = (): boolean => false;
 
+/**
+ * `yield yieldNow()`: lets every other runnable process run first, then continues
+ * (erlang:yield/0). A polling loop uses it to wait without starving anyone.
+ */
+export function yieldNow(): Wait {
+  return YIELD;
+}
+
+/** `after: -2` marks a yield: the scheduler puts the process at the back of the run queue. */
+export const YIELD: Wait = { match: NOTHING, after: -2, persistent: false, resume: resumeGenerator };
+
 export function toMatcher(match: Matcher | Pattern | undefined): Matcher {
   if (match === undefined || match === null) return null;
   if (typeof match === 'function') return match;

@@ -1,0 +1,82 @@
+/**
+ * Starting and stopping one supervised child, shared by Supervisor and DynamicSupervisor.
+ * https://www.erlang.org/doc/apps/stdlib/supervisor.html (child specification, `shutdown`)
+ */
+import {
+  type Pid, type Process, type Ref, type Wait, ProcessExit, TIMEOUT, currentScheduler, errorReason, isDownMessage, isPid,
+  receive,
+} from '../core/index.ts';
+import type { FullChildSpec, StartSpec } from './childSpec.ts';
+import { type StartResult, startLinkModule } from './procLib.ts';
+
+/** Runs a child's start and checks what it returned; never throws for a failed start. */
+export function* startChildProcess(start: StartSpec, extraArgs: readonly unknown[] = []): Generator<Wait, StartResult, unknown> {
+  let result: unknown;
+  try {
+    if (typeof start === 'function') {
+      const r = (start as (...a: unknown[]) => unknown)(...extraArgs);
+      result = isGenerator(r) ? yield* r : r;
+    } else {
+      result = yield* startLinkModule(start[0], [...start[1], ...extraArgs]);
+    }
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && 'unwind' in e) throw e;
+    return ['error', e instanceof ProcessExit ? e.reason : errorReason(e)];
+  }
+  if (result === 'ignore') return 'ignore';
+  if (Array.isArray(result) && result[0] === 'ok' && isPid(result[1])) return result as StartResult;
+  if (Array.isArray(result) && result[0] === 'error') return result as StartResult;
+  return ['error', { bad_return_value: result }];
+}
+
+/**
+ * Stops a child as its `shutdown` says: `brutal_kill` kills at once; a time sends `shutdown`
+ * and kills if the child is still alive when it runs out; `infinity` waits for ever.
+ * Returns the child's exit reason.
+ */
+export function* shutdownChild(pid: Pid, shutdown: FullChildSpec['shutdown']): Generator<Wait, unknown, unknown> {
+  const s = currentScheduler();
+  const me = s.self();
+  // Monitor, then unlink: the monitor sees the exit even if the link's EXIT message was
+  // already queued, and that message must not reach the restart logic afterwards.
+  const ref = s.monitor(me, pid);
+  s.unlink(me, pid);
+  const earlier = takeExit(me, pid);
+  if (earlier !== undefined) {
+    yield* awaitDown(ref, -1);
+    return earlier;
+  }
+  if (shutdown === 'brutal_kill') {
+    s.exit(pid, 'kill');
+    return yield* awaitDown(ref, -1);
+  }
+  s.exit(pid, 'shutdown');
+  const reason = yield* awaitDown(ref, shutdown === 'infinity' ? -1 : shutdown);
+  if (reason !== TIMEOUT) return reason;
+  s.exit(pid, 'kill');
+  return yield* awaitDown(ref, -1);
+}
+
+function* awaitDown(ref: Ref, after: number): Generator<Wait, unknown, unknown> {
+  const m = yield receive((x: unknown) => isDownMessage(x) && x.ref === ref, { after });
+  if (m === TIMEOUT) return TIMEOUT;
+  return (m as { reason: unknown }).reason;
+}
+
+/** Removes a queued `{EXIT, pid, reason}` and returns its reason. */
+function takeExit(p: Process, pid: Pid): unknown {
+  const q = p.mbox;
+  if (q === null) return undefined;
+  for (let i = p.mhead; i < q.length; i++) {
+    const m = q[i] as { type?: string; from?: Pid; reason?: unknown };
+    if (typeof m === 'object' && m !== null && m.type === 'EXIT' && m.from === pid) {
+      q.splice(i, 1);
+      return m.reason;
+    }
+  }
+  return undefined;
+}
+
+function isGenerator(x: unknown): x is Generator<Wait, unknown, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}

@@ -1,0 +1,27 @@
+/**
+ * Restart intensity, as supervisor.erl's add_restart/3: a supervisor keeps the times of its
+ * recent restarts; when more than `intensity` fall within the last `period` seconds, it gives
+ * up. Pure functions of (restarts, now): time is passed in (STYLE G6, G9).
+ * https://www.erlang.org/doc/apps/stdlib/supervisor.html#module-restart-intensity-and-period
+ */
+
+/** The restarts still inside the window after one more at `now` (ms), oldest first. */
+export function addRestart(restarts: readonly number[], now: number, periodSeconds: number): number[] {
+  const threshold = now - periodSeconds * 1000;
+  const kept = restarts.filter((t) => t > threshold);
+  kept.push(now);
+  return kept;
+}
+
+/** How many restarts the window holds at `now`, without adding one. */
+export function restartsInWindow(restarts: readonly number[], now: number, periodSeconds: number): number {
+  const threshold = now - periodSeconds * 1000;
+  let n = 0;
+  for (const t of restarts) if (t > threshold) n++;
+  return n;
+}
+
+/** True when the restarts in the window exceed the intensity: the supervisor must terminate. */
+export function exceeded(restarts: readonly number[], intensity: number): boolean {
+  return restarts.length > intensity;
+}

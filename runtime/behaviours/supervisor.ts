@@ -1,0 +1,411 @@
+/**
+ * Supervisor: starts children, watches them, and restarts them as its strategy says, with
+ * OTP's supervisor semantics. https://www.erlang.org/doc/apps/stdlib/supervisor.html
+ *
+ * - Children start in order and stop in reverse order. A child that fails to start when the
+ *   supervisor starts makes the whole start fail with
+ *   `{ shutdown: { failed_to_start_child: [id, reason] } }`, after the children already started
+ *   are stopped again.
+ * - `one_for_one`: only the child that exited is restarted. `one_for_all`: the others are
+ *   terminated (reverse start order) and all are restarted (start order). `rest_for_one`: the
+ *   children started after it are terminated (reverse order), then it and they are restarted.
+ * - `permanent` children are always restarted, `transient` ones only after an abnormal exit
+ *   (not `normal`, `shutdown` or `{ shutdown: _ }`), `temporary` ones never (and their spec is
+ *   dropped when they exit).
+ * - More than `intensity` restarts within `period` seconds: the supervisor terminates all its
+ *   children and exits with `shutdown`; its own supervisor reacts in turn. A child that fails to
+ *   restart is tried again later, and each try counts against the intensity.
+ * - `shutdown`: `brutal_kill` kills at once; a time in ms sends `shutdown` and kills when it
+ *   runs out; `infinity` waits (the default for supervisor children; 5000 for workers).
+ */
+import {
+  type Pid, type Process, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler, isExitMessage, isNormalExit,
+  isPid, trapExit,
+} from '../core/index.ts';
+import { type ChildSpec, type FullChildSpec, checkChildSpec } from './childSpec.ts';
+import { shutdownChild, startChildProcess } from './childProcess.ts';
+import * as GenServer from './genServer.ts';
+import { type StartResult, registerStarter } from './procLib.ts';
+import { addRestart, exceeded, restartsInWindow } from './restartIntensity.ts';
+import type { ServerName, ServerRef } from './serverName.ts';
+
+// --- API ---
+
+/** Starts a supervisor with these children and flags (Elixir's Supervisor.start_link/2). */
+export function startLink(children: ChildSpec[], options?: SupervisorOptions): Generator<Wait, StartResult, unknown>;
+/** Starts a supervisor module defined with `define`, passing `arg` to its init. */
+export function startLink(module: string, arg?: unknown, options?: { name?: ServerName }): Generator<Wait, StartResult, unknown>;
+export function* startLink(what: ChildSpec[] | string, a?: unknown, b?: { name?: ServerName }): Generator<Wait, StartResult, unknown> {
+  if (typeof what === 'string') return yield* GenServer.startLink(what, a, { ...b, behaviour: BEHAVIOUR });
+  const options = (a ?? {}) as SupervisorOptions;
+  const cbs = callbacks(() => ['ok', [options, what]]);
+  const serverOptions: GenServer.GenServerOptions = { behaviour: BEHAVIOUR };
+  if (options.name !== undefined) serverOptions.name = options.name;
+  if (options.label !== undefined) serverOptions.label = options.label;
+  return yield* GenServer.startLink(cbs, undefined, serverOptions);
+}
+
+export function whichChildren(sup: ServerRef): Generator<Wait, WhichChild[], unknown> {
+  return GenServer.call(sup, { which: true }, Infinity);
+}
+
+export function countChildren(sup: ServerRef): Generator<Wait, ChildCount, unknown> {
+  return GenServer.call(sup, { count: true }, Infinity);
+}
+
+export function startChild(sup: ServerRef, spec: ChildSpec): Generator<Wait, StartResult | ['error', 'already_present'], unknown> {
+  return GenServer.call(sup, { startChild: spec }, Infinity);
+}
+
+export function terminateChild(sup: ServerRef, id: string): Generator<Wait, 'ok' | ['error', 'not_found'], unknown> {
+  return GenServer.call(sup, { terminateChild: id }, Infinity);
+}
+
+export function restartChild(sup: ServerRef, id: string): Generator<Wait, StartResult | ['error', 'running' | 'restarting' | 'not_found'], unknown> {
+  return GenServer.call(sup, { restartChild: id }, Infinity);
+}
+
+export function deleteChild(sup: ServerRef, id: string): Generator<Wait, 'ok' | ['error', 'running' | 'restarting' | 'not_found'], unknown> {
+  return GenServer.call(sup, { deleteChild: id }, Infinity);
+}
+
+/** Registers a supervisor module: `init(arg)` returns `['ok', [flags, childSpecs]]` or `'ignore'`. */
+export function define(name: string, module: SupervisorModule): string {
+  return GenServer.define(name, callbacks((arg) => module.init(arg)), BEHAVIOUR);
+}
+
+// --- Types ---
+
+export const BEHAVIOUR = 'Supervisor';
+export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+
+export interface SupervisorFlags {
+  strategy?: Strategy;
+  /** Max restarts in the window (OTP `intensity`, Elixir `max_restarts`); default 3. */
+  intensity?: number;
+  maxRestarts?: number;
+  /** The window in seconds (OTP `period`, Elixir `max_seconds`); default 5. */
+  period?: number;
+  maxSeconds?: number;
+}
+
+export interface SupervisorOptions extends SupervisorFlags {
+  name?: ServerName;
+  label?: string;
+}
+
+export interface SupervisorModule {
+  init(arg: any): ['ok', [SupervisorFlags, ChildSpec[]]] | 'ignore';
+}
+
+export const DEFAULT_FLAGS = { strategy: 'one_for_one' as Strategy, intensity: 3, period: 5 };
+
+export interface WhichChild {
+  id: string;
+  /** The child's pid, `'restarting'`, or null when it is not running (OTP's `undefined`). */
+  pid: Pid | 'restarting' | null;
+  type: 'worker' | 'supervisor';
+}
+
+export interface ChildCount {
+  specs: number;
+  active: number;
+  supervisors: number;
+  workers: number;
+}
+
+// --- State ---
+
+interface Child extends FullChildSpec {
+  pid: Pid | 'restarting' | null;
+  /** The pid it had before it last stopped: the restart event says who replaced whom. */
+  lastPid: Pid | null;
+  restarts: number;
+  lastExitReason: unknown;
+  lastRestartAt: number | null;
+}
+
+interface State {
+  readonly process: Process;
+  strategy: Strategy;
+  intensity: number;
+  period: number;
+  /** In start order; stopping walks it backwards. */
+  children: Child[];
+  /** Times (ms) of the restarts in the current window, oldest first. */
+  restarts: number[];
+}
+
+type Request =
+  | { which: true }
+  | { count: true }
+  | { startChild: ChildSpec }
+  | { terminateChild: string }
+  | { restartChild: string }
+  | { deleteChild: string };
+
+// --- Handlers ---
+
+function callbacks(init: (arg: unknown) => ReturnType<SupervisorModule['init']>): GenServer.Callbacks<State> {
+  return {
+    init: (arg) => initSupervisor(init(arg)),
+    handleCall: (request: Request, _from, state) => handleCall(request, state),
+    handleInfo: (message, state) => handleInfo(message, state),
+    terminate: (_reason, state) => terminateChildren(state, state.children.slice()),
+    formatStatus: (state) => report(state),
+  };
+}
+
+function* initSupervisor(spec: ReturnType<SupervisorModule['init']>): Generator<Wait, GenServer.InitResult<State>, unknown> {
+  trapExit(true);
+  if (spec === 'ignore') return 'ignore';
+  if (!Array.isArray(spec) || spec[0] !== 'ok' || !Array.isArray(spec[1]) || spec[1].length !== 2) {
+    return ['stop', { bad_return: spec }];
+  }
+  const [flags, specs] = spec[1];
+  let state: State;
+  try {
+    state = newState(flags, specs);
+  } catch (reason) {
+    return ['stop', reason];
+  }
+  publish(state);
+  for (const child of state.children.slice()) {
+    const r = yield* startChildProcess(child.start);
+    if (r === 'ignore') {
+      child.pid = null;
+      if (child.restart === 'temporary') remove(state, child);
+      continue;
+    }
+    if (r[0] === 'error') {
+      const started = state.children.filter((c) => isPid(c.pid));
+      yield* terminateChildren(state, started);
+      return ['stop', { shutdown: { failed_to_start_child: [child.id, r[1]] } }];
+    }
+    child.pid = r[1];
+  }
+  publish(state);
+  return ['ok', state];
+}
+
+function newState(flags: SupervisorFlags, specs: unknown[]): State {
+  if (typeof flags !== 'object' || flags === null) throw { supervisor_data: { invalid_flags: flags } };
+  const strategy = flags.strategy ?? DEFAULT_FLAGS.strategy;
+  if (strategy !== 'one_for_one' && strategy !== 'one_for_all' && strategy !== 'rest_for_one') {
+    throw { supervisor_data: { invalid_strategy: strategy } };
+  }
+  const intensity = flags.intensity ?? flags.maxRestarts ?? DEFAULT_FLAGS.intensity;
+  if (!Number.isInteger(intensity) || intensity < 0) throw { supervisor_data: { invalid_intensity: intensity } };
+  const period = flags.period ?? flags.maxSeconds ?? DEFAULT_FLAGS.period;
+  if (!(typeof period === 'number' && period > 0)) throw { supervisor_data: { invalid_period: period } };
+  const children: Child[] = [];
+  const ids = new Set<string>();
+  for (const spec of specs) {
+    let full: FullChildSpec;
+    try {
+      full = checkChildSpec(spec);
+    } catch (reason) {
+      throw { start_spec: reason };
+    }
+    if (ids.has(full.id)) throw { start_spec: { duplicate_child_name: full.id } };
+    ids.add(full.id);
+    children.push(newChild(full));
+  }
+  return { process: currentScheduler().self(), strategy, intensity, period, children, restarts: [] };
+}
+
+function newChild(spec: FullChildSpec): Child {
+  return { ...spec, pid: null, lastPid: null, restarts: 0, lastExitReason: null, lastRestartAt: null };
+}
+
+function* handleCall(request: Request, state: State): Generator<Wait, GenServer.CallResult<State>, unknown> {
+  if ('which' in request) {
+    return ['reply', state.children.map((c) => ({ id: c.id, pid: c.pid, type: c.type }) satisfies WhichChild), state];
+  }
+  if ('count' in request) {
+    const active = state.children.filter((c) => isPid(c.pid)).length;
+    const supervisors = state.children.filter((c) => c.type === 'supervisor').length;
+    return ['reply', { specs: state.children.length, active, supervisors, workers: state.children.length - supervisors }, state];
+  }
+  if ('startChild' in request) return ['reply', yield* addChild(state, request.startChild), state];
+  const child = state.children.find((c) => c.id === (request as { terminateChild?: string }).terminateChild
+    || c.id === (request as { restartChild?: string }).restartChild
+    || c.id === (request as { deleteChild?: string }).deleteChild);
+  if (child === undefined) return ['reply', ['error', 'not_found'], state];
+  if ('terminateChild' in request) {
+    if (isPid(child.pid)) {
+      child.lastPid = child.pid;
+      child.lastExitReason = yield* shutdownChild(child.pid, child.shutdown);
+    }
+    child.pid = null;
+    if (child.restart === 'temporary') remove(state, child);
+    publish(state);
+    return ['reply', 'ok', state];
+  }
+  if (isPid(child.pid)) return ['reply', ['error', 'running'], state];
+  if (child.pid === 'restarting') return ['reply', ['error', 'restarting'], state];
+  if ('deleteChild' in request) {
+    remove(state, child);
+    publish(state);
+    return ['reply', 'ok', state];
+  }
+  const r = yield* startChildProcess(child.start);
+  if (r !== 'ignore' && r[0] === 'ok') child.pid = r[1];
+  publish(state);
+  return ['reply', r, state];
+}
+
+function* addChild(state: State, spec: ChildSpec): Generator<Wait, StartResult | ['error', 'already_present'], unknown> {
+  let full: FullChildSpec;
+  try {
+    full = checkChildSpec(spec);
+  } catch (reason) {
+    return ['error', reason];
+  }
+  const existing = state.children.find((c) => c.id === full.id);
+  if (existing !== undefined) return isPid(existing.pid) ? ['error', { already_started: existing.pid }] : ['error', 'already_present'];
+  const r = yield* startChildProcess(full.start);
+  if (r !== 'ignore' && r[0] === 'error') return r;
+  const child = newChild(full);
+  child.pid = r === 'ignore' ? null : r[1];
+  if (!(r === 'ignore' && full.restart === 'temporary')) state.children.push(child);
+  publish(state);
+  return r;
+}
+
+function* handleInfo(message: unknown, state: State): Generator<Wait, GenServer.NoReplyResult<State>, unknown> {
+  if (isExitMessage(message)) {
+    const child = state.children.find((c) => c.pid === message.from);
+    if (child === undefined) return ['noreply', state];
+    const outcome = yield* childExited(state, child, message.reason);
+    return outcome === 'shutdown' ? ['stop', 'shutdown', state] : ['noreply', state];
+  }
+  if (typeof message === 'object' && message !== null && (message as TryAgain).type === '$try_again_restart') {
+    const child = state.children.find((c) => c.id === (message as TryAgain).id);
+    if (child === undefined || child.pid !== 'restarting') return ['noreply', state];
+    const outcome = yield* restart(state, child);
+    return outcome === 'shutdown' ? ['stop', 'shutdown', state] : ['noreply', state];
+  }
+  return ['noreply', state];
+}
+
+interface TryAgain {
+  type: '$try_again_restart';
+  id: string;
+}
+
+// --- Restart ---
+
+function* childExited(state: State, child: Child, reason: unknown): Generator<Wait, 'ok' | 'shutdown', unknown> {
+  child.lastExitReason = reason;
+  if (isPid(child.pid)) child.lastPid = child.pid;
+  child.pid = null;
+  if (child.restart === 'temporary') {
+    remove(state, child);
+    publish(state);
+    return 'ok';
+  }
+  if (child.restart === 'transient' && isNormalExit(reason)) {
+    publish(state);
+    return 'ok';
+  }
+  return yield* restart(state, child);
+}
+
+/** Counts a restart against the intensity, then restarts as the strategy says. */
+function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown', unknown> {
+  const s = currentScheduler();
+  state.restarts = addRestart(state.restarts, s.clock.now(), state.period);
+  if (exceeded(state.restarts, state.intensity)) {
+    s.onEvent?.({
+      type: 'intensity', at: s.clock.now(), supervisor: state.process.pid,
+      restarts: state.restarts.length, intensity: state.intensity, period: state.period,
+    });
+    publish(state);
+    return 'shutdown';
+  }
+  const index = state.children.indexOf(child);
+  let toRestart: Child[];
+  if (state.strategy === 'one_for_one') {
+    toRestart = [child];
+  } else {
+    // one_for_all: every other child; rest_for_one: those started after this one.
+    const others = state.children.filter((c, i) => c !== child && (state.strategy === 'one_for_all' || i > index));
+    yield* terminateChildren(state, others.filter((c) => isPid(c.pid)));
+    toRestart = state.strategy === 'one_for_all' ? state.children.slice() : state.children.slice(index);
+  }
+  for (let i = 0; i < toRestart.length; i++) {
+    const c = toRestart[i]!;
+    if (!state.children.includes(c)) continue; // a temporary child terminated above is gone
+    const r = yield* startChildProcess(c.start);
+    if (r !== 'ignore' && r[0] === 'error') {
+      // Try again later, through the mailbox, so that each try counts against the intensity.
+      c.pid = 'restarting';
+      c.lastExitReason = r[1];
+      for (const rest of toRestart.slice(i + 1)) if (state.children.includes(rest)) rest.pid = null;
+      s.send(state.process.pid, { type: '$try_again_restart', id: c.id } satisfies TryAgain);
+      publish(state);
+      return 'ok';
+    }
+    c.pid = r === 'ignore' ? null : r[1];
+    c.restarts++;
+    c.lastRestartAt = s.clock.now();
+    s.onEvent?.({
+      type: 'restart', at: c.lastRestartAt, supervisor: state.process.pid, childId: c.id,
+      oldPid: c.lastPid, newPid: isPid(c.pid) ? c.pid : null, reason: c.lastExitReason,
+    });
+  }
+  publish(state);
+  return 'ok';
+}
+
+// --- Shutdown ---
+
+/** Terminates `children` in reverse start order; temporary ones are dropped from the specs. */
+function* terminateChildren(state: State, children: Child[]): Generator<Wait, void, unknown> {
+  for (let i = children.length - 1; i >= 0; i--) {
+    const c = children[i]!;
+    if (isPid(c.pid)) {
+      c.lastPid = c.pid;
+      c.lastExitReason = yield* shutdownChild(c.pid, c.shutdown);
+    }
+    c.pid = null;
+    if (c.restart === 'temporary') remove(state, c);
+  }
+  publish(state);
+}
+
+function remove(state: State, child: Child): void {
+  const i = state.children.indexOf(child);
+  if (i >= 0) state.children.splice(i, 1);
+}
+
+// --- Reports ---
+
+/** Publishes a live view of the supervisor for the inspector: computed when read, never pushed. */
+function publish(state: State): void {
+  const ext = state.process.extension();
+  if (ext.dict === null) ext.dict = new Map();
+  if (!ext.dict.has(SUPERVISOR_REPORT)) ext.dict.set(SUPERVISOR_REPORT, () => report(state));
+}
+
+function report(state: State): SupervisorReport {
+  const now = currentScheduler().clock.now();
+  return {
+    strategy: state.strategy,
+    intensity: state.intensity,
+    period: state.period,
+    restartsInWindow: restartsInWindow(state.restarts, now, state.period),
+    children: state.children.map((c) => ({
+      id: c.id,
+      pid: isPid(c.pid) ? c.pid : null,
+      restart: c.restart,
+      type: c.type,
+      restarts: c.restarts,
+      lastExitReason: c.lastExitReason,
+      lastRestartAt: c.lastRestartAt,
+    })),
+  };
+}
+
+registerStarter(BEHAVIOUR, (module, args) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), behaviour: BEHAVIOUR }));
