@@ -14,55 +14,57 @@ const MAILBOX_SCALE = 16;
 export function ProcessTable({ processes, canKill, onKill }: ProcessTableProps) {
   const rows = [...processes].sort(byTreePosition);
   return (
-    <table className={styles.table} aria-label="Processes">
-      <thead>
-        <tr>
-          <th>Pid</th>
-          <th>Name / label</th>
-          <th>Initial call</th>
-          <th>Status</th>
-          <th className={styles.num}>Mailbox</th>
-          <th className={styles.num}>Reductions</th>
-          <th>Links</th>
-          <th aria-label="Actions" />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((p) => (
-          <tr key={p.pid} data-testid="process-row" data-label={p.label ?? ''} data-name={p.registeredName ?? ''}>
-            <td className={styles.pid} data-col="pid">{p.pid}</td>
-            <td data-col="name">
-              {p.registeredName !== null && <span className={styles.name}>{p.registeredName}</span>}
-              {p.label !== null && <span className={styles.label}>{p.label}</span>}
-              {p.trapExit && <span className={styles.badge} title="Traps exits">trap_exit</span>}
-            </td>
-            <td className={styles.mono} data-col="init">{p.initialCall}</td>
-            <td data-col="status">
-              <span className={styles.status} data-status={p.status}>{p.status}</span>
-            </td>
-            <td className={styles.num} data-col="mailbox">
-              <span className={styles.bar} aria-hidden="true">
-                <span style={{ width: `${Math.min(100, (p.mailboxLength / MAILBOX_SCALE) * 100)}%` }} />
-              </span>
-              <span className={styles.count} data-testid="mailbox-length">{p.mailboxLength}</span>
-            </td>
-            <td className={styles.num} data-col="reductions">{p.reductions.toLocaleString('en-US')}</td>
-            <td data-col="links">
-              <div className={styles.links}>
-                {p.links.length === 0 ? <span className={styles.none}>none</span> : p.links.map((l) => <code key={l}>{l}</code>)}
-              </div>
-            </td>
-            <td className={styles.actions}>
-              {canKill(p) && (
-                <button type="button" className={styles.kill} onClick={() => onKill(p.pid)} aria-label={`Kill ${p.label ?? p.pid}`}>
-                  kill
-                </button>
-              )}
-            </td>
+    <div className={styles.scroll}>
+      <table className={styles.table} aria-label="Processes">
+        <thead>
+          <tr>
+            <th>Pid</th>
+            <th>Name / label</th>
+            <th>Initial call</th>
+            <th>Status</th>
+            <th className={styles.num}>Mailbox</th>
+            <th className={styles.num}>Reductions</th>
+            <th>Links</th>
+            <th aria-label="Actions" />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr key={p.pid} data-testid="process-row" data-label={p.label ?? ''} data-name={p.registeredName ?? ''}>
+              <td className={styles.pid} data-col="pid">{p.pid}</td>
+              <td data-col="name">
+                {p.registeredName !== null && <span className={styles.name}>{p.registeredName}</span>}
+                {p.label !== null && <span className={styles.label}>{p.label}</span>}
+                {p.trapExit && <span className={styles.badge} title="Traps exits">trap_exit</span>}
+              </td>
+              <td className={styles.mono} data-col="init">{p.initialCall}</td>
+              <td data-col="status">
+                <span className={styles.status} data-status={p.status}>{p.status}</span>
+              </td>
+              <td className={styles.num} data-col="mailbox">
+                <span className={styles.bar} aria-hidden="true">
+                  <span style={{ width: `${Math.min(100, (p.mailboxLength / MAILBOX_SCALE) * 100)}%` }} />
+                </span>
+                <span className={styles.count} data-testid="mailbox-length">{p.mailboxLength}</span>
+              </td>
+              <td className={styles.num} data-col="reductions">{p.reductions.toLocaleString('en-US')}</td>
+              <td data-col="links">
+                <div className={styles.links}>
+                  {p.links.length === 0 ? <span className={styles.none}>none</span> : p.links.map((l) => <code key={l}>{l}</code>)}
+                </div>
+              </td>
+              <td className={styles.actions}>
+                {canKill(p) && (
+                  <button type="button" className={styles.kill} onClick={() => onKill(p.pid)} aria-label={`Kill ${p.label ?? p.pid}`}>
+                    kill
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
