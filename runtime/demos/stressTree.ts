@@ -1,0 +1,44 @@
+/**
+ * The stress tree: 10,000 processes in one supervision tree (a root, 100 supervisors, 99
+ * workers each), for checking that the Observer stays smooth at that size.
+ */
+import * as GenServer from '../behaviours/genServer.ts';
+import * as Supervisor from '../behaviours/supervisor.ts';
+
+export const STRESS_BRANCHES = 100;
+export const STRESS_LEAVES = 99;
+
+GenServer.define('Stress.Worker', {
+  init: (n: number) => ['ok', n],
+  handleCall: (_req: unknown, _from, n: number) => ['reply', n, n],
+});
+
+Supervisor.define('Stress.Branch', {
+  init: ([branch, leaves]: [number, number]) => [
+    'ok',
+    [
+      { strategy: 'one_for_one', intensity: 10, period: 5 },
+      Array.from({ length: leaves }, (_, i) => ({ id: `w${branch}_${i}`, start: ['Stress.Worker', [i]] as [string, unknown[]] })),
+    ],
+  ],
+});
+
+Supervisor.define('Stress.Root', {
+  init: ([branches, leaves]: [number, number] = [STRESS_BRANCHES, STRESS_LEAVES]) => [
+    'ok',
+    [
+      { strategy: 'one_for_one', intensity: 10, period: 5 },
+      Array.from({ length: branches }, (_, b) => ({
+        id: `branch_${b}`,
+        type: 'supervisor' as const,
+        start: ['Stress.Branch', [[b, leaves]]] as [string, unknown[]],
+      })),
+    ],
+  ],
+});
+
+export const stressApp = {
+  name: 'Stress',
+  description: '10,000 processes: a root, 100 supervisors and 9,900 workers.',
+  start: () => Supervisor.startLink('Stress.Root', [STRESS_BRANCHES, STRESS_LEAVES], { name: 'Stress.Root' }),
+};
