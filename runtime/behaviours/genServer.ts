@@ -32,6 +32,8 @@ import { type ServerName, type ServerRef, registerServerName, resolveServer } fr
 
 // --- API ---
 
+export const DEFAULT_CALL_TIMEOUT = 5000;
+
 export function* start<S>(module: string | Callbacks<S>, arg?: unknown, options?: GenServerOptions): Generator<Wait, StartResult, unknown> {
   return yield* startServer(module, arg, options, false);
 }
@@ -49,19 +51,16 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   if (pid === me.pid) throw new ProcessExit('calling_self');
   // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip.
   const ref = s.monitor(me, pid);
-  const aliases = (me.extension().aliases ??= new Set());
+  const ext = me.extension();
+  const aliases = (ext.aliases ??= new Set());
   aliases.add(ref);
-  s.send(pid, { type: '$gen_call', from: { pid: me.pid, tag: ref }, request } satisfies CallMessage);
-  const m = yield receive(
-    (x: any) => typeof x === 'object' && x !== null && (x.type === '$gen_reply' || x.type === 'DOWN') && (x.tag === ref || x.ref === ref),
-    { after: timeout === Infinity ? -1 : timeout },
-  );
+  ext.awaiting = ref;
+  s.send(pid, { type: '$gen_call', pid: me.pid, tag: ref, request } satisfies CallMessage);
+  const m = yield timeout === DEFAULT_CALL_TIMEOUT ? DEFAULT_CALL_WAIT : receive(matchReply, { after: timeout === Infinity ? -1 : timeout });
+  ext.awaiting = null;
   aliases.delete(ref);
-  if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') {
-    s.demonitor(me, ref, true);
-    return (m as ReplyMessage).reply as R;
-  }
   s.demonitor(me, ref, true);
+  if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') return (m as ReplyMessage).reply as R;
   if (m === TIMEOUT) {
     dropReply(me, ref);
     throw new ProcessExit('timeout');
@@ -69,6 +68,15 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   const reason = isDownMessage(m) ? m.reason : 'noproc';
   throw new ProcessExit(reason);
 }
+
+/** The reply to the call in progress, or the DOWN of its server: one shared matcher, no closure per call. */
+function matchReply(x: any, p: Process): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const ref = p.ext!.awaiting;
+  return x.type === '$gen_reply' ? x.tag === ref : x.type === 'DOWN' && x.ref === ref;
+}
+
+const DEFAULT_CALL_WAIT = receive(matchReply, { after: DEFAULT_CALL_TIMEOUT });
 
 /** Sends an asynchronous request (gen_server:cast/2). Never fails. */
 export function cast(server: ServerRef, request: unknown): void {
@@ -114,7 +122,6 @@ export function define<S>(name: string, callbacks: Callbacks<S>, behaviour: stri
 // --- Types ---
 
 export const BEHAVIOUR = 'GenServer';
-export const DEFAULT_CALL_TIMEOUT = 5000;
 
 export interface From {
   pid: Pid;
@@ -155,9 +162,9 @@ export interface GenServerOptions extends StartOptions {
   behaviour?: string;
 }
 
-interface CallMessage {
+/** Doubles as the `from` handed to handleCall: it carries the caller's pid and tag. */
+interface CallMessage extends From {
   type: '$gen_call';
-  from: From;
   request: unknown;
 }
 
@@ -270,7 +277,7 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
   try {
     switch (typeof msg === 'object' && msg !== null ? msg.type : undefined) {
       case '$gen_call':
-        from = (msg as CallMessage).from;
+        from = msg as CallMessage;
         if (cbs.handleCall === undefined) return block(srv, stopping(srv, { undef: 'handleCall' }));
         r = cbs.handleCall(msg.request, from, srv.state);
         break;

@@ -5,12 +5,16 @@
  * https://www.erlang.org/doc/apps/stdlib/supervisor.html#module-restart-intensity-and-period
  */
 
-/** The restarts still inside the window after one more at `now` (ms), oldest first. */
-export function addRestart(restarts: readonly number[], now: number, periodSeconds: number): number[] {
+/**
+ * Records a restart at `now` (ms) and drops those that have left the window. Mutates and
+ * returns `restarts` (oldest first): timestamps only grow, so expired ones are always at the
+ * front, and shifting them off keeps each restart O(1) even with a huge intensity.
+ */
+export function addRestart(restarts: number[], now: number, periodSeconds: number): number[] {
   const threshold = now - periodSeconds * 1000;
-  const kept = restarts.filter((t) => t > threshold);
-  kept.push(now);
-  return kept;
+  while (restarts.length > 0 && restarts[0]! <= threshold) restarts.shift();
+  restarts.push(now);
+  return restarts;
 }
 
 /** How many restarts the window holds at `now`, without adding one. */

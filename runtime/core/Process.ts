@@ -36,6 +36,8 @@ export interface ProcessExt {
    * so a call that timed out never leaves its late reply in the mailbox.
    */
   aliases: Set<Ref> | null;
+  /** The ref a blocking call waits for; read by matchers shared between processes. */
+  awaiting: Ref | null;
 }
 
 export class Process {
@@ -79,6 +81,6 @@ export class Process {
   }
 
   extension(): ProcessExt {
-    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null, aliases: null });
+    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null, aliases: null, awaiting: null });
   }
 }

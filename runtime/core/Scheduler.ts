@@ -15,7 +15,7 @@ import { errorReason } from './exitReason.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
 import { type Pid, type Ref, isPid, makePid, makeRef, schedulerOf } from './pid.ts';
 import { type Body, Flag, Process, Status } from './Process.ts';
-import { TIMEOUT, type Wait, YIELD, generatorHooks } from './receive.ts';
+import { type Matcher, TIMEOUT, type Wait, YIELD, generatorHooks } from './receive.ts';
 import { EXIT_UNWIND, ProcessExit, isDownMessage } from './signals.ts';
 import { TimerHeap, type TimerRef } from './TimerHeap.ts';
 import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
@@ -381,20 +381,22 @@ export class Scheduler {
   /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
   monitor(self: Process, target: Pid | string): Ref {
     if (typeof target !== 'string') throw badarg(`monitor: ${describe(target)} is not a pid or a registered name`);
-    // A malformed pid is misuse, not a process that has gone: badarg, never a DOWN with noproc.
-    if (target.charCodeAt(0) === 60 && !isPid(target)) throw badarg(`monitor: ${describe(target)} is not a pid`);
-    const ref = this.makeRef();
-    let pid: Pid | undefined;
-    if (target.charCodeAt(0) === 60) pid = target as Pid;
-    else pid = this.names.get(target);
+    const byPid = target.charCodeAt(0) === 60;
+    const pid: Pid | undefined = byPid ? (target as Pid) : this.names.get(target);
     const t = pid === undefined ? undefined : this.procs.get(pid);
     if (t !== undefined && t.alive) {
+      const ref = this.makeRef();
       (self.monitors ??= new Map()).set(ref, t.pid);
       (t.monitoredBy ??= new Map()).set(ref, self.pid);
-      if (pid !== target) this.monitorNames.set(ref, target);
-    } else if (pid !== undefined && this.route !== null && isRemote(this.id, pid)) {
+      if (!byPid) this.monitorNames.set(ref, target);
+      return ref;
+    }
+    // A malformed pid is misuse, not a process that has gone: badarg, never a DOWN with noproc.
+    if (byPid && !isPid(target)) throw badarg(`monitor: ${describe(target)} is not a pid`);
+    const ref = this.makeRef();
+    if (pid !== undefined && this.route !== null && isRemote(this.id, pid)) {
       (self.monitors ??= new Map()).set(ref, pid);
-      if (pid !== target) this.monitorNames.set(ref, target);
+      if (!byPid) this.monitorNames.set(ref, target);
       this.route({ kind: 'monitor', from: self.pid, to: pid, ref });
     } else {
       this.deliver(self, { type: 'DOWN', ref, pid: target, reason: 'noproc' });
@@ -407,7 +409,7 @@ export class Scheduler {
     const target = self.monitors?.get(ref);
     if (target !== undefined) {
       self.monitors!.delete(ref);
-      this.monitorNames.delete(ref);
+      if (this.monitorNames.size !== 0) this.monitorNames.delete(ref);
       const t = this.procs.get(target);
       if (t !== undefined) t.monitoredBy?.delete(ref);
       else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: self.pid, to: target, ref });
@@ -806,7 +808,7 @@ function step(p: Process, input: unknown): void {
 
 generatorHooks.resume = step;
 
-function take(p: Process, match: ((m: any) => boolean) | null): unknown {
+function take(p: Process, match: Matcher): unknown {
   const q = p.mbox;
   if (q === null) return NONE;
   const h = p.mhead;
@@ -814,7 +816,7 @@ function take(p: Process, match: ((m: any) => boolean) | null): unknown {
   if (h >= n) return NONE;
   if (match === null) return takeAt(p, q, h, n);
   for (let i = h; i < n; i++) {
-    if (match(q[i])) {
+    if (match(q[i], p)) {
       if (i === h) return takeAt(p, q, h, n);
       const m = q[i];
       q.splice(i, 1);

@@ -9,7 +9,8 @@
  */
 import type { Process } from './Process.ts';
 
-export type Matcher = ((message: any) => boolean) | null;
+/** Picks messages out of the mailbox; gets the receiving process too, for matchers shared by many. */
+export type Matcher = ((message: any, p: Process) => boolean) | null;
 
 /** Partial object patterns: `{ type: 'EXIT', from: pid }` matches objects with those fields. */
 export type Pattern = Record<string, unknown>;
