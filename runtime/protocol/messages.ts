@@ -1,0 +1,311 @@
+/**
+ * The inspector protocol: the one public contract between a runtime and whoever inspects it
+ * (the Observer app, or any third-party tool). Both sides import only this module and the
+ * protocol's Wall/Bridge (STYLE G10). Described for people in runtime/protocol/PROTOCOL.md.
+ *
+ * Every message is an envelope `{ protocol: 'orchard-inspector', version, type, id?, ... }`.
+ * Requests from the inspector carry an `id`; the runtime answers each with a message carrying
+ * the same id (a result or an `error`). Subscriptions stream `snapshot` then `delta` messages
+ * and `events`, unprompted, at the rate the inspector asked for.
+ *
+ * Connecting: the inspector sends `hello` (over `window.postMessage` to a frame or window, or
+ * straight over a MessagePort for the page's own runtime). The runtime answers `welcome`
+ * with its identity and the capabilities it grants (and, over postMessage, a MessagePort in
+ * the transfer list: everything after the handshake goes over that port), or `refused`.
+ */
+import type { Pid, Ref } from '../core/pid.ts';
+
+export const PROTOCOL = 'orchard-inspector';
+
+/**
+ * Versions this code speaks, newest last. One comment per version saying what changed.
+ * WARNING: never renumber or reuse a version; add a new one.
+ */
+export const PROTOCOL_VERSIONS = [
+  1, // first version: hello/welcome, subscriptions with snapshot + delta, events, details, commands
+] as const;
+export const PROTOCOL_VERSION = 1;
+
+export type Capability = 'observe' | 'control';
+
+/** Rate limits and sizes both sides can rely on. */
+export const LIMITS = {
+  /** Default and bounds for the subscription rate, per second. */
+  defaultRate: 10,
+  minRate: 0.1,
+  maxRate: 60,
+  /** Processes in one snapshot unless the subscription asks otherwise. */
+  defaultProcessLimit: 2000,
+  maxProcessLimit: 200_000,
+  /** Mailbox messages previewed in a process detail, by default. */
+  defaultMailboxPreview: 50,
+  /** A preview of one value is cut to this many characters. */
+  previewChars: 400,
+  /** Events replayed to a new subscriber (the flight recorder's backlog). */
+  eventBacklog: 1000,
+  /** An incoming message larger than this (JSON characters) is refused. */
+  maxIncomingChars: 64 * 1024,
+  /** Requests per second one inspector may send before it gets `rate_limited`. */
+  maxRequestsPerSecond: 200,
+} as const;
+
+// --- Envelope ---
+
+export interface Envelope<T extends string = string> {
+  protocol: typeof PROTOCOL;
+  version: number;
+  type: T;
+  /** The request id (inspector → runtime), echoed in the answer. */
+  id?: number;
+}
+
+// --- Shapes shared by several messages ---
+
+export interface RuntimeIdentity {
+  name: string;
+  /** The runtime library's version. */
+  version: string;
+  /** ms since the epoch. */
+  startedAt: number;
+  schedulers: number;
+  /** What the page runs, e.g. 'Orchard demo' or the embedding app's name. */
+  application?: string;
+  /** Origin of the page that hosts the runtime. */
+  origin?: string;
+}
+
+export interface NodeStats {
+  uptimeMs: number;
+  startedAt: number;
+  schedulers: number;
+  processes: number;
+  /** Total reductions since start, and per second over the last interval. */
+  reductions: number;
+  reductionsPerSecond: number;
+  messagesPerSecond: number;
+  /** Estimated bytes: processes, mailboxes, tables; and the JS heap where the host tells it. */
+  memory: { processes: number; heap?: number; total?: number };
+}
+
+export interface SchedulerRow {
+  id: number;
+  /** 0..1 busy share over the last interval. */
+  utilization: number;
+  runQueue: number;
+  messagesIn: number;
+  messagesOut: number;
+  processes: number;
+  /** A scheduler the watchdog replaced says so until the inspector has seen it once. */
+  replaced?: boolean;
+}
+
+export type ProcessStatus = 'running' | 'runnable' | 'waiting' | 'exiting' | 'exited';
+
+export interface ProcessRow {
+  pid: Pid;
+  /** Registered name, if any. */
+  name: string | null;
+  label: string | null;
+  behaviour: string | null;
+  initialCall: string;
+  status: ProcessStatus;
+  mailbox: number;
+  reductions: number;
+  /** Reductions since the previous tick. */
+  reductionsDelta: number;
+  memory: number;
+  scheduler: number;
+  links: Pid[];
+  /** Pids this process monitors. */
+  monitors: Pid[];
+  parent: Pid | null;
+  startedAt: number;
+  trapExit: boolean;
+  /** For supervised children: the supervisor, the child id and what it knows of the child. */
+  supervisor: Pid | null;
+  childId: string | null;
+  restarts: number;
+  lastExitReason: string | null;
+}
+
+export interface SupervisorRow {
+  pid: Pid;
+  strategy: 'one_for_one' | 'one_for_all' | 'rest_for_one' | 'simple_one_for_one';
+  intensity: number;
+  period: number;
+  restartsInWindow: number;
+  /** In start order. */
+  children: Array<{
+    id: string;
+    pid: Pid | null;
+    type: 'worker' | 'supervisor';
+    restart: 'permanent' | 'transient' | 'temporary';
+    restarts: number;
+    lastExitReason: string | null;
+    lastRestartAt: number | null;
+  }>;
+}
+
+export interface ApplicationRow {
+  name: string;
+  /** The application master and the root supervisor. */
+  master: Pid;
+  root: Pid | null;
+}
+
+/** The flight recorder. `at` is ms since the epoch. Namespaced like XState's inspection events. */
+export type InspectorEvent =
+  | { type: 'orchard.process.spawned'; at: number; pid: Pid; parent: Pid | null; initialCall: string }
+  | { type: 'orchard.process.exited'; at: number; pid: Pid; reason: string }
+  | { type: 'orchard.process.linked'; at: number; pid: Pid; other: Pid }
+  | { type: 'orchard.process.unlinked'; at: number; pid: Pid; other: Pid }
+  | { type: 'orchard.process.monitored'; at: number; pid: Pid; target: Pid; ref: Ref }
+  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string }
+  | { type: 'orchard.supervisor.restarted'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: string }
+  | { type: 'orchard.supervisor.intensity_exceeded'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number }
+  | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
+  | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
+  | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string };
+
+export type InspectorEventType = InspectorEvent['type'];
+
+/** A value made safe to show: a size-limited string preview, never the live object. */
+export interface ValuePreview {
+  preview: string;
+  truncated: boolean;
+}
+
+export interface MailboxEntry {
+  /** Position in the mailbox, 0 = next to be received. */
+  index: number;
+  /** ms since the epoch when it arrived, where the runtime knows it. */
+  arrivedAt: number | null;
+  value: ValuePreview;
+}
+
+export interface ProcessDetail {
+  row: ProcessRow;
+  monitoredBy: Pid[];
+  ancestors: Pid[];
+  /** The first messages of the mailbox; `mailboxTotal` says how many there are. */
+  mailbox: MailboxEntry[];
+  mailboxTotal: number;
+  /** The behaviour's state as it presents it (format_status), or null for a plain process. */
+  state: ValuePreview | null;
+  /** Recent events about this process, newest last. */
+  events: InspectorEvent[];
+}
+
+export interface TableRow {
+  id: string;
+  name: string | null;
+  owner: Pid;
+  heir: Pid | null;
+  type: 'set' | 'ordered_set' | 'bag' | 'duplicate_bag';
+  access: 'public' | 'protected' | 'private';
+  size: number;
+  memory: number;
+}
+
+export type ProcessSortKey = 'reductions' | 'reductionsDelta' | 'mailbox' | 'memory' | 'startedAt' | 'pid';
+
+// --- Inspector → runtime ---
+
+export interface InspectorToRuntime {
+  hello: { capabilities: Capability[]; client: { name: string; version: string } };
+  /** Start streaming: a `snapshot` now, then a `delta` per tick, and `events`. */
+  subscribe: {
+    rate?: number;
+    /** Limit the process list to the top `limit` by `sortBy` (descending); the rest are counted. */
+    processes?: { limit?: number; sortBy?: ProcessSortKey; include?: Pid[] };
+    /** Hide the inspector's own processes (default true). */
+    hideInspector?: boolean;
+  };
+  unsubscribe: Record<string, never>;
+  /** A full snapshot now, outside the tick (after a pause, or to resync). */
+  resync: Record<string, never>;
+  /** Process details; with `watch`, the same answer streams as `process_detail` each tick while open. */
+  inspect: { pid: Pid; mailboxLimit?: number; watch?: boolean };
+  unwatch: { pid: Pid };
+  tables: Record<string, never>;
+  table: { table: string; offset?: number; limit?: number };
+  // Commands: need `control`.
+  kill: { pid: Pid };
+  exit: { pid: Pid; reason: unknown };
+  send: { to: Pid | string; message: unknown };
+  trace: { pids: Pid[]; on: boolean };
+  startApplication: { name: string };
+  stopApplication: { name: string };
+  goodbye: Record<string, never>;
+}
+
+// --- Runtime → inspector ---
+
+export interface RuntimeToInspector {
+  welcome: { runtime: RuntimeIdentity; granted: Capability[]; versions: readonly number[] };
+  refused: { reason: string; code: ErrorCode };
+  snapshot: {
+    seq: number;
+    at: number;
+    node: NodeStats;
+    schedulers: SchedulerRow[];
+    processes: ProcessRow[];
+    /** All processes, of which `processes` may show only the top N. */
+    processTotal: number;
+    supervisors: SupervisorRow[];
+    applications: ApplicationRow[];
+    /** Demo or embedded applications that can be started by name. */
+    available: Array<{ name: string; description: string }>;
+  };
+  delta: {
+    seq: number;
+    at: number;
+    node: NodeStats;
+    schedulers: SchedulerRow[];
+    /** New or changed rows (whole rows: simple to apply, still small when 1% change). */
+    processes: ProcessRow[];
+    removed: Pid[];
+    processTotal: number;
+    supervisors: SupervisorRow[];
+    removedSupervisors: Pid[];
+    applications: ApplicationRow[];
+  };
+  events: { events: InspectorEvent[]; backlog?: boolean };
+  process_detail: { pid: Pid; detail: ProcessDetail | null };
+  tables: { tables: TableRow[] };
+  table: { table: string; total: number; offset: number; rows: ValuePreview[] };
+  /** A command's or request's success. */
+  ok: { result?: unknown };
+  error: { code: ErrorCode; message: string };
+}
+
+/** Error codes. WARNING: these cross the wire; never rename one, add new ones. */
+export type ErrorCode =
+  | 'bad_message' // not an envelope, or fields of the wrong type
+  | 'unknown_type'
+  | 'version_mismatch'
+  | 'not_permitted' // the capability was not granted
+  | 'origin_not_allowed'
+  | 'not_connected' // a request before the handshake
+  | 'noproc' // the pid or name names no live process
+  | 'not_found' // an unknown table or application
+  | 'bad_argument'
+  | 'not_cloneable'
+  | 'too_large'
+  | 'rate_limited'
+  | 'internal';
+
+export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
+export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];
+
+export function envelope<K extends keyof RuntimeToInspector>(type: K, payload: RuntimeToInspector[K], id?: number): RuntimeMessage<K>;
+export function envelope<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], id?: number): InspectorMessage<K>;
+export function envelope(type: string, payload: object, id?: number): Envelope {
+  const e = { protocol: PROTOCOL, version: PROTOCOL_VERSION, type, ...payload } as Envelope;
+  if (id !== undefined) e.id = id;
+  return e;
+}
+
+export function isEnvelope(x: unknown): x is Envelope {
+  return typeof x === 'object' && x !== null && (x as Envelope).protocol === PROTOCOL && typeof (x as Envelope).type === 'string';
+}
