@@ -1,12 +1,12 @@
 /**
- * The stress tree: 10,000 processes in one supervision tree (a root, 100 supervisors, 99
+ * The stress tree: 10,000 processes in one supervision tree (a root, 99 supervisors, 100
  * workers each), for checking that the Observer stays smooth at that size.
  */
 import * as GenServer from '../behaviours/genServer.ts';
 import * as Supervisor from '../behaviours/supervisor.ts';
 
-export const STRESS_BRANCHES = 100;
-export const STRESS_LEAVES = 99;
+export const STRESS_BRANCHES = 99;
+export const STRESS_LEAVES = 100;
 
 GenServer.define('Stress.Worker', {
   init: (n: number) => ['ok', n],
@@ -39,6 +39,6 @@ Supervisor.define('Stress.Root', {
 
 export const stressApp = {
   name: 'Stress',
-  description: '10,000 processes: a root, 100 supervisors and 9,900 workers.',
+  description: '10,000 processes: a root, 99 supervisors and 9,900 workers.',
   start: () => Supervisor.startLink('Stress.Root', [STRESS_BRANCHES, STRESS_LEAVES], { name: 'Stress.Root' }),
 };
