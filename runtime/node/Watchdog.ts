@@ -1,0 +1,63 @@
+/**
+ * The node's watchdog (DESIGN decision 2): JavaScript cannot preempt a handler, so a handler
+ * that loops for ever holds its whole worker. Each scheduler answers a heartbeat between
+ * slices; one that stays silent longer than `timeoutMs` is declared dead, and the node
+ * terminates its worker and starts a fresh one.
+ *
+ * Time is injected (STYLE G9) so the rule is testable without workers.
+ */
+
+export interface WatchdogOptions {
+  /** How often the node pings each scheduler, in ms. */
+  intervalMs: number;
+  /** How long a scheduler may stay silent before it is replaced, in ms. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 100, timeoutMs: 1_000 };
+
+export class Watchdog {
+  private readonly lastHeard = new Map<number, number>();
+  private lastTick: number;
+
+  constructor(
+    readonly options: WatchdogOptions,
+    private readonly now: () => number,
+    private readonly hooks: { ping(id: number): void; silent(id: number, silentMs: number): void },
+  ) {
+    this.lastTick = now();
+  }
+
+  watch(id: number): void {
+    this.lastHeard.set(id, this.now());
+  }
+
+  unwatch(id: number): void {
+    this.lastHeard.delete(id);
+  }
+
+  /** Anything from the scheduler counts: a stuck worker cannot send at all. */
+  heard(id: number): void {
+    if (this.lastHeard.has(id)) this.lastHeard.set(id, this.now());
+  }
+
+  tick(): void {
+    const now = this.now();
+    const late = now - this.lastTick - this.options.intervalMs;
+    this.lastTick = now;
+    if (late > this.options.intervalMs) {
+      // The node's own thread was blocked (a long task on the page): the answers that came in
+      // meanwhile have not been read yet, so that time is not held against the schedulers.
+      for (const [id, t] of this.lastHeard) this.lastHeard.set(id, t + late);
+    }
+    for (const [id, t] of [...this.lastHeard]) {
+      const silent = now - t;
+      if (silent > this.options.timeoutMs) {
+        this.lastHeard.delete(id);
+        this.hooks.silent(id, silent);
+      } else {
+        this.hooks.ping(id);
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+export { startNode, OrchardNode, isSchedulerDied } from './startNode.ts';
+export type { NodeOptions, NodeEvent, SchedulerDeath, SchedulerDied } from './startNode.ts';
+export { DEFAULT_WATCHDOG } from './Watchdog.ts';
+export type { WatchdogOptions } from './Watchdog.ts';
+export { runScheduler } from './runScheduler.ts';
+export type { RunningScheduler } from './runScheduler.ts';
+export type { SchedulerCounters } from '../transport/wire.ts';

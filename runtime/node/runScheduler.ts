@@ -1,0 +1,88 @@
+/**
+ * A scheduler in a worker, wired to its node and its peers. Host-free: the worker adapter
+ * (runtime/worker/startSchedulerWorker.ts) hands in the channel to the node, whichever global
+ * provides it.
+ */
+import { type NameTable, Scheduler, defaultYieldToHost, setDefaultScheduler } from '../core/index.ts';
+import type { MessagePortLike, NodeToScheduler } from '../transport/wire.ts';
+import { NODE, Router } from './Router.ts';
+
+export interface RunningScheduler {
+  scheduler: Scheduler;
+  router: Router;
+}
+
+/** Waits for the node's `init`, then runs a scheduler until the worker is terminated. */
+export function runScheduler(node: MessagePortLike, onStart?: (running: RunningScheduler) => void): void {
+  let router: Router | null = null;
+  node.onmessage = (event) => {
+    for (const m of event.data as NodeToScheduler[]) {
+      if (m.t === 'init') {
+        if (router !== null) continue;
+        router = start(node, m);
+        onStart?.({ scheduler: router.scheduler, router });
+      } else if (router !== null) {
+        handle(router, m);
+      }
+    }
+  };
+}
+
+function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init' }>): Router {
+  const router = new Router(init.id, init.config, (out) => node.postMessage(out));
+  const names: NameTable = router.names;
+  const scheduler = new Scheduler({
+    id: init.id,
+    names,
+    route: router.route,
+    place: router.place,
+    onHostMessage: router.toHost,
+    yieldToHost: router.yieldToHost(defaultYieldToHost()),
+    ...(init.config.sliceMs === undefined ? {} : { sliceMs: init.config.sliceMs }),
+    ...(init.config.budget === undefined ? {} : { budget: init.config.budget }),
+  });
+  router.attach(scheduler);
+  setDefaultScheduler(scheduler);
+  router.names.load(init.names);
+  router.setLoads(init.loads);
+  // The node's block first, so the processes it starts (an application's root) get low pids.
+  router.grant(NODE, init.config.grant);
+  for (const peer of init.peers) router.addPeer(peer.id, peer.port);
+  // Ready once every peer has reserved pids for us: spawns placed there work from the start.
+  router.whenGranted(() => router.tellNode({ t: 'ready', id: init.id }));
+  return router;
+}
+
+function handle(router: Router, m: NodeToScheduler): void {
+  switch (m.t) {
+    case 'ping':
+      router.setLoads(m.loads);
+      router.tellNode({ t: 'pong', seq: m.seq, counters: router.counters() });
+      return;
+    case 'signals':
+      router.apply(m.ops, 0, NODE);
+      router.queueFlush();
+      return;
+    case 'peer':
+      router.addPeer(m.id, m.port);
+      return;
+    case 'down':
+      router.schedulerDown(m.id, m.reason);
+      return;
+    case 'nameSet':
+      router.names.nodeSet(m.name, m.pid);
+      return;
+    case 'nameDel':
+      router.nodeDeletedName(m.name, m.pid);
+      return;
+    case 'nameCheck':
+      router.nameCheck(m.name, m.owner);
+      return;
+    case 'nameReject':
+      router.nameRejected(m.name, m.pid, m.owner);
+      router.queueFlush();
+      return;
+    case 'init':
+      return;
+  }
+}

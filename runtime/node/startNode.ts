@@ -1,0 +1,515 @@
+/**
+ * The node: on the host's main thread (a page, or Node's main thread), it starts one scheduler
+ * per worker, connects every pair of them with a MessagePort of their own (the mesh: workers
+ * talk to each other directly, never through here), owns the registered names, watches the
+ * schedulers and replaces those that stop answering.
+ *
+ * The node itself is not a process. It can spawn, send and exit as the host, and it has an
+ * inbox: messages sent to `node.pid` (the host pid of a scheduler, `<0.0.S>`) arrive at
+ * `node.receive`.
+ *
+ * @example
+ * const node = await startNode({ workerEntry: new URL('./worker.ts', import.meta.url) });
+ * const pid = node.spawn('counter', [0], { scheduler: 'least_loaded' });
+ * node.send(pid, { inc: 1, replyTo: node.pid });
+ * const reply = await node.receive();
+ */
+import {
+  OrchardError, type Pid, type SpawnOptions, TIMEOUT, type Timeout, makePid, schedulerOf,
+} from '../core/index.ts';
+import { findUncloneable } from '../transport/findUncloneable.ts';
+import {
+  type Load, type MessagePortLike, type NodeToScheduler, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
+} from '../transport/wire.ts';
+import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../worker/createWorker.ts';
+import { NodeNames } from './NodeNames.ts';
+import { PidPool } from './PidPool.ts';
+import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
+
+export interface NodeOptions {
+  /** The module each worker runs: it loads the application's modules, then calls startSchedulerWorker(). */
+  workerEntry: string | URL;
+  /** How many schedulers (workers); default: one per core. */
+  schedulers?: number;
+  /** Heartbeat and silence limit; false turns the watchdog off. */
+  watchdog?: Partial<WatchdogOptions> | false;
+  /** 'batched' (default), or 'naive': one postMessage per signal, the benchmarks' baseline. */
+  transport?: 'batched' | 'naive';
+  sliceMs?: number;
+  budget?: number;
+  /** Start a fresh scheduler for each one that dies (default true). */
+  replace?: boolean;
+  /** Pid numbers each scheduler reserves at a time for spawns from each other one. */
+  grant?: number;
+  /** Node only: see CreateWorkerOptions.nodeLoader. */
+  nodeLoader?: string;
+  /** How a worker is started (tests inject fakes); default createWorker. */
+  createWorker?: (entry: string | URL, options: CreateWorkerOptions) => WorkerHandle;
+  /** How long startNode waits for every scheduler to be ready, in ms. */
+  startTimeoutMs?: number;
+}
+
+/** What the node tells its subscribers (the Observer among them). */
+export type NodeEvent =
+  | { type: 'orchard.scheduler.up'; id: number; replaces: number | null; at: number }
+  | { type: 'orchard.scheduler.down'; id: number; cause: SchedulerDeath; detail: string; at: number }
+  | { type: 'orchard.scheduler.counters'; counters: SchedulerCounters[] }
+  | { type: 'orchard.transport.undeliverable'; to: Pid; what: string };
+
+export type SchedulerDeath = 'unresponsive' | 'crashed';
+
+/**
+ * The exit reason of every process of a scheduler that died: links and monitors on other
+ * schedulers see it, as they would see `noconnection` when an Erlang node goes down.
+ */
+export interface SchedulerDied {
+  scheduler_died: { id: number; cause: SchedulerDeath };
+}
+
+export function isSchedulerDied(reason: unknown): reason is SchedulerDied {
+  return typeof reason === 'object' && reason !== null && 'scheduler_died' in reason;
+}
+
+/** Starts the node and resolves once every scheduler is ready. */
+export async function startNode(options: NodeOptions): Promise<OrchardNode> {
+  const node = new OrchardNode(options);
+  try {
+    await node.started;
+  } catch (e) {
+    node.stop();
+    throw e;
+  }
+  return node;
+}
+
+class Slot {
+  ready = false;
+  counters: SchedulerCounters | null = null;
+  readonly pool = new PidPool();
+  out: NodeToScheduler[] = [];
+  ops: unknown[] = [];
+  /** Spawns placed here since its last counters. */
+  placed = 0;
+
+  constructor(
+    readonly id: number,
+    readonly worker: WorkerHandle,
+    readonly replaces: number | null,
+  ) {}
+}
+
+interface Waiter {
+  match: (m: unknown) => boolean;
+  resolve: (m: unknown) => void;
+  reject: (e: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+export class OrchardNode {
+  readonly started: Promise<void>;
+  private readonly slots = new Map<number, Slot>();
+  private readonly names: NodeNames;
+  private readonly watchdog: Watchdog | null;
+  private readonly timer: ReturnType<typeof setInterval> | null = null;
+  private readonly config: WorkerConfig;
+  private readonly make: (entry: string | URL, options: CreateWorkerOptions) => WorkerHandle;
+  private nextId: number;
+  private seq = 0;
+  private flushQueued = false;
+  private stopped = false;
+  private readonly mailbox: unknown[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly listeners = new Set<(event: NodeEvent) => void>();
+  private startedResolve!: () => void;
+  private startedReject!: (e: unknown) => void;
+
+  constructor(private readonly options: NodeOptions) {
+    const n = options.schedulers ?? defaultSchedulers();
+    if (!Number.isInteger(n) || n < 1) throw new OrchardError('badarg', `badarg: startNode: schedulers must be a positive integer, got ${String(n)}`);
+    this.config = {
+      transport: options.transport ?? 'batched',
+      grant: options.grant ?? 512,
+      ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
+      ...(options.budget === undefined ? {} : { budget: options.budget }),
+    };
+    this.make = options.createWorker ?? createWorker;
+    this.names = new NodeNames({
+      send: (id, m) => this.post(id, m),
+      broadcast: (m) => {
+        for (const id of this.slots.keys()) this.post(id, m);
+      },
+      isLive: (id) => this.slots.has(id),
+    });
+    this.started = new Promise<void>((resolve, reject) => {
+      this.startedResolve = resolve;
+      this.startedReject = reject;
+    });
+    const startTimeout = setTimeout(
+      () => this.startedReject(new Error(`startNode: the schedulers were not ready within ${options.startTimeoutMs ?? 30_000} ms`)),
+      options.startTimeoutMs ?? 30_000,
+    );
+    void this.started.then(() => clearTimeout(startTimeout), () => clearTimeout(startTimeout));
+    this.nextId = n;
+    const peers: Array<Array<{ id: number; port: MessagePortLike }>> = [];
+    for (let i = 0; i < n; i++) peers.push([]);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const channel = new MessageChannel();
+        peers[i]!.push({ id: j, port: channel.port1 as unknown as MessagePortLike });
+        peers[j]!.push({ id: i, port: channel.port2 as unknown as MessagePortLike });
+      }
+    }
+    for (let i = 0; i < n; i++) this.startScheduler(i, null, peers[i]!);
+    if (options.watchdog !== false) {
+      const w: WatchdogOptions = { ...DEFAULT_WATCHDOG, ...(options.watchdog ?? {}) };
+      this.watchdog = new Watchdog(w, () => performance.now(), {
+        ping: (id) => this.post(id, { t: 'ping', seq: this.seq, loads: this.loads() }),
+        silent: (id, ms) => {
+          const slot = this.slots.get(id);
+          if (slot !== undefined) this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
+        },
+      });
+      this.timer = setInterval(() => this.tick(), w.intervalMs);
+    } else {
+      this.watchdog = null;
+    }
+  }
+
+  // --- Public API ---
+
+  /** The live schedulers' ids. */
+  get schedulers(): number[] {
+    return [...this.slots.values()].filter((s) => s.ready).map((s) => s.id).sort((a, b) => a - b);
+  }
+
+  /** A pid that stands for the node: what is sent to it arrives at `receive`. */
+  get pid(): Pid {
+    const first = this.schedulers[0];
+    if (first === undefined) throw new OrchardError('noproc', 'noproc: the node has no live scheduler');
+    return makePid(first, 0);
+  }
+
+  /**
+   * Spawns module `module` with `args` (cloneable), as the host: on `options.scheduler`, or
+   * the least loaded scheduler. Returns the pid at once, as spawn does.
+   */
+  spawn(module: string, args: readonly unknown[] = [], options: SpawnOptions = {}): Pid {
+    if (typeof module !== 'string') throw new OrchardError('badarg', 'badarg: node.spawn: a module is spawned by name (defineModule)');
+    if (!Array.isArray(args)) throw new OrchardError('badarg', 'badarg: node.spawn: arguments must be an array');
+    if (options.link === true || options.monitor === true) {
+      throw new OrchardError('badarg', 'badarg: node.spawn: the node is not a process, it cannot link or monitor; spawn a supervisor');
+    }
+    const target = typeof options.scheduler === 'number' ? options.scheduler : this.leastLoaded();
+    const slot = this.slots.get(target);
+    if (slot === undefined || !slot.ready) throw new OrchardError('badarg', `badarg: node.spawn: scheduler ${target} is not running`);
+    const bad = findUncloneable(args);
+    if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the arguments of spawn('${module}') cannot be copied to scheduler ${target}: it holds ${bad}`);
+    const n = slot.pool.take();
+    if (n === null) {
+      this.requestPids(slot);
+      throw new OrchardError('badarg', `badarg: node.spawn: no pid reserved on scheduler ${target} yet (more are on their way); try again later`);
+    }
+    if (slot.pool.available < this.config.grant / 2) this.requestPids(slot);
+    const pid = makePid(target, n);
+    const spawnOptions: { name?: string; label?: string; trapExit?: boolean } = {};
+    if (options.name !== undefined) {
+      const name = options.name;
+      if (typeof name !== 'string' || name.length === 0 || name.charCodeAt(0) === 60 || name === 'undefined') {
+        throw new OrchardError('badarg', `badarg: register: ${JSON.stringify(name)} is not a valid name`);
+      }
+      const owner = this.names.claimHere(name, pid);
+      if (owner !== null) throw new OrchardError('badarg', `badarg: register '${name}': the name is already registered to ${owner}`);
+      spawnOptions.name = name;
+    }
+    if (options.label !== undefined) spawnOptions.label = String(options.label);
+    if (options.trapExit === true) spawnOptions.trapExit = true;
+    slot.ops.push(Op.Spawn, makePid(target, 0), pid, null, module, args, spawnOptions);
+    slot.placed++;
+    this.queueFlush();
+    return pid;
+  }
+
+  /** `Dest ! Msg` from the host: a dead pid drops it, an unregistered name throws `badarg`. */
+  send(to: Pid | string, message: unknown): void {
+    const pid = this.resolve(to, 'send');
+    const slot = this.slots.get(schedulerOf(pid));
+    const bad = findUncloneable(message);
+    if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the message to ${pid} cannot be copied to its scheduler: it holds ${bad}`);
+    if (slot === undefined) return;
+    slot.ops.push(Op.Message, pid, message);
+    this.queueFlush();
+  }
+
+  /** exit(Pid, Reason) from the host. */
+  exit(to: Pid, reason: unknown): void {
+    const pid = this.resolve(to, 'exit');
+    const slot = this.slots.get(schedulerOf(pid));
+    const bad = findUncloneable(reason);
+    if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the exit reason for ${pid} cannot be copied: it holds ${bad}`);
+    if (slot === undefined) return;
+    slot.ops.push(Op.Exit, makePid(slot.id, 0), pid, reason, 0);
+    this.queueFlush();
+  }
+
+  whereis(name: string): Pid | undefined {
+    return this.names.get(name);
+  }
+
+  registered(): string[] {
+    return this.names.names();
+  }
+
+  /**
+   * Takes the oldest message sent to `node.pid` that matches (a predicate or a partial object
+   * pattern); with `after`, resolves to TIMEOUT when none came in time.
+   */
+  receive(match?: ((m: any) => boolean) | Record<string, unknown>, options: { after?: number } = {}): Promise<unknown | Timeout> {
+    const test = toPredicate(match);
+    const i = this.mailbox.findIndex(test);
+    if (i >= 0) return Promise.resolve(this.mailbox.splice(i, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { match: test, resolve, reject, timer: null };
+      if (options.after !== undefined && options.after >= 0) {
+        waiter.timer = setTimeout(() => {
+          const k = this.waiters.indexOf(waiter);
+          if (k >= 0) this.waiters.splice(k, 1);
+          resolve(TIMEOUT);
+        }, options.after);
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** The latest counters of each live scheduler (refreshed with every heartbeat). */
+  counters(): SchedulerCounters[] {
+    const out: SchedulerCounters[] = [];
+    for (const s of this.slots.values()) if (s.counters !== null) out.push(s.counters);
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  subscribe(listener: (event: NodeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Terminates every worker. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    for (const slot of this.slots.values()) slot.worker.terminate();
+    this.slots.clear();
+    for (const w of this.waiters.splice(0)) {
+      if (w.timer !== null) clearTimeout(w.timer);
+      w.reject(new Error('the node was stopped'));
+    }
+    this.startedReject(new Error('the node was stopped'));
+  }
+
+  // --- Schedulers ---
+
+  private startScheduler(id: number, replaces: number | null, peers: Array<{ id: number; port: MessagePortLike }>): void {
+    const worker = this.make(this.options.workerEntry, {
+      name: `orchard scheduler ${id}`,
+      ...(this.options.nodeLoader === undefined ? {} : { nodeLoader: this.options.nodeLoader }),
+    });
+    const slot = new Slot(id, worker, replaces);
+    worker.onmessage = (event) => this.fromScheduler(slot, event.data as SchedulerToNode[]);
+    worker.onerror = (e) => this.died(slot, 'crashed', e instanceof Error ? e.message : String(e));
+    this.slots.set(id, slot);
+    const init: NodeToScheduler = {
+      t: 'init', id, config: this.config, peers, names: this.names.entries(), loads: this.loads(),
+    };
+    worker.postMessage([init], peers.map((p) => p.port));
+  }
+
+  /** Starts a fresh scheduler and connects it to every live one. */
+  private replace(old: number): void {
+    const id = this.nextId++;
+    const peers: Array<{ id: number; port: MessagePortLike }> = [];
+    for (const slot of this.slots.values()) {
+      const channel = new MessageChannel();
+      this.flushSlot(slot);
+      slot.worker.postMessage([{ t: 'peer', id, port: channel.port1 }], [channel.port1]);
+      peers.push({ id: slot.id, port: channel.port2 as unknown as MessagePortLike });
+    }
+    this.startScheduler(id, old, peers);
+  }
+
+  private fromScheduler(slot: Slot, list: SchedulerToNode[]): void {
+    if (this.slots.get(slot.id) !== slot) return;
+    this.watchdog?.heard(slot.id);
+    for (const m of list) {
+      switch (m.t) {
+        case 'host':
+          for (let i = 0; i < m.messages.length; i += 2) this.toInbox(m.messages[i]);
+          break;
+        case 'pong':
+          slot.counters = m.counters;
+          slot.placed = 0;
+          break;
+        case 'grant':
+          slot.pool.add(m.first, m.count);
+          break;
+        case 'nameClaim':
+          this.names.claimed(m.name, m.pid);
+          break;
+        case 'nameRelease':
+          this.names.released(m.name, m.pid);
+          break;
+        case 'nameCheckReply':
+          this.names.checked(m.name, m.owner, m.owns);
+          break;
+        case 'ready':
+          slot.ready = true;
+          this.watchdog?.watch(slot.id);
+          this.emit({ type: 'orchard.scheduler.up', id: slot.id, replaces: slot.replaces, at: Date.now() });
+          if ([...this.slots.values()].every((s) => s.ready)) this.startedResolve();
+          break;
+        case 'undeliverable':
+          this.emit({ type: 'orchard.transport.undeliverable', to: m.to, what: m.what });
+          console.error(`orchard: a signal to ${m.to} could not be copied and was dropped: ${m.what}`);
+          break;
+      }
+    }
+  }
+
+  /**
+   * A scheduler is gone: its worker is terminated, its names freed, and every other scheduler
+   * told, so that links and monitors to its processes fire with `{scheduler_died: …}`.
+   */
+  private died(slot: Slot, cause: SchedulerDeath, detail: string): void {
+    if (this.stopped || this.slots.get(slot.id) !== slot) return;
+    this.slots.delete(slot.id);
+    this.watchdog?.unwatch(slot.id);
+    slot.worker.onmessage = null;
+    slot.worker.onerror = null;
+    slot.worker.terminate();
+    if (!slot.ready && slot.replaces === null) {
+      this.startedReject(new Error(`startNode: scheduler ${slot.id} failed to start: ${detail}`));
+    }
+    this.names.schedulerDown(slot.id);
+    const reason: SchedulerDied = { scheduler_died: { id: slot.id, cause } };
+    for (const id of this.slots.keys()) this.post(id, { t: 'down', id: slot.id, reason });
+    this.emit({ type: 'orchard.scheduler.down', id: slot.id, cause, detail, at: Date.now() });
+    if (this.options.replace !== false) this.replace(slot.id);
+  }
+
+  private tick(): void {
+    this.seq++;
+    this.watchdog?.tick();
+    this.queueFlush();
+    if (this.listeners.size > 0) this.emit({ type: 'orchard.scheduler.counters', counters: this.counters() });
+  }
+
+  private loads(): Load[] {
+    const out: Load[] = [];
+    for (const s of this.slots.values()) {
+      if (!s.ready) continue;
+      out.push({ id: s.id, processes: (s.counters?.processes ?? 0) + s.placed, runQueue: s.counters?.runQueue ?? 0 });
+    }
+    return out;
+  }
+
+  private leastLoaded(): number {
+    let best = -1;
+    let bestLoad = Infinity;
+    for (const s of this.slots.values()) {
+      if (!s.ready || s.pool.available === 0) continue;
+      const load = (s.counters?.processes ?? 0) + (s.counters?.runQueue ?? 0) + s.placed;
+      if (load < bestLoad) {
+        best = s.id;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  private requestPids(slot: Slot): void {
+    if (slot.pool.requested) return;
+    slot.pool.requested = true;
+    slot.ops.push(Op.GrantRequest, slot.pool.takenSinceRequest);
+    slot.pool.takenSinceRequest = 0;
+    this.queueFlush();
+  }
+
+  private resolve(to: Pid | string, what: string): Pid {
+    if (typeof to !== 'string') throw new OrchardError('badarg', `badarg: ${what}: ${String(to)} is not a pid or a registered name`);
+    if (to.charCodeAt(0) === 60) {
+      schedulerOf(to as Pid);
+      return to as Pid;
+    }
+    const pid = this.names.get(to);
+    if (pid === undefined) throw new OrchardError('badarg', `badarg: ${what} to '${to}': no process is registered under that name`);
+    return pid;
+  }
+
+  // --- Wire ---
+
+  private post(id: number, message: NodeToScheduler): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    slot.out.push(message);
+    this.queueFlush();
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      for (const slot of this.slots.values()) this.flushSlot(slot);
+    });
+  }
+
+  private flushSlot(slot: Slot): void {
+    if (slot.ops.length > 0) {
+      slot.out.push({ t: 'signals', ops: slot.ops });
+      slot.ops = [];
+    }
+    if (slot.out.length === 0) return;
+    const out = slot.out;
+    slot.out = [];
+    slot.worker.postMessage(out);
+  }
+
+  private toInbox(message: unknown): void {
+    for (let i = 0; i < this.waiters.length; i++) {
+      const w = this.waiters[i]!;
+      if (w.match(message)) {
+        this.waiters.splice(i, 1);
+        if (w.timer !== null) clearTimeout(w.timer);
+        w.resolve(message);
+        return;
+      }
+    }
+    this.mailbox.push(message);
+  }
+
+  private emit(event: NodeEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        // A listener that throws must not break the node (STYLE G7): rethrow in a macrotask.
+        setTimeout(() => {
+          throw e;
+        });
+      }
+    }
+  }
+}
+
+function toPredicate(match: ((m: any) => boolean) | Record<string, unknown> | undefined): (m: unknown) => boolean {
+  if (match === undefined) return () => true;
+  if (typeof match === 'function') return match;
+  const keys = Object.keys(match);
+  return (m) => typeof m === 'object' && m !== null && keys.every((k) => (m as Record<string, unknown>)[k] === match[k]);
+}
+
+function defaultSchedulers(): number {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (nav?.hardwareConcurrency !== undefined && nav.hardwareConcurrency > 0) return nav.hardwareConcurrency;
+  const os = (globalThis as { process?: NodeJS.Process }).process?.getBuiltinModule?.('node:os');
+  return os?.availableParallelism?.() ?? 2;
+}

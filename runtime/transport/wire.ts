@@ -1,0 +1,135 @@
+/**
+ * What crosses between schedulers and between a scheduler and its node.
+ *
+ * Between two schedulers a MessagePort carries batches: one array per scheduler slice (DESIGN
+ * decision 6), flat so that structured clone copies few objects. Slot 0 is the number of
+ * signals the sender has applied from the receiver since its last batch (the acknowledgement
+ * the flow control runs on); then come the signals, each an op code and its operands. A
+ * signal keeps its place in the batch and batches keep their order on the port, so signals
+ * between one pair of processes arrive in the order they were sent (DESIGN decision 4).
+ *
+ * Between the node and a scheduler the worker's own channel carries arrays of `Control`
+ * objects, also one array per turn of the event loop.
+ */
+import type { Pid, Ref } from '../core/index.ts';
+
+/**
+ * Op codes of a batch, with their operands. WARNING: they cross the wire between workers that
+ * may run different builds during a reload; add new numbers, never renumber.
+ */
+export const Op = {
+  /** to, message */
+  Message: 0,
+  /** to, alias, message: a reply to a call, dropped unless the alias is still active */
+  AliasMessage: 1,
+  /** from, to, reason, link (1 when the exit comes through a link) */
+  Exit: 2,
+  /** from, to */
+  Link: 3,
+  /** from, to */
+  Unlink: 4,
+  /** from, to, ref */
+  Monitor: 5,
+  /** from, to, ref */
+  Demonitor: 6,
+  /** from, to, ref, reason */
+  Down: 7,
+  /** from, to, parent, module, args, options */
+  Spawn: 8,
+  /** first, count: pid numbers of the sender reserved for the receiver's spawns */
+  Grant: 9,
+  /** used: asks the receiver for more reserved pids */
+  GrantRequest: 10,
+  /** name, pid: a claim made on the sender (a hint; the node arbitrates) */
+  NameClaim: 11,
+  /** name, pid */
+  NameRelease: 12,
+} as const;
+
+/** How many operands follow each op code (index = op code). Never renumber (see `Op`). */
+export const OPERANDS: readonly number[] = [2, 3, 4, 2, 2, 3, 3, 4, 6, 2, 1, 2, 2];
+
+/** Per-scheduler counters a scheduler reports to its node with every heartbeat. */
+export interface SchedulerCounters {
+  id: number;
+  processes: number;
+  runQueue: number;
+  reductions: number;
+  /** Busy share of wall time since the previous heartbeat, 0..1. */
+  utilization: number;
+  spawned: number;
+  exited: number;
+  /** Messages sent and taken into mailboxes, local and remote. */
+  sent: number;
+  received: number;
+  /** Signals that left for and came from other schedulers. */
+  remoteOut: number;
+  remoteIn: number;
+  batchesOut: number;
+  batchesIn: number;
+  timers: number;
+  /** Whether the scheduler waits for other schedulers to drain its sends (flow control). */
+  congested: boolean;
+  /** performance.timeOrigin + performance.now() on the worker when it answered. */
+  at: number;
+}
+
+/** A scheduler's load as the node last heard it, broadcast for 'least_loaded' placement. */
+export interface Load {
+  id: number;
+  processes: number;
+  runQueue: number;
+}
+
+export interface WorkerConfig {
+  transport: 'batched' | 'naive';
+  sliceMs?: number;
+  budget?: number;
+  /** Pid numbers a scheduler reserves at a time for each spawner. */
+  grant: number;
+}
+
+/** Node to scheduler. */
+export type NodeToScheduler =
+  | {
+      t: 'init';
+      id: number;
+      config: WorkerConfig;
+      peers: Array<{ id: number; port: MessagePortLike }>;
+      names: Array<[string, Pid]>;
+      loads: Load[];
+    }
+  | { t: 'peer'; id: number; port: MessagePortLike }
+  | { t: 'down'; id: number; reason: unknown }
+  | { t: 'ping'; seq: number; loads: Load[] }
+  /** Signals from the host (node.send, node.exit, node.spawn), in the mesh's op encoding. */
+  | { t: 'signals'; ops: unknown[] }
+  /** The node's authoritative name table changed: set or delete. */
+  | { t: 'nameSet'; name: string; pid: Pid }
+  | { t: 'nameDel'; name: string; pid: Pid }
+  | { t: 'nameCheck'; name: string; owner: Pid }
+  | { t: 'nameReject'; name: string; pid: Pid; owner: Pid };
+
+/** Scheduler to node. */
+export type SchedulerToNode =
+  | { t: 'ready'; id: number }
+  | { t: 'pong'; seq: number; counters: SchedulerCounters }
+  | { t: 'host'; messages: unknown[] }
+  | { t: 'grant'; first: number; count: number }
+  | { t: 'nameClaim'; name: string; pid: Pid }
+  | { t: 'nameRelease'; name: string; pid: Pid }
+  | { t: 'nameCheckReply'; name: string; owner: Pid; owns: boolean }
+  /** Something the transport could not deliver, reported rather than lost silently. */
+  | { t: 'undeliverable'; to: Pid; what: string };
+
+/**
+ * The part of a MessagePort the transport uses; Web and Node MessagePorts both fit (the Node
+ * worker's `parentPort` and a Web worker's global scope too).
+ */
+export interface MessagePortLike {
+  postMessage(data: unknown, transfer?: any[]): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close?(): void;
+}
+
+export type { Pid, Ref };
