@@ -6,9 +6,9 @@
 import { currentScheduler } from './context.ts';
 import { badarg } from './errors.ts';
 import type { Pid, Ref } from './pid.ts';
-import { Flag, type Body } from './Process.ts';
+import { Flag, type Body, type Process } from './Process.ts';
 import type { Wait } from './receive.ts';
-import { type SpawnOptions, describe } from './Scheduler.ts';
+import { NO_ARGS, type Scheduler, type SpawnOptions, describe } from './Scheduler.ts';
 import { ProcessExit } from './signals.ts';
 import type { ProcessInfo } from './info.ts';
 import type { TimerRef } from './TimerHeap.ts';
@@ -19,19 +19,19 @@ export function self(): Pid {
 }
 
 /** spawn/1,3: starts a process running `body(...args)`, or the module registered as `body`. */
-export function spawn(body: Body | string, args: readonly unknown[] = [], options?: SpawnOptions): Pid {
+export function spawn(body: Body | string, args: readonly unknown[] = NO_ARGS, options?: SpawnOptions): Pid {
   return currentScheduler().spawn(body, args, options);
 }
 
 /** spawn_link: spawns and links in one step, so the new process cannot die unlinked. */
-export function spawnLink(body: Body | string, args: readonly unknown[] = [], options?: SpawnOptions): Pid {
+export function spawnLink(body: Body | string, args: readonly unknown[] = NO_ARGS, options?: SpawnOptions): Pid {
   const s = currentScheduler();
   s.self();
   return s.spawn(body, args, { ...options, link: true });
 }
 
 /** spawn_monitor: spawns and monitors in one step. */
-export function spawnMonitor(body: Body | string, args: readonly unknown[] = [], options?: SpawnOptions): [Pid, Ref] {
+export function spawnMonitor(body: Body | string, args: readonly unknown[] = NO_ARGS, options?: SpawnOptions): [Pid, Ref] {
   const s = currentScheduler();
   const me = s.self();
   const pid = s.spawn(body, args, options);
@@ -140,16 +140,23 @@ export function cancelTimer(ref: TimerRef): number | false {
  */
 export function receiveLoop(handler: (message: unknown) => void | Generator<Wait, unknown, unknown>): void {
   const s = currentScheduler();
-  const p = s.self();
-  p.wait = {
-    match: null,
-    after: -1,
-    persistent: true,
-    resume: (proc, message) => {
-      const r = handler(message);
-      if (r !== undefined) s.runGenerator(proc, r);
-    },
-  };
+  s.self().wait = new LoopWait(s, handler);
+}
+
+/** One object per looping process: the handler and the scheduler, `resume` a shared method. */
+class LoopWait implements Wait {
+  readonly match = null;
+  readonly after = -1;
+  readonly persistent = true;
+  constructor(
+    private readonly s: Scheduler,
+    private readonly handler: (message: unknown) => void | Generator<Wait, unknown, unknown>,
+  ) {}
+
+  resume(p: Process, message: unknown): void {
+    const r = this.handler(message);
+    if (r !== undefined) this.s.runGenerator(p, r);
+  }
 }
 
 export { describe };
