@@ -107,15 +107,19 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
     s.demonitor(me, ref, true);
     throw new ProcessExit('timeout');
   }
+  // proc_lib:stop/3: ok only if it exited with `reason`; any other reason (noproc too) is ours.
   const down = m as { reason: unknown };
-  if (down.reason === 'noproc') throw new ProcessExit('noproc');
-  if (down.reason !== reason && reason === 'normal') throw new ProcessExit(down.reason);
+  if (!sameTerm(down.reason, reason)) throw new ProcessExit(down.reason);
   return 'ok';
 }
 
 /** Registers `callbacks` as a module, so it can be started by name on any scheduler. */
 export function define<S>(name: string, callbacks: Callbacks<S>, behaviour: string = BEHAVIOUR): string {
-  defineModule(name, (arg: unknown, starter: Pid, options: GenServerOptions) => serverMain(callbacks, arg, starter, options, behaviour), behaviour);
+  defineModule(
+    name,
+    (arg: unknown, starter: Pid, options: GenServerOptions, link = true) => serverMain(callbacks, arg, starter, options, behaviour, link),
+    behaviour,
+  );
   return name;
 }
 
@@ -182,7 +186,10 @@ interface Server<S> {
   readonly scheduler: Scheduler;
   readonly process: Process;
   state: S;
-  /** Parent (the starter): its exit signal ends the server, with terminate when trapping. */
+  /**
+   * Parent: the starter of a startLink, the server itself after a plain start (gen.erl), so
+   * that only a linked starter's exit signal ends the server, with terminate when trapping.
+   */
   readonly parent: Pid;
   /** The pending `{timeout}` from the last result, and its sequence number. */
   timer: number;
@@ -195,21 +202,22 @@ function* startServer<S>(module: string | Callbacks<S>, arg: unknown, options: G
   const s = currentScheduler();
   const me = s.self();
   const opts = cloneableOptions(options);
-  if (typeof module === 'string') return yield* startAndAwait(module, [arg, me.pid, opts], link, options);
+  if (typeof module === 'string') return yield* startAndAwait(module, [arg, me.pid, opts, link], link, options);
   if (typeof module !== 'object' || module === null || typeof module.init !== 'function') {
     throw new OrchardError('badarg', `badarg: GenServer.start needs a module name or callbacks with init, got ${typeof module}`);
   }
   const behaviour = options.behaviour ?? BEHAVIOUR;
   const body = function genServer(): unknown {
-    return serverMain(module, arg, me.pid, opts, behaviour);
+    return serverMain(module, arg, me.pid, opts, behaviour, link);
   };
   return yield* startAndAwait(body, [], link, options);
 }
 
 /** The server process's body: registers its name, runs init, acks, then loops. */
-function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: GenServerOptions, behaviour: string): unknown {
+function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: GenServerOptions, behaviour: string, link: boolean): unknown {
   const s = currentScheduler();
   const p = s.self();
+  const parent = link ? starter : p.pid;
   const ext = p.extension();
   ext.behaviour = behaviour;
   if (options.label !== undefined) ext.label = options.label;
@@ -224,16 +232,16 @@ function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: G
   if (isGenerator(r)) {
     return (function* () {
       const result = yield* r;
-      const pending = afterInit(s, p, cbs, starter, result);
+      const pending = afterInit(s, p, cbs, starter, parent, result);
       if (pending !== undefined) yield* pending;
     })();
   }
-  const pending = afterInit(s, p, cbs, starter, r);
+  const pending = afterInit(s, p, cbs, starter, parent, r);
   if (pending !== undefined) return pending;
   return undefined;
 }
 
-function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid, result: InitResult<S>): Pending {
+function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid, parent: Pid, result: InitResult<S>): Pending {
   if (result === 'ignore') {
     initAck(starter, 'ignore');
     throw new ProcessExit('normal');
@@ -254,7 +262,7 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
     initAck(starter, ['error', { bad_return_value: result }]);
     throw new ProcessExit({ bad_return_value: result });
   }
-  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent: starter, timer: 0, timeoutSeq: 0 };
+  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0 };
   p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
   const loop: Wait = { match: null, after: -1, persistent: true, resume: (_p, message) => dispatch(srv, message) };
   p.wait = loop;
@@ -266,34 +274,39 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
 
 /** One message through the callbacks. No closure per message: this is the hot path. */
 function dispatch<S>(srv: Server<S>, msg: any): void {
+  const type = typeof msg === 'object' && msg !== null ? msg.type : undefined;
+  // A timeout that fired while another message waited ahead of it is void: that message came first.
+  if (type === '$gen_timeout' && msg.seq !== srv.timeoutSeq) return;
   if (srv.timer !== 0) {
     srv.scheduler.cancelTimer(srv.timer);
     srv.timer = 0;
+    srv.timeoutSeq++;
   }
   const cbs = srv.cbs;
+  // Stops that run only terminate stay out of the try below: a terminate that throws there
+  // would pass for a crashing callback and run a second time.
+  if (type === '$gen_stop') return block(srv, stopping(srv, msg.reason));
+  // An exit signal from the parent reaches us as a message only when we trap exits.
+  if (type === 'EXIT' && msg.from === srv.parent) return block(srv, stopping(srv, msg.reason));
+  if (type === '$gen_call' && cbs.handleCall === undefined) return block(srv, stopping(srv, { undef: 'handleCall' }));
+  if (type === '$gen_cast' && cbs.handleCast === undefined) return block(srv, stopping(srv, { undef: 'handleCast' }));
   let from: From | null = null;
   let r: MaybeGen<CallResult<S> | NoReplyResult<S>>;
   let pending: Pending;
   try {
-    switch (typeof msg === 'object' && msg !== null ? msg.type : undefined) {
+    switch (type) {
       case '$gen_call':
         from = msg as CallMessage;
-        if (cbs.handleCall === undefined) return block(srv, stopping(srv, { undef: 'handleCall' }));
-        r = cbs.handleCall(msg.request, from, srv.state);
+        r = cbs.handleCall!(msg.request, from, srv.state);
         break;
       case '$gen_cast':
-        if (cbs.handleCast === undefined) return block(srv, stopping(srv, { undef: 'handleCast' }));
-        r = cbs.handleCast(msg.request, srv.state);
+        r = cbs.handleCast!(msg.request, srv.state);
         break;
-      case '$gen_stop':
-        return block(srv, stopping(srv, msg.reason));
       case '$gen_timeout':
-        if (msg.seq !== srv.timeoutSeq || cbs.handleInfo === undefined) return;
+        if (cbs.handleInfo === undefined) return;
         r = cbs.handleInfo('timeout', srv.state);
         break;
       default:
-        // An exit signal from the parent reaches us as a message only when we trap exits.
-        if (msg?.type === 'EXIT' && msg.from === srv.parent) return block(srv, stopping(srv, msg.reason));
         if (cbs.handleInfo === undefined) return; // OTP logs and drops unexpected messages
         r = cbs.handleInfo(msg, srv.state);
     }
@@ -398,7 +411,9 @@ function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => voi
   try {
     r = t === undefined ? undefined : t(reason, srv.state);
   } catch (e) {
-    throw new ProcessExit(errorReason(e));
+    // gen_server replies in an `after` clause: the caller gets its reply even so.
+    afterTerminate?.();
+    throw new ProcessExit(exitReasonOf(e));
   }
   if (!isGenerator(r)) {
     afterTerminate?.();
@@ -409,7 +424,8 @@ function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => voi
       yield* r;
     } catch (e) {
       if (isUnwind(e)) throw e;
-      throw new ProcessExit(errorReason(e));
+      afterTerminate?.();
+      throw new ProcessExit(exitReasonOf(e));
     }
     afterTerminate?.();
     throw new ProcessExit(reason);
@@ -419,7 +435,12 @@ function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => voi
 function crashing<S>(srv: Server<S>, e: unknown): Pending {
   // Already killed by a signal while in a callback: nothing more may run.
   if (!srv.process.alive || isUnwind(e)) throw e;
-  return stopping(srv, e instanceof ProcessExit ? e.reason : errorReason(e));
+  return stopping(srv, exitReasonOf(e));
+}
+
+/** exit(Reason) in a callback exits with Reason; any other throw is an error. */
+function exitReasonOf(e: unknown): unknown {
+  return e instanceof ProcessExit ? e.reason : errorReason(e);
 }
 
 function isUnwind(e: unknown): boolean {
@@ -442,6 +463,16 @@ function dropReply(p: Process, ref: Ref): void {
       return;
     }
   }
+}
+
+/** Equality of exit reasons, which may have been copied on their way from another scheduler. */
+function sameTerm(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => sameTerm((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function cloneableOptions(options: GenServerOptions): GenServerOptions {
