@@ -1,0 +1,35 @@
+/**
+ * The app's one door to the inspector protocol's contract: every view and store imports the
+ * protocol's types from here, so the app depends on the contract module and nothing else of
+ * runtime/ (DESIGN: "app/ never imports runtime internals").
+ */
+import type { ProcessRow, RuntimeMessage, RuntimeToInspector } from '../runtime/protocol/messages.ts';
+
+export type {
+  ApplicationRow, Capability, ErrorCode, InspectorEvent, InspectorEventType, InspectorToRuntime, MailboxEntry, NodeStats,
+  ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
+  SchedulerRow, SupervisorRow, TableRow, ValuePreview,
+} from '../runtime/protocol/messages.ts';
+export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/messages.ts';
+
+/** Any runtime message, as a union discriminated by `type`. */
+export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
+
+/** A pid as the protocol carries it (`<0.12.0>`). */
+export type Pid = ProcessRow['pid'];
+
+const PID_RE = /^<0\.\d+\.\d+>$/;
+
+export function isPidText(text: string): text is Pid {
+  return PID_RE.test(text);
+}
+
+/** Reads a pid typed by a person: `<0.12.0>`, `0.12.0` or `12`. */
+export function parsePidText(text: string): Pid | null {
+  const t = text.trim();
+  if (PID_RE.test(t)) return t as Pid;
+  const m = /^0\.(\d+)\.(\d+)$/.exec(t);
+  if (m) return `<0.${m[1]}.${m[2]}>` as Pid;
+  if (/^\d+$/.test(t)) return `<0.${t}.0>` as Pid;
+  return null;
+}

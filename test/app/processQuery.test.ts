@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { queryProcesses } from '../../app/store/processQuery.ts';
+import { pid, row } from './fixtures.ts';
+
+const rows = [
+  row(10, { name: 'Pooly.Server', mailbox: 3, reductionsDelta: 5, startedAt: 3 }),
+  row(2, { label: 'worker_1', behaviour: 'gen_server', mailbox: 9, reductionsDelta: 50, startedAt: 1 }),
+  row(7, { initialCall: 'stress_worker', mailbox: 3, reductionsDelta: 1, startedAt: 2 }),
+];
+
+describe('queryProcesses', () => {
+  it('sorts by a numeric column, the pid breaking ties', () => {
+    expect(queryProcesses(rows, '', { key: 'mailbox', dir: 'desc' })).toEqual([pid(2), pid(7), pid(10)]);
+    expect(queryProcesses(rows, '', { key: 'mailbox', dir: 'asc' })).toEqual([pid(7), pid(10), pid(2)]);
+  });
+
+  it('sorts pids by number, not as text', () => {
+    expect(queryProcesses(rows, '', { key: 'pid', dir: 'asc' })).toEqual([pid(2), pid(7), pid(10)]);
+  });
+
+  it('sorts uptime as the oldest first when descending', () => {
+    expect(queryProcesses(rows, '', { key: 'uptime', dir: 'desc' })).toEqual([pid(2), pid(7), pid(10)]);
+  });
+
+  it('filters by a case-insensitive substring of name, label, behaviour, initial call or pid', () => {
+    expect(queryProcesses(rows, 'POOLY', { key: 'pid', dir: 'asc' })).toEqual([pid(10)]);
+    expect(queryProcesses(rows, 'gen_server', { key: 'pid', dir: 'asc' })).toEqual([pid(2)]);
+    expect(queryProcesses(rows, 'stress', { key: 'pid', dir: 'asc' })).toEqual([pid(7)]);
+    expect(queryProcesses(rows, '<0.7.', { key: 'pid', dir: 'asc' })).toEqual([pid(7)]);
+  });
+});
