@@ -25,8 +25,6 @@ import { ReplicatedNames } from './ReplicatedNames.ts';
 /** The spawner id standing for the node itself in grant ledgers and pools. */
 export const NODE = -1;
 
-/** Signals in flight to one peer before this scheduler stops running processes. */
-const HIGH_WATER = 200_000;
 const MAX_GRANT = 1 << 20;
 
 export class Router {
@@ -55,6 +53,7 @@ export class Router {
   remoteOut = 0;
   remoteIn = 0;
   batchesIn = 0;
+  held = 0;
 
   constructor(
     readonly id: number,
@@ -73,8 +72,12 @@ export class Router {
   yieldToHost(base: YieldToHost): YieldToHost {
     this.baseYield = base;
     return (fn) => {
-      if (!this.naive && this.congested()) this.parked = fn;
-      else base(fn);
+      if (!this.naive && this.congested()) {
+        this.parked = fn;
+        this.held++;
+      } else {
+        base(fn);
+      }
     };
   }
 
@@ -178,7 +181,8 @@ export class Router {
   }
 
   private congested(): boolean {
-    for (const p of this.peers) if (p !== undefined && p.inFlight + p.queued > HIGH_WATER) return true;
+    const window = this.config.window;
+    for (const p of this.peers) if (p !== undefined && p.inFlight + p.queued > window) return true;
     return false;
   }
 
@@ -554,6 +558,7 @@ export class Router {
       batchesIn: this.batchesIn,
       timers: st.timers,
       congested: this.parked !== null,
+      held: this.held,
       at: performance.timeOrigin + performance.now(),
     };
   }

@@ -41,6 +41,11 @@ export interface NodeOptions {
   replace?: boolean;
   /** Pid numbers each scheduler reserves at a time for spawns from each other one. */
   grant?: number;
+  /**
+   * Flow control: signals a scheduler may have in flight to one other scheduler (sent, not yet
+   * applied there) before it stops running processes until the other catches up.
+   */
+  window?: number;
   /** Node only: see CreateWorkerOptions.nodeLoader. */
   nodeLoader?: string;
   /** How a worker is started (tests inject fakes); default createWorker. */
@@ -129,6 +134,7 @@ export class OrchardNode {
     this.config = {
       transport: options.transport ?? 'batched',
       grant: options.grant ?? 512,
+      window: options.window ?? 100_000,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
       ...(options.budget === undefined ? {} : { budget: options.budget }),
     };

@@ -70,6 +70,8 @@ export interface SchedulerCounters {
   timers: number;
   /** Whether the scheduler waits for other schedulers to drain its sends (flow control). */
   congested: boolean;
+  /** How many times flow control has held the scheduler back. */
+  held: number;
   /** performance.timeOrigin + performance.now() on the worker when it answered. */
   at: number;
 }
@@ -87,6 +89,8 @@ export interface WorkerConfig {
   budget?: number;
   /** Pid numbers a scheduler reserves at a time for each spawner. */
   grant: number;
+  /** Signals in flight to one peer before the sender stops running processes (flow control). */
+  window: number;
 }
 
 /** Node to scheduler. */
