@@ -26,6 +26,8 @@ import { ReplicatedNames } from './ReplicatedNames.ts';
 export const NODE = -1;
 
 const MAX_GRANT = 1 << 20;
+/** Signals in one batch at most. */
+const MAX_BATCH = 4096;
 
 export class Router {
   scheduler!: Scheduler;
@@ -154,7 +156,9 @@ export class Router {
         throw new OrchardError('badarg', 'badarg: remote spawns go through placement, not route');
     }
     this.remoteOut++;
-    if (this.naive) peer.flush();
+    // A slice can be long (a process that sends much per reduction): a full batch leaves at
+    // once, so the receiver works in parallel and no batch grows without bound.
+    if (this.naive || peer.queued >= MAX_BATCH) peer.flush();
     else this.queueFlush();
   };
 

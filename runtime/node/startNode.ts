@@ -114,8 +114,8 @@ export class OrchardNode {
   readonly started: Promise<void>;
   private readonly slots = new Map<number, Slot>();
   private readonly names: NodeNames;
-  private readonly watchdog: Watchdog | null;
-  private readonly timer: ReturnType<typeof setInterval> | null = null;
+  private readonly watchdog: Watchdog;
+  private readonly timer: ReturnType<typeof setInterval>;
   private readonly config: WorkerConfig;
   private readonly make: (entry: string | URL, options: CreateWorkerOptions) => WorkerHandle;
   private nextId: number;
@@ -166,19 +166,19 @@ export class OrchardNode {
       }
     }
     for (let i = 0; i < n; i++) this.startScheduler(i, null, peers[i]!);
-    if (options.watchdog !== false) {
-      const w: WatchdogOptions = { ...DEFAULT_WATCHDOG, ...(options.watchdog ?? {}) };
-      this.watchdog = new Watchdog(w, () => performance.now(), {
-        ping: (id) => this.post(id, { t: 'ping', seq: this.seq, loads: this.loads() }),
-        silent: (id, ms) => {
-          const slot = this.slots.get(id);
-          if (slot !== undefined) this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
-        },
-      });
-      this.timer = setInterval(() => this.tick(), w.intervalMs);
-    } else {
-      this.watchdog = null;
-    }
+    // The heartbeat also brings the schedulers' counters: it runs with the watchdog off too,
+    // which then never declares a scheduler silent.
+    const w: WatchdogOptions = options.watchdog === false
+      ? { intervalMs: DEFAULT_WATCHDOG.intervalMs, timeoutMs: Infinity }
+      : { ...DEFAULT_WATCHDOG, ...(options.watchdog ?? {}) };
+    this.watchdog = new Watchdog(w, () => performance.now(), {
+      ping: (id) => this.post(id, { t: 'ping', seq: this.seq, loads: this.loads() }),
+      silent: (id, ms) => {
+        const slot = this.slots.get(id);
+        if (slot !== undefined) this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
+      },
+    });
+    this.timer = setInterval(() => this.tick(), w.intervalMs);
   }
 
   // --- Public API ---
@@ -302,7 +302,7 @@ export class OrchardNode {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer !== null) clearInterval(this.timer);
+    clearInterval(this.timer);
     for (const slot of this.slots.values()) slot.worker.terminate();
     this.slots.clear();
     for (const w of this.waiters.splice(0)) {
@@ -344,7 +344,7 @@ export class OrchardNode {
 
   private fromScheduler(slot: Slot, list: SchedulerToNode[]): void {
     if (this.slots.get(slot.id) !== slot) return;
-    this.watchdog?.heard(slot.id);
+    this.watchdog.heard(slot.id);
     for (const m of list) {
       switch (m.t) {
         case 'host':
@@ -368,7 +368,7 @@ export class OrchardNode {
           break;
         case 'ready':
           slot.ready = true;
-          this.watchdog?.watch(slot.id);
+          this.watchdog.watch(slot.id);
           this.emit({ type: 'orchard.scheduler.up', id: slot.id, replaces: slot.replaces, at: Date.now() });
           if ([...this.slots.values()].every((s) => s.ready)) this.startedResolve();
           break;
@@ -387,7 +387,7 @@ export class OrchardNode {
   private died(slot: Slot, cause: SchedulerDeath, detail: string): void {
     if (this.stopped || this.slots.get(slot.id) !== slot) return;
     this.slots.delete(slot.id);
-    this.watchdog?.unwatch(slot.id);
+    this.watchdog.unwatch(slot.id);
     slot.worker.onmessage = null;
     slot.worker.onerror = null;
     slot.worker.terminate();
@@ -403,7 +403,7 @@ export class OrchardNode {
 
   private tick(): void {
     this.seq++;
-    this.watchdog?.tick();
+    this.watchdog.tick();
     this.queueFlush();
     if (this.listeners.size > 0) this.emit({ type: 'orchard.scheduler.counters', counters: this.counters() });
   }

@@ -68,7 +68,9 @@ function nodeWorker(threads: Threads, entry: string | URL, options: CreateWorker
   const w = new threads.Worker(BOOT, {
     eval: true,
     workerData: { entry: url, loader },
-    execArgv: withoutLoaders(proc.execArgv),
+    // Not the process's flags: its loaders are imported by BOOT instead, and V8 flags
+    // (--expose-gc) are refused in workers.
+    execArgv: [],
     ...(options.name === undefined ? {} : { name: options.name }),
   });
   const handle: WorkerHandle = {
@@ -111,18 +113,4 @@ function defaultLoader(proc: NodeJS.Process): string {
   const manifest = require.resolve('tsx/package.json');
   const exports = (require(manifest) as { exports: Record<string, { import?: { default?: string } }> }).exports;
   return toFileUrl(proc, path.join(path.dirname(manifest), exports['./esm/api']?.import?.default ?? 'dist/esm/api/index.mjs'));
-}
-
-function withoutLoaders(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--import' || a === '--require' || a === '-r' || a === '--loader' || a === '--experimental-loader') {
-      i++;
-      continue;
-    }
-    if (/^--(import|require|loader|experimental-loader)=/.test(a)) continue;
-    out.push(a);
-  }
-  return out;
 }
