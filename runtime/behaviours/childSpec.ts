@@ -37,12 +37,15 @@ const TYPES: readonly string[] = ['worker', 'supervisor'];
 export function checkChildSpec(spec: unknown): FullChildSpec {
   if (typeof spec !== 'object' || spec === null) throw { invalid_child_spec: spec };
   const s = spec as Partial<ChildSpec>;
-  if (typeof s.id !== 'string' || s.id.length === 0) throw { missing_id: s.id ?? null };
+  // OTP's reasons: missing_id and missing_start are bare atoms, a bad start is {invalid_mfa, Start}.
+  if (s.id === undefined) throw 'missing_id';
+  if (typeof s.id !== 'string' || s.id.length === 0) throw { invalid_id: s.id };
   const start = s.start;
+  if (start === undefined) throw 'missing_start';
   const validStart =
     typeof start === 'function' ||
     (Array.isArray(start) && start.length === 2 && typeof start[0] === 'string' && Array.isArray(start[1]));
-  if (!validStart) throw { invalid_mfa: { id: s.id } };
+  if (!validStart) throw { invalid_mfa: start };
   const type = s.type ?? 'worker';
   if (!TYPES.includes(type)) throw { invalid_child_type: type };
   const restart = s.restart ?? 'permanent';
@@ -50,7 +53,7 @@ export function checkChildSpec(spec: unknown): FullChildSpec {
   // Defaults as OTP's: 5000 ms for a worker, infinity for a supervisor.
   const shutdown = s.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000);
   const validShutdown =
-    shutdown === 'brutal_kill' || shutdown === 'infinity' || (typeof shutdown === 'number' && shutdown >= 0 && Number.isFinite(shutdown));
+    shutdown === 'brutal_kill' || shutdown === 'infinity' || (Number.isInteger(shutdown) && (shutdown as number) >= 0);
   if (!validShutdown) throw { invalid_shutdown: shutdown };
   return { id: s.id, start: start as StartSpec, restart, shutdown, type };
 }

@@ -9,10 +9,11 @@
  * Records a restart at `now` (ms) and drops those that have left the window. Mutates and
  * returns `restarts` (oldest first): timestamps only grow, so expired ones are always at the
  * front, and shifting them off keeps each restart O(1) even with a huge intensity.
+ * The window includes its start, as add_restart/3 keeps `R >= Now - Period`.
  */
 export function addRestart(restarts: number[], now: number, periodSeconds: number): number[] {
   const threshold = now - periodSeconds * 1000;
-  while (restarts.length > 0 && restarts[0]! <= threshold) restarts.shift();
+  while (restarts.length > 0 && restarts[0]! < threshold) restarts.shift();
   restarts.push(now);
   return restarts;
 }
@@ -21,7 +22,7 @@ export function addRestart(restarts: number[], now: number, periodSeconds: numbe
 export function restartsInWindow(restarts: readonly number[], now: number, periodSeconds: number): number {
   const threshold = now - periodSeconds * 1000;
   let n = 0;
-  for (const t of restarts) if (t > threshold) n++;
+  for (const t of restarts) if (t >= threshold) n++;
   return n;
 }
 

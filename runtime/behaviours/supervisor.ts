@@ -100,6 +100,7 @@ export interface SupervisorModule {
 
 export const DEFAULT_FLAGS = { strategy: 'one_for_one' as Strategy, intensity: 3, period: 5 };
 
+/** One child as whichChildren lists them: the last started first, as supervisor.erl keeps them. */
 export interface WhichChild {
   id: string;
   /** The child's pid, `'restarting'`, or null when it is not running (OTP's `undefined`). */
@@ -220,7 +221,12 @@ function newChild(spec: FullChildSpec): Child {
 
 function* handleCall(request: Request, state: State): Generator<Wait, GenServer.CallResult<State>, unknown> {
   if ('which' in request) {
-    return ['reply', state.children.map((c) => ({ id: c.id, pid: c.pid, type: c.type }) satisfies WhichChild), state];
+    const list: WhichChild[] = [];
+    for (let i = state.children.length - 1; i >= 0; i--) {
+      const c = state.children[i]!;
+      list.push({ id: c.id, pid: c.pid, type: c.type });
+    }
+    return ['reply', list, state];
   }
   if ('count' in request) {
     const active = state.children.filter((c) => isPid(c.pid)).length;
