@@ -242,26 +242,11 @@ function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: G
 }
 
 function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid, parent: Pid, result: InitResult<S>): Pending {
-  if (result === 'ignore') {
-    initAck(starter, 'ignore');
-    throw new ProcessExit('normal');
-  }
-  if (!Array.isArray(result)) {
-    initAck(starter, ['error', { bad_return_value: result }]);
-    throw new ProcessExit({ bad_return_value: result });
-  }
-  if (result[0] === 'stop') {
-    initAck(starter, ['error', result[1]]);
-    throw new ProcessExit(result[1]);
-  }
-  if (result[0] === 'error') {
-    initAck(starter, ['error', result[1]]);
-    throw new ProcessExit('normal');
-  }
-  if (result[0] !== 'ok') {
-    initAck(starter, ['error', { bad_return_value: result }]);
-    throw new ProcessExit({ bad_return_value: result });
-  }
+  if (result === 'ignore') initFail(s, p, starter, 'ignore', 'normal');
+  if (!Array.isArray(result)) initFail(s, p, starter, ['error', { bad_return_value: result }], { bad_return_value: result });
+  if (result[0] === 'stop') initFail(s, p, starter, ['error', result[1]], result[1]);
+  if (result[0] === 'error') initFail(s, p, starter, ['error', result[1]], 'normal');
+  if (result[0] !== 'ok') initFail(s, p, starter, ['error', { bad_return_value: result }], { bad_return_value: result });
   const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0 };
   p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
   const loop: Wait = { match: null, after: -1, persistent: true, resume: (_p, message) => dispatch(srv, message) };
@@ -270,6 +255,17 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
   p.extension().saved = loop;
   initAck(starter, ['ok', p.pid]);
   return result.length === 3 ? applyExtra(srv, result[2]) : undefined;
+}
+
+/**
+ * proc_lib:init_fail: tells the starter and exits. The name goes first: a starter that
+ * restarts the server at once must not find it still taken (`already_started`).
+ */
+function initFail(s: Scheduler, p: Process, starter: Pid, ack: StartResult, reason: unknown): never {
+  const name = p.ext?.name;
+  if (name != null) s.unregister(name);
+  initAck(starter, ack);
+  throw new ProcessExit(reason);
 }
 
 /** One message through the callbacks. No closure per message: this is the hot path. */

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type Pid, type Wait, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
+  type NameTable, type Pid, type Wait, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
 } from '../../../runtime/core/index.ts';
 import * as GenServer from '../../../runtime/behaviours/genServer.ts';
 import { type Log, driver, harness, okPid } from './helpers.ts';
@@ -114,6 +114,31 @@ describe('start and startLink', () => {
     const second = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
     expect(h.exits.get(second)).toBe('normal');
     expect(d.alive()).toBe(true);
+  });
+
+  it('unregisters the name before it tells the starter that init failed, so a restart at once can take it (gen_server.erl init_it: unregister_name before init_fail)', () => {
+    // A name table that notes, at each release, whether the starter already holds its answer.
+    const table = new Map<string, Pid>();
+    const releases: Array<[string, boolean]> = [];
+    let starterHasAnswer = (): boolean => false;
+    const names: NameTable = {
+      get: (name) => table.get(name),
+      claim: (name, pid) => table.get(name) ?? (table.set(name, pid), null),
+      release(name, pid) {
+        if (table.get(name) === pid) table.delete(name);
+        releases.push([name, starterHasAnswer()]);
+      },
+      names: () => [...table.keys()],
+    };
+    const h = harness({ names });
+    const d = driver(h);
+    starterHasAnswer = () => d.mailbox().some((m) => (m as { type?: string }).type === '$ack');
+    const outcomes: GenServer.InitResult<number>[] = ['ignore', ['stop', 'no'], ['error', 'no'], 'bad' as never];
+    for (const [i, result] of outcomes.entries()) {
+      const r = d.run(() => GenServer.start(counter([], { init: () => result }), 0, { name: `gs_failing_${i}` }));
+      expect(r === 'ignore' || r[0] === 'error').toBe(true);
+    }
+    expect(releases).toEqual(outcomes.map((_, i) => [`gs_failing_${i}`, false]));
   });
 
   it('gives up after options.timeout: kills the server and returns {error, timeout} (gen_server_SUITE, start "anonymous with timeout")', () => {

@@ -5,7 +5,7 @@
  * between, as the shell does in OTP's suites (what it starts with startLink stays linked to it).
  */
 import {
-  type Pid, ProcessExit, type RuntimeEvent, type Wait, isPid, receive, spawnLink, trapExit,
+  type Pid, ProcessExit, type RuntimeEvent, type SchedulerOptions, type Wait, isPid, receive, spawnLink, trapExit,
 } from '../../../runtime/core/index.ts';
 import type * as GenServer from '../../../runtime/behaviours/genServer.ts';
 import type { StartResult } from '../../../runtime/behaviours/procLib.ts';
@@ -90,8 +90,8 @@ export function driver(h: Harness, options: { trapExit?: boolean } = {}): Driver
 }
 
 /** A deterministic scheduler (STYLE G9) that also records every runtime event in order. */
-export function harness(): Harness & { events: RuntimeEvent[] } {
-  const h = setup();
+export function harness(options: SchedulerOptions = {}): Harness & { events: RuntimeEvent[] } {
+  const h = setup(options);
   const events: RuntimeEvent[] = [];
   const recordExit = h.s.onEvent;
   h.s.onEvent = (e) => {
