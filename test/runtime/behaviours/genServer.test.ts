@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type NameTable, type Pid, type Wait, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
 } from '../../../runtime/core/index.ts';
-import * as GenServer from '../../../runtime/behaviours/genServer.ts';
+import { GenServer } from '../../../runtime/behaviours/index.ts';
 import { type Log, driver, harness, okPid } from './helpers.ts';
 
 afterEach(() => setDefaultScheduler(null));

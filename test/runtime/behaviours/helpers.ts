@@ -7,8 +7,7 @@
 import {
   type Pid, ProcessExit, type RuntimeEvent, type SchedulerOptions, type Wait, isPid, receive, spawnLink, trapExit,
 } from '../../../runtime/core/index.ts';
-import type * as GenServer from '../../../runtime/behaviours/genServer.ts';
-import type { StartResult } from '../../../runtime/behaviours/procLib.ts';
+import type { GenServer, StartResult } from '../../../runtime/behaviours/index.ts';
 import { type Harness, type Proc, setup } from '../../utils.ts';
 
 export interface Outcome<T> {

@@ -9,10 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Pid, type RuntimeEvent, SUPERVISOR_REPORT, type SupervisorReport, type Wait, receive, setDefaultScheduler,
 } from '../../../runtime/core/index.ts';
-import * as GenServer from '../../../runtime/behaviours/genServer.ts';
-import * as Supervisor from '../../../runtime/behaviours/supervisor.ts';
-import type { ChildSpec } from '../../../runtime/behaviours/childSpec.ts';
-import type { StartResult } from '../../../runtime/behaviours/procLib.ts';
+import { GenServer, Supervisor } from '../../../runtime/behaviours/index.ts';
+import type { ChildSpec, StartResult, SupervisorOptions, WhichChild } from '../../../runtime/behaviours/index.ts';
 import { type Driver, type Log, type WorkerOptions, driver, harness, okPid, stubbornChild, worker } from './helpers.ts';
 
 afterEach(() => setDefaultScheduler(null));
@@ -28,11 +26,11 @@ function specs(log: Log, ...ids: string[]): ChildSpec[] {
   return ids.map((id) => spec(id, log));
 }
 
-function startSup(d: Driver, children: ChildSpec[], options?: Supervisor.SupervisorOptions): Pid {
+function startSup(d: Driver, children: ChildSpec[], options?: SupervisorOptions): Pid {
   return okPid(d.run(() => Supervisor.startLink(children, options)));
 }
 
-function which(d: Driver, sup: Pid | string): Supervisor.WhichChild[] {
+function which(d: Driver, sup: Pid | string): WhichChild[] {
   return d.run(() => Supervisor.whichChildren(sup));
 }
 
