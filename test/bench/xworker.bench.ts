@@ -52,7 +52,7 @@ if (want('xworker_rtt_node')) {
       medians.push(r.medianUs);
       p99s.push(r.p99Us);
     }
-    emit({ bench: 'xworker_rtt_node', value: round(median(medians)), unit: 'µs', samples: medians.map(round), p99: round(median(p99s)), roundTrips: 10_000, goal: 'G4' });
+    emit({ bench: 'xworker_rtt_node', value: round(median(medians)), unit: 'µs', samples: medians.map(round), p99: round(median(p99s)), roundTrips: 10_000, window: 20, goal: 'G4' });
   } finally {
     node.stop();
   }

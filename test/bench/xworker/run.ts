@@ -51,11 +51,14 @@ export interface RttResult {
   p99Us: number;
 }
 
-/** Ping-pong between a process on scheduler 0 and one on scheduler 1. */
-export async function xworkerRtt(node: OrchardNode, n: number, warmup: number): Promise<RttResult> {
+/**
+ * Ping-pong between a process on scheduler 0 and one on scheduler 1: `n` round trips, timed in
+ * windows of `window` (see xwPing); median and p99 over the windows.
+ */
+export async function xworkerRtt(node: OrchardNode, n: number, warmup: number, window = 20): Promise<RttResult> {
   const [a, b] = node.schedulers as [number, number];
   const pong = node.spawn('xwPong', [], { scheduler: b });
-  node.spawn('xwPing', [pong, n, warmup, node.pid], { scheduler: a });
+  node.spawn('xwPing', [pong, n, warmup, window, node.pid], { scheduler: a });
   const r = await take(node, (m) => m?.rtt !== undefined, 60_000, 'ping-pong');
   node.exit(pong, 'kill');
   const s = [...(r.rtt as number[])].sort((x, y) => x - y);
