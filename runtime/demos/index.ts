@@ -7,13 +7,14 @@ import { chainApp, groupApp } from './chain.ts';
 import { counterApp } from './counter.ts';
 import { crashLoopApp } from './crashLoop.ts';
 import { poolyApp } from './pooly.ts';
+import { infoSysApp } from './infoSys.ts';
 import { stressApp } from './stressTree.ts';
 
 export interface DemoSpec extends ApplicationSpec {
   description: string;
 }
 
-export const DEMOS: readonly DemoSpec[] = [poolyApp, counterApp, chainApp, groupApp, crashLoopApp, stressApp];
+export const DEMOS: readonly DemoSpec[] = [poolyApp, counterApp, infoSysApp, chainApp, groupApp, crashLoopApp, stressApp];
 
 export function findDemo(name: string): DemoSpec | undefined {
   return DEMOS.find((d) => d.name === name);

@@ -1,12 +1,13 @@
 /**
  * The demo applications behave as the books they come from say, on a manual clock.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Pid, SUPERVISOR_REPORT, type SupervisorReport } from '../../../runtime/core/index.ts';
 import { type RunningApplication, startApplication, stopApplication } from '../../../runtime/application/application.ts';
 import { DEMOS, findDemo } from '../../../runtime/demos/index.ts';
 import { CRASH_AFTER_MS } from '../../../runtime/demos/crashLoop.ts';
 import { STRESS_BRANCHES, STRESS_LEAVES } from '../../../runtime/demos/stressTree.ts';
+import { CACHE_TTL_MS, QUERY_TIMEOUT_MS, SWEEP_EVERY_MS } from '../../../runtime/demos/infoSys.ts';
 import { type Harness, setup } from '../../utils.ts';
 
 async function start(h: Harness, name: string): Promise<RunningApplication> {
@@ -169,6 +170,42 @@ describe('applications', () => {
       const h = setup();
       const app = await start(h, demo.name);
       expect(h.s.procs.has(app.root!), demo.name).toBe(true);
+    }
+  });
+});
+
+describe('InfoSys (Programming Phoenix, OTP chapter)', () => {
+  it('takes the answers that arrive within the time limit, kills the late task, caches, and sweeps the cache', async () => {
+    // Fixed dice: Wolfram answers in 100 ms, Wiki in 25 ms, Slowpoke would take 375 ms (> 250).
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      const h = setup();
+      const exits: Array<[Pid, unknown]> = [];
+      const prev = h.s.onEvent!;
+      h.s.onEvent = (e) => {
+        prev(e);
+        if (e.type === 'exit') exits.push([e.pid, e.reason]);
+      };
+      await start(h, 'InfoSys');
+      const client = h.s.whereis('InfoSys.Client')!;
+      h.advance(700); // the client asks its first query
+      h.advance(QUERY_TIMEOUT_MS);
+      const state = h.s.procs.get(client)!.ext!.reportState!() as { asked: number; last: { answers: Array<{ backend: string }> } };
+      expect(state.asked).toBe(1);
+      expect(state.last.answers.map((a) => a.backend).sort()).toEqual(['Wiki', 'Wolfram']);
+      // The late task was killed when the limit ran out; the client itself never crashed.
+      expect(exits.some(([, r]) => r === 'killed')).toBe(true);
+      expect(h.s.whereis('InfoSys.Client')).toBe(client);
+      const cache = h.s.whereis('InfoSys.Cache')!;
+      const entries = () => (h.s.procs.get(cache)!.ext!.reportState!() as { entries: number }).entries;
+      expect(entries()).toBe(1);
+      // Nothing new is asked of the backends while the answer is cached; the sweep drops it after the TTL.
+      h.s.exit(client, 'kill'); // stop asking (the supervisor restarts it; its first ask is 700 ms away)
+      h.run();
+      for (let t = 0; t < CACHE_TTL_MS + SWEEP_EVERY_MS; t += 100) h.advance(100);
+      expect((h.s.procs.get(cache)!.ext!.reportState!() as { swept: number }).swept).toBeGreaterThanOrEqual(1);
+    } finally {
+      random.mockRestore();
     }
   });
 });
