@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ancestorKeys, buildForest } from '../../../app/layout/supervisionForest.ts';
+import { pid, world, workers } from './fixtures.ts';
+
+const pooly = () =>
+  world({
+    Pooly: {
+      strategy: 'one_for_all',
+      intensity: 1,
+      children: [{ id: 'server' }, { id: 'worker_sup', sup: { intensity: 5, restartsInWindow: 2, children: workers('w1', 'w2', 'w3') } }],
+    },
+  });
+
+describe('buildForest', () => {
+  it('draws each application from its master: master → root supervisor → children in start order', () => {
+    const f = buildForest(pooly());
+    expect(f.roots.map((r) => r.key)).toEqual(['Pooly']);
+    const root = f.roots[0]!.children[0]!;
+    expect(root.key).toBe('Pooly/root');
+    expect(root.children.map((c) => c.childId)).toEqual(['server', 'worker_sup']);
+    expect(root.children[1]!.children.map((c) => c.key)).toEqual(['Pooly/root/worker_sup/w1', 'Pooly/root/worker_sup/w2', 'Pooly/root/worker_sup/w3']);
+  });
+
+  it('gives supervisors their strategy and the restarts used in the current window', () => {
+    const sup = buildForest(pooly()).byKey.get('Pooly/root/worker_sup')!;
+    expect(sup).toMatchObject({ kind: 'supervisor', strategy: 'one_for_one', intensity: 5, restartsInWindow: 2 });
+  });
+
+  it('keys a child by its place, not its pid: a restart changes the pid and keeps key and shape', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    const sup = w.supervisors.get(w.at.get('Pooly/root/worker_sup')!)!;
+    sup.children[1] = { ...sup.children[1]!, pid: pid(999), restarts: 1, lastExitReason: 'killed' };
+    const after = buildForest(w);
+    expect(after.shape).toBe(before.shape);
+    const w2 = after.byKey.get('Pooly/root/worker_sup/w2')!;
+    expect(w2).toMatchObject({ pid: pid(999), restarts: 1, lastExitReason: 'killed' });
+    expect(after.byPid.get(pid(999))?.key).toBe('Pooly/root/worker_sup/w2');
+  });
+
+  it('shows a child its supervisor holds no pid for as restarting', () => {
+    const w = world({ A: { children: [{ id: 'x', restarting: true }] } });
+    expect(buildForest(w).byKey.get('A/root/x')!.status).toBe('restarting');
+  });
+
+  it('changes the shape when a child is added or removed', () => {
+    const w = pooly();
+    const before = buildForest(w).shape;
+    w.supervisors.get(w.at.get('Pooly/root/worker_sup')!)!.children.pop();
+    expect(buildForest(w).shape).not.toBe(before);
+  });
+
+  it('makes a root of a supervisor outside any application', () => {
+    const w = pooly();
+    w.applications = [];
+    const f = buildForest(w);
+    expect(f.roots).toHaveLength(1);
+    expect(f.roots[0]!.key).toBe(`sup:${w.at.get('Pooly/root')}`);
+    expect(f.roots[0]!.size).toBe(5);
+  });
+
+  it('lists the ancestors to expand to reveal a node, root first', () => {
+    const f = buildForest(pooly());
+    expect(ancestorKeys(f, 'Pooly/root/worker_sup/w3')).toEqual(['Pooly', 'Pooly/root', 'Pooly/root/worker_sup']);
+  });
+
+  it('counts descendants for a collapsed node\'s "+N"', () => {
+    const f = buildForest(pooly());
+    expect(f.byKey.get('Pooly')!.size).toBe(6);
+    expect(f.byKey.get('Pooly/root/worker_sup')!.size).toBe(3);
+  });
+});
