@@ -17,7 +17,7 @@ import {
   type SpawnOptions, type YieldToHost, errorReason, lookupModule, makePid, schedulerOf,
 } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
-import { PeerLink } from '../transport/PeerLink.ts';
+import { PeerLink, type Rings, WAKE } from '../transport/PeerLink.ts';
 import { type Load, type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
 import { GrantLedger, PidPool } from './PidPool.ts';
 import { ReplicatedNames } from './ReplicatedNames.ts';
@@ -89,11 +89,11 @@ export class Router {
 
   // --- Peers ---
 
-  addPeer(id: number, port: MessagePortLike): void {
-    const link = new PeerLink(id, port, (ops, error) => this.undeliverable(ops, error));
+  addPeer(id: number, port: MessagePortLike, rings: Rings | null = null): void {
+    const link = new PeerLink(id, port, (ops, error) => this.undeliverable(ops, error), this.naive ? null : rings);
     this.peers[id] = link;
     this.pools.set(id, new PidPool());
-    port.onmessage = (event) => this.fromPeer(link, event.data as unknown[]);
+    port.onmessage = (event) => this.fromPeer(link, event.data);
     this.grant(id, this.config.grant);
   }
 
@@ -199,12 +199,16 @@ export class Router {
   /** Runs once after each slice or incoming batch: everything queued leaves, one post per peer. */
   readonly flush = (): void => {
     this.flushQueued = false;
+    // Between slices, take what the rings hold without waiting to be woken.
+    for (const p of this.peers) if (p !== undefined && p.ringIn !== null) this.drainRing(p);
     if (this.loopback.length > 0) {
       const answers = this.loopback;
       this.loopback = [];
       for (const signal of answers) this.scheduler.accept(signal);
     }
-    for (const p of this.peers) if (p !== undefined) p.flush();
+    let sent = false;
+    for (const p of this.peers) if (p !== undefined && p.flush()) sent = true;
+    if (sent && this.config.spinUs > 0 && this.scheduler.idle) this.spin();
     if (this.hostMessages.length > 0) {
       this.nodeOut.push({ t: 'host', messages: this.hostMessages });
       this.hostMessages = [];
@@ -216,6 +220,31 @@ export class Router {
     }
   };
 
+  /**
+   * Waits a moment on the rings for an answer to what was just sent, when there is nothing
+   * else to run: waking a sleeping worker takes tens of µs, a spinning one sees a record in one.
+   * Producers see the rings awake meanwhile and post no wake-up.
+   */
+  private spin(): void {
+    const end = performance.now() + this.config.spinUs / 1000;
+    const rings: PeerLink[] = [];
+    for (const p of this.peers) {
+      if (p === undefined || p.ringIn === null) continue;
+      p.ringIn.wake();
+      rings.push(p);
+    }
+    let got: PeerLink | null = null;
+    do {
+      for (const p of rings) {
+        if (p.ringIn!.peek() >= 0) {
+          got = p;
+          break;
+        }
+      }
+    } while (got === null && performance.now() < end);
+    for (const p of rings) if (p === got || !p.ringIn!.sleep()) this.drainRing(p);
+  }
+
   /** Queues a control message for the node; it leaves with the next flush. */
   tellNode(message: SchedulerToNode): void {
     this.nodeOut.push(message);
@@ -224,16 +253,50 @@ export class Router {
 
   // --- Incoming ---
 
-  private fromPeer(peer: PeerLink, batch: unknown[]): void {
+  private fromPeer(peer: PeerLink, data: unknown): void {
     if (this.peers[peer.id] !== peer) return; // from a scheduler declared dead
+    if (data === WAKE) {
+      this.drainRing(peer);
+      return;
+    }
+    const batch = data as unknown[];
+    // Batches sent earlier through the ring come first.
+    if (batch[1] !== peer.nextSeq && peer.ringIn !== null) this.drainRing(peer);
+    if (batch[1] !== peer.nextSeq) {
+      throw new OrchardError('badarg', `badarg: batch ${String(batch[1])} from scheduler ${peer.id} arrived when ${peer.nextSeq} was due`);
+    }
+    this.applyBatch(peer, batch);
+    if (peer.ringIn !== null) this.drainRing(peer);
+  }
+
+  /** Applies the ring's batches that are due, in order; sleeps on it when it is empty. */
+  private drainRing(peer: PeerLink): void {
+    const ring = peer.ringIn!;
+    for (;;) {
+      if (this.peers[peer.id] !== peer) return;
+      const at = ring.peek();
+      if (at < 0) {
+        if (ring.sleep()) return;
+        continue;
+      }
+      // A port batch sent before this one is still on its way: it will drain the ring.
+      if (ring.view.getUint32(at + 4, true) !== peer.nextSeq) return;
+      const batch = peer.decoder!.decode(ring.bytes, ring.view, at, ring.view.getUint32(at - 4));
+      ring.release(at);
+      this.applyBatch(peer, batch);
+    }
+  }
+
+  private applyBatch(peer: PeerLink, batch: unknown[]): void {
+    peer.nextSeq++;
     this.batchesIn++;
     const acked = batch[0] as number;
     if (acked > 0) {
       peer.acknowledged(acked);
       this.unparkIfClear();
     }
-    if (batch.length > 1) {
-      const n = this.apply(batch, 1, peer.id);
+    if (batch.length > 2) {
+      const n = this.apply(batch, 2, peer.id);
       if (!this.naive) peer.ackDue += n;
       this.queueFlush();
     }
@@ -545,7 +608,12 @@ export class Router {
   counters(): SchedulerCounters {
     const st = this.scheduler.stats();
     let batchesOut = 0;
-    for (const p of this.peers) if (p !== undefined) batchesOut += p.batchesOut;
+    let ringBatches = 0;
+    for (const p of this.peers) {
+      if (p === undefined) continue;
+      batchesOut += p.batchesOut;
+      ringBatches += p.ringBatches;
+    }
     return {
       id: this.id,
       processes: st.processes,
@@ -563,6 +631,7 @@ export class Router {
       timers: st.timers,
       congested: this.parked !== null,
       held: this.held,
+      ringBatches,
       at: performance.timeOrigin + performance.now(),
     };
   }

@@ -47,7 +47,7 @@ function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init'
   router.setLoads(init.loads);
   // The node's block first, so the processes it starts (an application's root) get low pids.
   router.grant(NODE, init.config.grant);
-  for (const peer of init.peers) router.addPeer(peer.id, peer.port);
+  for (const peer of init.peers) router.addPeer(peer.id, peer.port, peer.rings);
   // Ready once every peer has reserved pids for us: spawns placed there work from the start.
   router.whenGranted(() => router.tellNode({ t: 'ready', id: init.id }));
   return router;
@@ -64,7 +64,7 @@ function handle(router: Router, m: NodeToScheduler): void {
       router.queueFlush();
       return;
     case 'peer':
-      router.addPeer(m.id, m.port);
+      router.addPeer(m.id, m.port, m.rings);
       return;
     case 'down':
       router.schedulerDown(m.id, m.reason);

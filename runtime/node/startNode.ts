@@ -18,8 +18,9 @@ import {
   OrchardError, type Pid, type SpawnOptions, TIMEOUT, type Timeout, makePid, schedulerOf,
 } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
+import { SharedRing } from '../transport/SharedRing.ts';
 import {
-  type Load, type MessagePortLike, type NodeToScheduler, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
+  type Load, type MessagePortLike, type NodeToScheduler, Op, type Peer, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
 } from '../transport/wire.ts';
 import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../worker/createWorker.ts';
 import { NodeNames } from './NodeNames.ts';
@@ -33,8 +34,21 @@ export interface NodeOptions {
   schedulers?: number;
   /** Heartbeat and silence limit; false turns the watchdog off. */
   watchdog?: Partial<WatchdogOptions> | false;
-  /** 'batched' (default), or 'naive': one postMessage per signal, the benchmarks' baseline. */
-  transport?: 'batched' | 'naive';
+  /**
+   * 'shared': SharedArrayBuffer rings between schedulers (falling back to the MessagePort for
+   * what does not encode or fit); 'batched': MessagePorts only; 'naive': one postMessage per
+   * signal, the benchmarks' baseline. Default 'auto': 'shared' where shared memory can be
+   * posted (a cross-origin isolated page, Node), else 'batched'.
+   */
+  transport?: 'auto' | 'shared' | 'batched' | 'naive';
+  /** Bytes of each SharedArrayBuffer ring (one per direction between two schedulers). */
+  ringBytes?: number;
+  /**
+   * With rings: how long a scheduler that has just sent and has nothing to run watches them for
+   * an answer before it sleeps, in µs (default 0: never). Trades CPU for
+   * cross-scheduler latency.
+   */
+  spinUs?: number;
   sliceMs?: number;
   budget?: number;
   /** Start a fresh scheduler for each one that dies (default true). */
@@ -131,10 +145,15 @@ export class OrchardNode {
   constructor(private readonly options: NodeOptions) {
     const n = options.schedulers ?? defaultSchedulers();
     if (!Number.isInteger(n) || n < 1) throw new OrchardError('badarg', `badarg: startNode: schedulers must be a positive integer, got ${String(n)}`);
+    const transport = options.transport ?? 'auto';
+    if (transport === 'shared' && !sharedMemory()) {
+      throw new OrchardError('badarg', "badarg: startNode: transport 'shared' needs SharedArrayBuffer, which a page has only when cross-origin isolated (COOP/COEP)");
+    }
     this.config = {
-      transport: options.transport ?? 'batched',
+      transport: transport === 'auto' ? (sharedMemory() ? 'shared' : 'batched') : transport,
       grant: options.grant ?? 512,
       window: options.window ?? 100_000,
+      spinUs: options.spinUs ?? 0,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
       ...(options.budget === undefined ? {} : { budget: options.budget }),
     };
@@ -156,13 +175,13 @@ export class OrchardNode {
     );
     void this.started.then(() => clearTimeout(startTimeout), () => clearTimeout(startTimeout));
     this.nextId = n;
-    const peers: Array<Array<{ id: number; port: MessagePortLike }>> = [];
+    const peers: Peer[][] = [];
     for (let i = 0; i < n; i++) peers.push([]);
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const channel = new MessageChannel();
-        peers[i]!.push({ id: j, port: channel.port1 as unknown as MessagePortLike });
-        peers[j]!.push({ id: i, port: channel.port2 as unknown as MessagePortLike });
+        const [a, b] = this.link(i, j);
+        peers[i]!.push(a);
+        peers[j]!.push(b);
       }
     }
     for (let i = 0; i < n; i++) this.startScheduler(i, null, peers[i]!);
@@ -314,7 +333,22 @@ export class OrchardNode {
 
   // --- Schedulers ---
 
-  private startScheduler(id: number, replaces: number | null, peers: Array<{ id: number; port: MessagePortLike }>): void {
+  /** The mesh between schedulers `i` and `j`: a MessageChannel, and two rings with shared memory. */
+  private link(i: number, j: number): [forI: Peer, forJ: Peer] {
+    const channel = new MessageChannel();
+    let ij: SharedArrayBuffer | null = null;
+    let ji: SharedArrayBuffer | null = null;
+    if (this.config.transport === 'shared') {
+      ij = SharedRing.create(this.options.ringBytes ?? 512 * 1024);
+      ji = SharedRing.create(this.options.ringBytes ?? 512 * 1024);
+    }
+    return [
+      { id: j, port: channel.port1 as unknown as MessagePortLike, rings: ij === null ? null : { out: ij, in: ji! } },
+      { id: i, port: channel.port2 as unknown as MessagePortLike, rings: ij === null ? null : { out: ji!, in: ij } },
+    ];
+  }
+
+  private startScheduler(id: number, replaces: number | null, peers: Peer[]): void {
     const worker = this.make(this.options.workerEntry, {
       name: `orchard scheduler ${id}`,
       ...(this.options.nodeLoader === undefined ? {} : { nodeLoader: this.options.nodeLoader }),
@@ -332,12 +366,12 @@ export class OrchardNode {
   /** Starts a fresh scheduler and connects it to every live one. */
   private replace(old: number): void {
     const id = this.nextId++;
-    const peers: Array<{ id: number; port: MessagePortLike }> = [];
+    const peers: Peer[] = [];
     for (const slot of this.slots.values()) {
-      const channel = new MessageChannel();
+      const [forOld, forNew] = this.link(slot.id, id);
       this.flushSlot(slot);
-      slot.worker.postMessage([{ t: 'peer', id, port: channel.port1 }], [channel.port1]);
-      peers.push({ id: slot.id, port: channel.port2 as unknown as MessagePortLike });
+      slot.worker.postMessage([{ t: 'peer', ...forOld }], [forOld.port]);
+      peers.push(forNew);
     }
     this.startScheduler(id, old, peers);
   }
@@ -511,6 +545,12 @@ function toPredicate(match: ((m: any) => boolean) | Record<string, unknown> | un
   if (typeof match === 'function') return match;
   const keys = Object.keys(match);
   return (m) => typeof m === 'object' && m !== null && keys.every((k) => (m as Record<string, unknown>)[k] === match[k]);
+}
+
+/** Whether SharedArrayBuffers can be made and posted here (a cross-origin isolated page, or Node). */
+function sharedMemory(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
 function defaultSchedulers(): number {

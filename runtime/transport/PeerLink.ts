@@ -1,15 +1,35 @@
 /**
- * One direction pair between two schedulers over a MessagePort: signals queue in a flat batch
- * during a slice and leave in one postMessage when it ends (DESIGN decision 6). Each batch
- * acknowledges how many signals this side has applied from the other, and `inFlight` counts
- * what the other side has not acknowledged yet: the router stops running processes while it is
- * high, so a fast sender cannot pile up clones in a slow receiver's port.
+ * One direction pair between two schedulers: a MessagePort and, when the page is cross-origin
+ * isolated, a SharedArrayBuffer ring each way. Signals queue in a flat batch during a slice
+ * and leave together when it ends (DESIGN decision 6): through the ring when the batch
+ * encodes and fits, else over the port with structured clone.
+ *
+ * Batches carry a sequence number, so that the receiver applies them in the order they were
+ * sent whichever way each one came: before a port batch it drains the ring up to it, and it
+ * leaves a ring batch in place until the port batches before it have arrived.
+ *
+ * Each batch also acknowledges how many signals this side has applied from the other;
+ * `inFlight` counts what the other side has not acknowledged yet, and the router stops running
+ * processes while it is high, so a fast sender cannot pile up work in a slow receiver.
  */
+import { BatchDecoder, BatchEncoder } from './batchCodec.ts';
+import { SharedRing } from './SharedRing.ts';
 import { OPERANDS, type MessagePortLike } from './wire.ts';
 
+/** Posted on the port to wake a receiver that sleeps on its ring. */
+export const WAKE = -1;
+
+export interface Rings {
+  out: SharedArrayBuffer;
+  in: SharedArrayBuffer;
+}
+
 export class PeerLink {
-  /** The batch being filled: slot 0 is reserved for the acknowledgement. */
-  private out: unknown[] = [0];
+  /** The batch being filled: slot 0 is the acknowledgement, slot 1 the sequence number. */
+  private out: unknown[] = [0, 0];
+  private seq = 0;
+  /** The sequence number of the next batch to apply from the peer. */
+  nextSeq = 0;
   /** Signals in `out`. */
   queued = 0;
   /** Signals posted and not yet acknowledged by the peer. */
@@ -17,13 +37,24 @@ export class PeerLink {
   /** Signals applied from the peer and not yet acknowledged to it. */
   ackDue = 0;
   batchesOut = 0;
+  ringBatches = 0;
+  readonly ringOut: SharedRing | null;
+  readonly ringIn: SharedRing | null;
+  private readonly encoder: BatchEncoder | null;
+  readonly decoder: BatchDecoder | null;
 
   constructor(
     readonly id: number,
     readonly port: MessagePortLike,
     /** Told about each signal structured clone refused when the batch was posted. */
     private readonly undeliverable: (ops: unknown[], error: unknown) => void,
-  ) {}
+    rings: Rings | null = null,
+  ) {
+    this.ringOut = rings === null ? null : new SharedRing(rings.out);
+    this.ringIn = rings === null ? null : new SharedRing(rings.in);
+    this.encoder = rings === null ? null : new BatchEncoder();
+    this.decoder = rings === null ? null : new BatchDecoder();
+  }
 
   push1(op: number, a: unknown): void {
     this.out.push(op, a);
@@ -50,21 +81,36 @@ export class PeerLink {
     this.queued++;
   }
 
-  /** Posts the batch (and any acknowledgement due). Returns true when something was posted. */
+  /** Sends the batch (and any acknowledgement due). Returns true when something was sent. */
   flush(): boolean {
     if (this.queued === 0 && this.ackDue === 0) return false;
     const batch = this.out;
     batch[0] = this.ackDue;
-    this.out = [0];
+    batch[1] = this.seq++;
+    this.out = [0, 0];
     this.inFlight += this.queued;
     this.queued = 0;
     this.ackDue = 0;
     this.batchesOut++;
+    if (this.ringOut !== null && this.toRing(batch)) return true;
     try {
       this.port.postMessage(batch);
     } catch (e) {
       this.salvage(batch, e);
     }
+    return true;
+  }
+
+  private toRing(batch: unknown[]): boolean {
+    const encoder = this.encoder!;
+    const n = encoder.encode(batch);
+    if (n < 0) return false;
+    if (!this.ringOut!.write(encoder.bytes, n)) {
+      encoder.rollback();
+      return false;
+    }
+    this.ringBatches++;
+    if (this.ringOut!.wakeNeeded()) this.port.postMessage(WAKE);
     return true;
   }
 
@@ -79,22 +125,24 @@ export class PeerLink {
    * signals one by one, in order, and reports those that fail, so nothing is lost silently.
    */
   private salvage(batch: unknown[], first: unknown): void {
-    const ack = batch[0];
-    let i = 1;
-    let acked = false;
-    while (i < batch.length) {
+    let ack = batch[0] as number;
+    let seq = batch[1] as number;
+    let posted = false;
+    for (let i = 2; i < batch.length; ) {
       const op = batch[i] as number;
       const end = i + 1 + (OPERANDS[op] ?? 0);
-      const single = [acked ? 0 : ack, ...batch.slice(i, end)];
       try {
-        this.port.postMessage(single);
-        acked = true;
+        this.port.postMessage([ack, seq, ...batch.slice(i, end)]);
+        posted = true;
+        ack = 0;
+        seq = this.seq++;
       } catch (e) {
         this.inFlight--;
         this.undeliverable(batch.slice(i, end), e ?? first);
       }
       i = end;
     }
-    if (!acked && (ack as number) > 0) this.port.postMessage([ack]);
+    // The sequence number taken last is still owed to the peer: an empty batch pays it.
+    if (!posted || seq !== batch[1]) this.port.postMessage([ack, seq]);
   }
 }

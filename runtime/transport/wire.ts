@@ -4,12 +4,14 @@
  * Between two schedulers a MessagePort carries batches: one array per scheduler slice (DESIGN
  * decision 6), flat so that structured clone copies few objects. Slot 0 is the number of
  * signals the sender has applied from the receiver since its last batch (the acknowledgement
- * the flow control runs on); then come the signals, each an op code and its operands. A
- * signal keeps its place in the batch and batches keep their order on the port, so signals
- * between one pair of processes arrive in the order they were sent (DESIGN decision 4).
+ * the flow control runs on), slot 1 its sequence number; then come the signals, each an op
+ * code and its operands. A signal keeps its place in the batch and batches are applied in
+ * sequence, whether each came by the port or, encoded, by a SharedArrayBuffer ring (see
+ * PeerLink), so signals between one pair of processes arrive in the order they were sent
+ * (DESIGN decision 4).
  *
- * Between the node and a scheduler the worker's own channel carries arrays of `Control`
- * objects, also one array per turn of the event loop.
+ * Between the node and a scheduler the worker's own channel carries arrays of control
+ * messages, also one array per turn of the event loop.
  */
 import type { Pid, Ref } from '../core/index.ts';
 
@@ -67,6 +69,8 @@ export interface SchedulerCounters {
   remoteIn: number;
   batchesOut: number;
   batchesIn: number;
+  /** Of the batches sent, those that went through a SharedArrayBuffer ring. */
+  ringBatches: number;
   timers: number;
   /** Whether the scheduler waits for other schedulers to drain its sends (flow control). */
   congested: boolean;
@@ -84,13 +88,23 @@ export interface Load {
 }
 
 export interface WorkerConfig {
-  transport: 'batched' | 'naive';
+  /** 'shared': batches through SharedArrayBuffer rings when they encode and fit, else as 'batched'. */
+  transport: 'shared' | 'batched' | 'naive';
   sliceMs?: number;
   budget?: number;
   /** Pid numbers a scheduler reserves at a time for each spawner. */
   grant: number;
   /** Signals in flight to one peer before the sender stops running processes (flow control). */
   window: number;
+  /** With rings: how long an idle scheduler that has just sent watches them for the answer, in µs. */
+  spinUs: number;
+}
+
+/** Another scheduler: the port to it and, when shared memory is used, the rings each way. */
+export interface Peer {
+  id: number;
+  port: MessagePortLike;
+  rings: { out: SharedArrayBuffer; in: SharedArrayBuffer } | null;
 }
 
 /** Node to scheduler. */
@@ -99,11 +113,11 @@ export type NodeToScheduler =
       t: 'init';
       id: number;
       config: WorkerConfig;
-      peers: Array<{ id: number; port: MessagePortLike }>;
+      peers: Peer[];
       names: Array<[string, Pid]>;
       loads: Load[];
     }
-  | { t: 'peer'; id: number; port: MessagePortLike }
+  | ({ t: 'peer' } & Peer)
   | { t: 'down'; id: number; reason: unknown }
   | { t: 'ping'; seq: number; loads: Load[] }
   /** Signals from the host (node.send, node.exit, node.spawn), in the mesh's op encoding. */

@@ -18,7 +18,7 @@ const PAIRS = 8;
 const NAIVE_MESSAGES = 100_000;
 const MiB = 1024 * 1024;
 
-async function throughput(tab: Tab, transport: 'batched' | 'naive', messages: number): Promise<number[]> {
+async function throughput(tab: Tab, transport: 'shared' | 'batched' | 'naive', messages: number): Promise<number[]> {
   const out: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     await tab.page.evaluate((t) => window.orchardWorkers.start({ schedulers: 2, transport: t, watchdog: false }), transport);
@@ -35,18 +35,19 @@ async function messaging(isolated: boolean): Promise<void> {
   const tab = await openTab(isolated);
   try {
     if (want(`xworker_msgs${suffix}`) || want(`xworker_msgs_naive${suffix}`)) {
-      const batched = await throughput(tab, 'batched', MESSAGES);
+      // Isolated, the schedulers talk through SharedArrayBuffer rings; otherwise over MessagePorts.
+      const batched = await throughput(tab, isolated ? 'shared' : 'batched', MESSAGES);
       const naive = await throughput(tab, 'naive', NAIVE_MESSAGES);
       const b = median(batched);
       const n = median(naive);
       emit({
         bench: `xworker_msgs${suffix}`, value: round(b), unit: 'msgs/s', samples: batched.map(round), messages: MESSAGES,
-        target: isolated ? '>= 5000000' : '>= 1000000', goal: 'G3', vsNaive: round(b / n),
+        target: isolated ? '>= 5000000' : '>= 1000000', goal: 'G3', vsNaive: round(b / n), transport: isolated ? 'shared' : 'batched',
       });
       emit({ bench: `xworker_msgs_naive${suffix}`, value: round(n), unit: 'msgs/s', samples: naive.map(round), messages: NAIVE_MESSAGES });
     }
     if (want(`xworker_rtt${suffix}`)) {
-      await tab.page.evaluate(() => window.orchardWorkers.start({ schedulers: 2, watchdog: false }));
+      await tab.page.evaluate((t) => window.orchardWorkers.start({ schedulers: 2, transport: t, watchdog: false }), (isolated ? 'shared' : 'batched') as 'shared' | 'batched');
       const medians: number[] = [];
       const p99s: number[] = [];
       for (let run = 0; run < RUNS; run++) {
