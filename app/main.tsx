@@ -1,14 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { startDemo } from './demo/startDemo.ts';
-import { DemoPage } from './views/DemoPage.tsx';
+import { App } from './App.tsx';
+import { createObserver } from './client/createObserver.ts';
+import { openConnection } from './client/openConnection.ts';
+import { bindUrl } from './store/urlState.ts';
 import './styles.css';
 
-// The runtime starts outside React: StrictMode's double effects must not spawn a second tree.
-const demo = startDemo();
+// Outside React: StrictMode's double effects must not attach twice.
+const observer = createObserver(openConnection);
+bindUrl(observer.ui);
+observer.connect({ kind: 'self' });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <DemoPage demo={demo} />
+    <App observer={observer} />
   </StrictMode>,
 );

@@ -42,6 +42,11 @@ export function applyDelta(s: RuntimeState, m: RuntimeToInspector['delta']): Par
     if (!s.processes.has(row.pid)) added.push(row.pid);
     s.processes.set(row.pid, row);
   }
+  for (const pid of m.quiet ?? []) {
+    const row = s.processes.get(pid);
+    // A new object, not a write into the old one: row components compare rows by identity.
+    if (row !== undefined && row.reductionsDelta !== 0) s.processes.set(pid, { ...row, reductionsDelta: 0 });
+  }
   for (const pid of m.removed) {
     const row = s.processes.get(pid);
     if (row === undefined) continue;

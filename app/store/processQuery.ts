@@ -31,22 +31,33 @@ function pidKey(pid: Pid): number {
   return Number(pid.slice(a + 1, b)) * 1024 + Number(pid.slice(b + 1, -1));
 }
 
-function compareBy(key: SortColumn): (a: ProcessRow, b: ProcessRow) => number {
+/** Numeric sort key of a row for `key`, or null for the text columns. */
+function numericKey(key: SortColumn, row: ProcessRow): number {
   switch (key) {
-    case 'pid':
-      return (a, b) => pidKey(a.pid) - pidKey(b.pid);
-    case 'name':
-      return (a, b) => displayName(a).localeCompare(displayName(b));
-    case 'behaviour':
-      return (a, b) => (a.behaviour ?? '').localeCompare(b.behaviour ?? '');
-    case 'status':
-      return (a, b) => a.status.localeCompare(b.status);
     case 'uptime':
-      return (a, b) => b.startedAt - a.startedAt;
+      return -row.startedAt;
+    case 'reductionsDelta':
+    case 'mailbox':
+    case 'memory':
+    case 'scheduler':
+      return row[key];
     default:
-      return (a, b) => a[key] - b[key];
+      return pidKey(row.pid);
   }
 }
+
+function textKey(key: SortColumn, row: ProcessRow): string {
+  switch (key) {
+    case 'name':
+      return displayName(row).toLowerCase();
+    case 'behaviour':
+      return row.behaviour ?? '';
+    default:
+      return row.status;
+  }
+}
+
+const TEXT_COLUMNS: ReadonlySet<SortColumn> = new Set(['name', 'behaviour', 'status']);
 
 /** Whether a row matches the filter text: a substring of pid, name, label, behaviour, initial call or status. */
 export function matchesFilter(row: ProcessRow, needle: string): boolean {
@@ -61,18 +72,31 @@ export function matchesFilter(row: ProcessRow, needle: string): boolean {
   );
 }
 
-/** Pids of the rows that match `filter`, in `sort` order (pid breaks ties, so the order is stable across ticks). */
-export function queryProcesses(
-  rows: Iterable<ProcessRow>,
-  filter: string,
-  sort: ProcessSort,
-  hide?: (row: ProcessRow) => boolean,
-): Pid[] {
+/**
+ * Pids of the rows that match `filter`, in `sort` order; the pid number breaks ties, so the
+ * order is stable across ticks. Keys are read once per row, not once per comparison: with
+ * 100,000 rows the sort runs a couple of million comparisons.
+ */
+export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort: ProcessSort): Pid[] {
   const needle = filter.trim().toLowerCase();
   const picked: ProcessRow[] = [];
-  for (const row of rows) if (matchesFilter(row, needle) && !(hide?.(row) ?? false)) picked.push(row);
-  const by = compareBy(sort.key);
+  for (const row of rows) if (matchesFilter(row, needle)) picked.push(row);
+  const n = picked.length;
+  const ties = new Float64Array(n);
+  for (let i = 0; i < n; i++) ties[i] = pidKey(picked[i]!.pid);
+  const order = Array.from({ length: n }, (_, i) => i);
   const sign = sort.dir === 'asc' ? 1 : -1;
-  picked.sort((a, b) => sign * by(a, b) || pidKey(a.pid) - pidKey(b.pid));
-  return picked.map((r) => r.pid);
+  if (TEXT_COLUMNS.has(sort.key)) {
+    const keys = picked.map((r) => textKey(sort.key, r));
+    order.sort((a, b) => {
+      const ka = keys[a]!;
+      const kb = keys[b]!;
+      return ka < kb ? -sign : ka > kb ? sign : ties[a]! - ties[b]!;
+    });
+  } else {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = numericKey(sort.key, picked[i]!);
+    order.sort((a, b) => sign * (keys[a]! - keys[b]!) || ties[a]! - ties[b]!);
+  }
+  return order.map((i) => picked[i]!.pid);
 }

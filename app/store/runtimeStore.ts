@@ -145,6 +145,8 @@ export function createRuntimeStore() {
           return set({ connection: { ...s.connection, status: 'connected', runtime: message.runtime, granted: [...message.granted], message: null } });
         case 'refused':
           return set({ connection: { ...s.connection, status: 'refused', message: `${message.reason} (${message.code})` } });
+        case 'goodbye':
+          return set({ connection: { ...s.connection, status: 'gone', message: message.reason } });
         default:
           return undefined;
       }

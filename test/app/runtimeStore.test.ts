@@ -57,6 +57,17 @@ describe('delta', () => {
     expect(store.getState().supervisors.size).toBe(0);
   });
 
+  it('sets reductionsDelta to 0 for quiet pids, as new row objects', () => {
+    const store = createRuntimeStore();
+    store.getState().ingest(snapshot(1, 10_000, smallTree().map((r) => ({ ...r, reductionsDelta: 4 }))));
+    const before = store.getState().processes.get(pid(2));
+    store.getState().ingest(delta(2, 10_100, { quiet: [pid(2)] }));
+    const after = store.getState().processes.get(pid(2));
+    expect(after?.reductionsDelta).toBe(0);
+    expect(after).not.toBe(before);
+    expect(before?.reductionsDelta).toBe(4);
+  });
+
   it('ignores a delta older than the snapshot it follows', () => {
     const store = createRuntimeStore();
     store.getState().ingest(snapshot(5, 10_000, smallTree()));
@@ -117,5 +128,7 @@ describe('details and connection', () => {
     store.getState().ingest(envelope('refused', { reason: 'origin not listed', code: 'origin_not_allowed' }));
     expect(store.getState().connection.status).toBe('refused');
     expect(store.getState().connection.message).toMatch(/\borigin not listed\b/);
+    store.getState().ingest(envelope('goodbye', { reason: 'page unloading' }));
+    expect(store.getState().connection).toMatchObject({ status: 'gone', message: 'page unloading' });
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * A session: one attachment's traffic, written into the stores. It subscribes with the UI's
+ * live settings and re-subscribes when they change (pause = unsubscribe, resume = subscribe,
+ * which brings a fresh snapshot and the flight recorder's backlog).
+ */
+import { LIMITS, type AnyRuntimeMessage, type InspectorToRuntime, type Pid } from '../protocol.ts';
+import type { RuntimeStore } from '../store/runtimeStore.ts';
+import type { UiState, UiStore } from '../store/uiStore.ts';
+import type { ClientConnection } from './ClientConnection.ts';
+import type { CommandResult, Session } from './Session.ts';
+
+export const DEFAULT_MAILBOX_LIMIT = LIMITS.defaultMailboxPreview;
+
+function subscription(ui: UiState): InspectorToRuntime['subscribe'] {
+  return {
+    rate: Math.min(LIMITS.maxRate, Math.max(LIMITS.minRate, 1000 / ui.refreshMs)),
+    // The table virtualizes, so ask for every process (up to the protocol's bound).
+    processes: { limit: LIMITS.maxProcessLimit, sortBy: 'reductionsDelta', ...(ui.selected ? { include: [ui.selected] } : {}) },
+    hideInspector: ui.hideObserverProcesses,
+  };
+}
+
+function toResult(answer: AnyRuntimeMessage): CommandResult {
+  if (answer.type === 'error') return { ok: false, code: answer.code, message: answer.message };
+  if (answer.type === 'ok') return { ok: true, result: answer.result };
+  return { ok: true };
+}
+
+export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui: UiStore): Session {
+  const store = runtime.getState();
+  let closed = false;
+  const watched = new Map<Pid, number>(); // pid → how many views watch it
+
+  const ask = async <K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K]): Promise<CommandResult> => {
+    if (closed) return { ok: false, code: 'not_connected', message: 'the session is closed' };
+    try {
+      const answer = await conn.request(type, payload);
+      if (!closed) store.ingest(answer);
+      return toResult(answer);
+    } catch (e) {
+      return { ok: false, code: 'not_connected', message: e instanceof Error ? e.message : String(e) };
+    }
+  };
+
+  const offMessage = conn.onMessage((m) => {
+    if (closed) return;
+    // Paused means frozen: what is still in flight from before the unsubscribe is dropped.
+    if (ui.getState().paused && (m.type === 'snapshot' || m.type === 'delta' || m.type === 'events' || m.type === 'process_detail')) return;
+    store.ingest(m);
+  });
+  const offClose = conn.onClose((reason) => {
+    if (closed) return;
+    closed = true;
+    runtime.getState().setConnection({ status: 'gone', message: reason });
+  });
+
+  const subscribe = (s: UiState): void => {
+    if (s.paused) void ask('unsubscribe', {});
+    else void ask('subscribe', subscription(s));
+  };
+  runtime.getState().history.sampleMs = ui.getState().chart.sampleMs;
+  subscribe(ui.getState());
+  const offUi = ui.subscribe((s, prev) => {
+    if (s.chart.sampleMs !== prev.chart.sampleMs) runtime.getState().history.sampleMs = s.chart.sampleMs;
+    if (s.paused !== prev.paused || s.refreshMs !== prev.refreshMs || s.hideObserverProcesses !== prev.hideObserverProcesses) subscribe(s);
+  });
+
+  return {
+    kill: (pid) => ask('kill', { pid }),
+    exit: (pid, reason) => ask('exit', { pid, reason }),
+    send: (to, message) => ask('send', { to, message }),
+    startApplication: (name) => ask('startApplication', { name }),
+    stopApplication: (name) => ask('stopApplication', { name }),
+    watch(pid, mailboxLimit = DEFAULT_MAILBOX_LIMIT) {
+      const n = watched.get(pid) ?? 0;
+      watched.set(pid, n + 1);
+      if (n === 0) void ask('inspect', { pid, mailboxLimit, watch: true });
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        const left = (watched.get(pid) ?? 1) - 1;
+        if (left > 0) return void watched.set(pid, left);
+        watched.delete(pid);
+        runtime.getState().forgetDetail(pid);
+        void ask('unwatch', { pid });
+      };
+    },
+    requestTables: () => ask('tables', {}),
+    requestTable: (table, offset, limit) => ask('table', { table, offset, limit }),
+    close() {
+      if (closed) return;
+      closed = true;
+      offUi();
+      offMessage();
+      offClose();
+      conn.close();
+    },
+  };
+}

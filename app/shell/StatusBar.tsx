@@ -1,0 +1,30 @@
+import { useRuntime, useUi } from '../context/ObserverContext.tsx';
+import { formatAge, formatInt } from '../format/format.ts';
+import { useNow } from '../hooks/useNow.ts';
+import styles from './StatusBar.module.css';
+
+/** Process count as Observer's status bar shows it, and how fresh the data is. */
+export function StatusBar() {
+  const total = useRuntime((s) => s.processTotal);
+  const listed = useRuntime((s) => s.processes.size);
+  const at = useRuntime((s) => s.at);
+  const seq = useRuntime((s) => s.seq);
+  const paused = useUi((s) => s.paused);
+  const now = useNow(1000);
+  return (
+    <footer className={styles.bar}>
+      <span data-testid="process-count">
+        Processes: <b>{formatInt(total)}</b>
+        {listed < total ? <span className={styles.dim}> (top {formatInt(listed)} listed)</span> : null}
+      </span>
+      <span className={styles.dim}>
+        {at === 0 ? 'no data yet' : `updated ${formatAge(Math.max(0, now - at))} ago · #${seq}`}
+        {paused ? ' · paused' : ''}
+      </span>
+      <span className={styles.spacer} />
+      <span className={styles.dim}>
+        <kbd>1</kbd>–<kbd>8</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> help
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import { describeTarget } from '../../client/attachStore.ts';
+import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
+import styles from './AttachView.module.css';
+
+/** Origin of a URL typed by a person, or '' when it does not parse. */
+function originOf(url: string): string {
+  try {
+    return new URL(url, window.location.href).origin;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Choose the runtime to inspect: this page's own, a page embedded here in an iframe, a page in
+ * a window we open, or the window that opened us. Every one of them is reached the same way,
+ * through the inspector protocol, and must list our origin to answer.
+ */
+export function AttachView() {
+  const observer = useObserver();
+  const target = useStore(observer.attach, (s) => s.target);
+  const connection = useRuntime((s) => s.connection);
+  const [url, setUrl] = useState('');
+  const [origin, setOrigin] = useState('');
+  const effectiveOrigin = origin.trim() || originOf(url);
+  const canGo = url.trim() !== '' && effectiveOrigin !== '';
+  const control = connection.granted.includes('control');
+
+  return (
+    <div className={styles.view}>
+      <section className={styles.current} data-testid="attach-current">
+        <span className={styles.label}>Inspecting</span>
+        <b>{describeTarget(target)}</b>
+        <span className={styles.dim}>
+          {connection.status}
+          {connection.runtime ? ` · ${connection.runtime.application ?? connection.runtime.name} · ${connection.runtime.origin ?? ''}` : ''}
+          {connection.status === 'connected' ? ` · granted ${connection.granted.join(' + ')}` : ''}
+          {connection.message ? ` · ${connection.message}` : ''}
+        </span>
+        {connection.status === 'connected' && !control ? <span className={styles.warn}>observe only: kill, exit and send are refused</span> : null}
+      </section>
+      <div className={styles.options}>
+        <section className={styles.option}>
+          <h2>This page</h2>
+          <p>The runtime that runs in this tab, with the built-in demo applications.</p>
+          <button type="button" onClick={() => observer.connect({ kind: 'self' })} disabled={target?.kind === 'self' && connection.status === 'connected'}>
+            Inspect this page
+          </button>
+        </section>
+        <section className={styles.option}>
+          <h2>Another page</h2>
+          <p>A page that exposes its runtime and lists this origin ({window.location.origin}) as allowed.</p>
+          <label>
+            URL
+            <input aria-label="Page URL" placeholder="https://example.com/app.html" value={url} onChange={(e) => setUrl(e.target.value)} />
+          </label>
+          <label>
+            Origin
+            <input aria-label="Page origin" placeholder={originOf(url) || 'taken from the URL'} value={origin} onChange={(e) => setOrigin(e.target.value)} />
+          </label>
+          <div className={styles.buttons}>
+            <button type="button" disabled={!canGo} onClick={() => observer.connect({ kind: 'frame', url: url.trim(), origin: effectiveOrigin })}>
+              Embed in an iframe
+            </button>
+            <button type="button" disabled={!canGo} onClick={() => observer.connect({ kind: 'popup', url: url.trim(), origin: effectiveOrigin })}>
+              Open in a window
+            </button>
+          </div>
+        </section>
+        {window.opener !== null ? (
+          <section className={styles.option}>
+            <h2>The opener</h2>
+            <p>The window that opened this Observer.</p>
+            <label>
+              Origin
+              <input aria-label="Opener origin" value={origin} placeholder="https://example.com" onChange={(e) => setOrigin(e.target.value)} />
+            </label>
+            <button type="button" disabled={origin.trim() === ''} onClick={() => observer.connect({ kind: 'opener', origin: origin.trim() })}>
+              Attach to the opener
+            </button>
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useMemo, useRef } from 'react';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { useObserver, useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
+import { formatClock, formatInt } from '../../format/format.ts';
+import { useVirtualRows } from '../../hooks/useVirtualRows.ts';
+import type { InspectorEvent } from '../../protocol.ts';
+import { EventSummary } from './EventSummary.tsx';
+import { EventTypeFilter } from './EventTypeFilter.tsx';
+import { eventText, mainPid } from './eventMeta.ts';
+import styles from './EventsView.module.css';
+
+const ROW = 26;
+
+/** The flight recorder as a timeline, newest first, filtered by type and by pid or text. */
+export function EventsView() {
+  const { runtime } = useObserver();
+  const revision = useRuntime((s) => s.eventsRevision);
+  const filter = useUi((s) => s.eventFilter);
+  const selected = useUi((s) => s.selected);
+  const { setEventFilter, select } = useUiActions();
+
+  const shown = useMemo(() => {
+    const types = new Set(filter.types);
+    const needle = filter.text.trim().toLowerCase();
+    const out: InspectorEvent[] = [];
+    const all = runtime.getState().events;
+    for (let i = all.length - 1; i >= 0; i--) {
+      const e = all[i]!;
+      if (types.size > 0 && !types.has(e.type)) continue;
+      if (needle !== '' && !eventText(e).includes(needle)) continue;
+      out.push(e);
+    }
+    return out;
+    // `revision` stands for the events array, replaced on each change.
+  }, [runtime, revision, filter]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const { start, end, height } = useVirtualRows(scroller, shown.length, ROW);
+  const total = runtime.getState().events.length;
+
+  return (
+    <div className={styles.view}>
+      <div className={styles.toolbar}>
+        <input
+          type="search"
+          data-search
+          className={styles.search}
+          placeholder="Filter by pid, reason, name…  ( / )"
+          aria-label="Filter events"
+          value={filter.text}
+          onChange={(e) => setEventFilter({ text: e.target.value })}
+        />
+        <EventTypeFilter />
+        <span className={styles.count}>
+          {formatInt(shown.length)} of {formatInt(total)}
+        </span>
+      </div>
+      {shown.length === 0 ? (
+        <EmptyState title={total === 0 ? 'No events yet' : 'No event matches the filter'}>
+          {total === 0 ? 'Spawns, exits, restarts and escalations appear here as they happen.' : null}
+        </EmptyState>
+      ) : (
+        <div ref={scroller} className={styles.scroller} role="list" aria-label="Events">
+          <div className={styles.sizer} style={{ height }}>
+            {shown.slice(start, end).map((e, k) => {
+              const pid = mainPid(e);
+              const i = start + k;
+              return (
+                <div
+                  key={`${e.at}-${e.type}-${i}`}
+                  role="listitem"
+                  className={pid !== null && pid === selected ? `${styles.row} ${styles.selected}` : styles.row}
+                  style={{ top: i * ROW }}
+                  data-testid="event-row"
+                  data-type={e.type}
+                  onClick={() => pid !== null && select(pid, true)}
+                >
+                  <time>{formatClock(e.at)}</time>
+                  <EventSummary event={e} />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

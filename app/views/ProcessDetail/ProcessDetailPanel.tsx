@@ -1,0 +1,86 @@
+import { useEffect } from 'react';
+import { useRuntime, useSession, useUi, useUiActions } from '../../context/ObserverContext.tsx';
+import type { Pid } from '../../protocol.ts';
+import { displayName } from '../../store/processQuery.ts';
+import { DetailEvents } from './DetailEvents.tsx';
+import { MailboxList } from './MailboxList.tsx';
+import { ProcessFields } from './ProcessFields.tsx';
+import { RelationLists } from './RelationLists.tsx';
+import { SendMessageForm } from './SendMessageForm.tsx';
+import styles from './ProcessDetailPanel.module.css';
+
+/**
+ * The process detail side panel, openable from every view. While it is open the session
+ * watches the process: its detail (mailbox, state, events) streams at the refresh rate.
+ */
+export function ProcessDetailPanel() {
+  const pid = useUi((s) => s.selected);
+  if (pid === null) return null;
+  return <DetailFor key={pid} pid={pid} />;
+}
+
+function DetailFor({ pid }: { pid: Pid }) {
+  const session = useSession();
+  const { closeDetail, askKill } = useUiActions();
+  useEffect(() => session.watch(pid), [session, pid]);
+  const row = useRuntime((s) => s.processes.get(pid));
+  const detail = useRuntime((s) => s.details.get(pid));
+  const departed = useRuntime((s) => s.departed.get(pid));
+  const shown = row ?? detail?.row ?? departed?.row;
+  const alive = row !== undefined || (detail !== null && detail !== undefined);
+
+  return (
+    <aside className={styles.panel} aria-label="Process detail" data-testid="process-detail">
+      <header className={styles.header}>
+        <div className={styles.title}>
+          <code className={styles.pid}>{pid}</code>
+          <span className={styles.name}>{shown ? displayName(shown) : ''}</span>
+        </div>
+        <button type="button" className={styles.close} onClick={closeDetail} aria-label="Close detail (Esc)" title="Close (Esc)">
+          ×
+        </button>
+      </header>
+      {!alive && detail !== undefined ? (
+        <p className={styles.dead} role="status">
+          This process has exited{departed?.reason ? <> with reason <code>{departed.reason}</code></> : null}.
+        </p>
+      ) : null}
+      <div className={styles.actions}>
+        <button type="button" className={styles.danger} disabled={!alive} onClick={() => askKill(pid)} title="Kill or exit with a reason (k)">
+          Kill / exit…
+        </button>
+      </div>
+      <div className={styles.scroll}>
+        {shown ? <ProcessFields row={shown} /> : <p className={styles.dim}>Loading…</p>}
+        {shown ? <RelationLists row={shown} detail={detail ?? null} /> : null}
+        <section className={styles.section}>
+          <h3>
+            Mailbox <span className={styles.count} data-testid="mailbox-total">{detail?.mailboxTotal ?? shown?.mailbox ?? 0}</span>
+          </h3>
+          <MailboxList detail={detail ?? null} />
+        </section>
+        <section className={styles.section}>
+          <h3>State</h3>
+          {detail?.state ? (
+            <pre className={styles.state} data-testid="process-state">
+              {detail.state.preview}
+              {detail.state.truncated ? '…' : ''}
+            </pre>
+          ) : (
+            <p className={styles.dim}>{detail === undefined ? 'Loading…' : 'No behaviour state (a plain process).'}</p>
+          )}
+        </section>
+        {alive ? (
+          <section className={styles.section}>
+            <h3>Send a message</h3>
+            <SendMessageForm to={pid} />
+          </section>
+        ) : null}
+        <section className={styles.section}>
+          <h3>Recent events</h3>
+          <DetailEvents events={detail?.events ?? []} />
+        </section>
+      </div>
+    </aside>
+  );
+}

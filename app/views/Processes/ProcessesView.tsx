@@ -1,0 +1,35 @@
+import { useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
+import { formatInt } from '../../format/format.ts';
+import { useProcessOrder } from '../../hooks/useProcessOrder.ts';
+import { ProcessTable } from './ProcessTable.tsx';
+import styles from './ProcessesView.module.css';
+
+/** Observer's Processes tab, with what it lacks: a filter, and the selection in the URL. */
+export function ProcessesView() {
+  const order = useProcessOrder();
+  const search = useUi((s) => s.search);
+  const { setSearch } = useUiActions();
+  const listed = useRuntime((s) => s.processes.size);
+  const total = useRuntime((s) => s.processTotal);
+  return (
+    <div className={styles.view}>
+      <div className={styles.toolbar}>
+        <input
+          type="search"
+          data-search
+          className={styles.search}
+          placeholder="Filter by pid, name, label, behaviour, initial call, status  ( / )"
+          aria-label="Filter processes"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <span className={styles.count} data-testid="process-shown">
+          {formatInt(order.length)} shown
+          {search !== '' ? ` of ${formatInt(listed)}` : ''}
+          {listed < total ? ` · top ${formatInt(listed)} of ${formatInt(total)} from the runtime` : ''}
+        </span>
+      </div>
+      <ProcessTable order={order} />
+    </div>
+  );
+}

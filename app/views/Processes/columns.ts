@@ -1,0 +1,27 @@
+/** The process table's columns: header text, sort key, and the CSS grid track of each. */
+import type { SortColumn } from '../../store/processQuery.ts';
+
+export interface Column {
+  key: SortColumn;
+  title: string;
+  /** Right-aligned numbers. */
+  numeric?: boolean;
+  hint?: string;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { key: 'pid', title: 'Pid' },
+  { key: 'name', title: 'Name or label', hint: 'Registered name, else label, else initial call' },
+  { key: 'behaviour', title: 'Behaviour' },
+  { key: 'status', title: 'Status' },
+  { key: 'reductionsDelta', title: 'Reds/tick', numeric: true, hint: 'Reductions in the last interval' },
+  { key: 'mailbox', title: 'Mailbox', numeric: true, hint: 'Messages waiting' },
+  { key: 'memory', title: 'Memory', numeric: true },
+  { key: 'scheduler', title: 'Sched', numeric: true, hint: 'Scheduler (Web Worker) it runs on' },
+  { key: 'uptime', title: 'Uptime', numeric: true },
+];
+
+/** Also used by ProcessRowView: header and rows share one grid template. */
+export const GRID_TEMPLATE = '110px minmax(180px, 2.4fr) minmax(90px, 1fr) 96px 84px 76px 84px 56px 84px';
+
+export const ROW_HEIGHT = 26;

@@ -1,0 +1,89 @@
+import { useShallow } from 'zustand/react/shallow';
+import { PidLink } from '../../components/PidLink.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { useRuntime } from '../../context/ObserverContext.tsx';
+import { formatBytes, formatDuration, formatInt, formatRate } from '../../format/format.ts';
+import { useNow } from '../../hooks/useNow.ts';
+import { SchedulerTable } from './SchedulerTable.tsx';
+import styles from './SystemView.module.css';
+
+/** Observer's System tab: who the node is, how long it has run, and its totals now. */
+export function SystemView() {
+  const runtime = useRuntime((s) => s.connection.runtime);
+  const node = useRuntime((s) => s.node);
+  const applications = useRuntime(useShallow((s) => s.applications));
+  const now = useNow(1000);
+  if (runtime === null || node === null) return <EmptyState title="No runtime data yet">Attach to a runtime to see its system information.</EmptyState>;
+  return (
+    <div className={styles.view} data-testid="system-view">
+      <section className={styles.card}>
+        <h2>Node</h2>
+        <dl className={styles.fields}>
+          <dt>Runtime</dt>
+          <dd>
+            {runtime.name} <span className={styles.dim}>v{runtime.version}</span>
+          </dd>
+          <dt>Application</dt>
+          <dd>{runtime.application ?? '—'}</dd>
+          <dt>Origin</dt>
+          <dd>
+            <code>{runtime.origin ?? '—'}</code>
+          </dd>
+          <dt>Started</dt>
+          <dd>{new Date(node.startedAt).toLocaleString()}</dd>
+          <dt>Uptime</dt>
+          <dd data-testid="uptime">{formatDuration(Math.max(node.uptimeMs, now - node.startedAt))}</dd>
+          <dt>Schedulers</dt>
+          <dd>{node.schedulers}</dd>
+        </dl>
+      </section>
+      <section className={styles.card}>
+        <h2>Load</h2>
+        <div className={styles.stats}>
+          <Stat label="Processes" value={formatInt(node.processes)} testId="stat-processes" />
+          <Stat label="Reductions" value={formatRate(node.reductionsPerSecond)} sub={`${formatInt(node.reductions)} total`} />
+          <Stat label="Messages" value={formatRate(node.messagesPerSecond)} />
+          <Stat label="Memory (est.)" value={formatBytes(node.memory.total ?? node.memory.processes)} sub={memorySub(node.memory)} />
+        </div>
+      </section>
+      <section className={`${styles.card} ${styles.wide}`}>
+        <h2>Schedulers</h2>
+        <SchedulerTable />
+      </section>
+      <section className={`${styles.card} ${styles.wide}`}>
+        <h2>Applications running</h2>
+        {applications.length === 0 ? (
+          <p className={styles.dim}>None. Start one from the Demos tab.</p>
+        ) : (
+          <ul className={styles.apps}>
+            {applications.map((a) => (
+              <li key={a.name}>
+                <b>{a.name}</b>
+                <span className={styles.dim}>master</span> <PidLink pid={a.master} />
+                <span className={styles.dim}>root</span> {a.root ? <PidLink pid={a.root} showName /> : '—'}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function memorySub(m: { processes: number; heap?: number; total?: number }): string {
+  const parts = [`processes ${formatBytes(m.processes)}`];
+  if (m.heap !== undefined) parts.push(`JS heap ${formatBytes(m.heap)}`);
+  return parts.join(' · ');
+}
+
+function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
+  return (
+    <div className={styles.stat}>
+      <span className={styles.label}>{label}</span>
+      <span className={styles.value} data-testid={testId}>
+        {value}
+      </span>
+      {sub ? <span className={styles.sub}>{sub}</span> : null}
+    </div>
+  );
+}

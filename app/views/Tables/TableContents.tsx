@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { useRuntime, useSession } from '../../context/ObserverContext.tsx';
+import { formatInt } from '../../format/format.ts';
+import styles from './TableContents.module.css';
+
+const PAGE = 50;
+
+/** One table's objects, a page at a time (observer_web caps previews the same way). */
+export function TableContents({ table }: { table: string }) {
+  const session = useSession();
+  const [offset, setOffset] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const page = useRuntime((s) => (s.tablePage?.table === table ? s.tablePage : null));
+  useEffect(() => {
+    void session.requestTable(table, offset, PAGE).then((r) => setError(r.ok ? null : `${r.code}: ${r.message}`));
+  }, [session, table, offset]);
+  const total = page?.total ?? 0;
+  return (
+    <section className={styles.contents} aria-label={`Contents of ${table}`}>
+      <header className={styles.bar}>
+        <b>{table}</b>
+        <span className={styles.dim}>{page ? `${formatInt(page.offset + 1)}–${formatInt(page.offset + page.rows.length)} of ${formatInt(total)}` : 'loading…'}</span>
+        <span className={styles.spacer} />
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          ← Previous
+        </button>
+        <button type="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+          Next →
+        </button>
+        <button type="button" onClick={() => void session.requestTable(table, offset, PAGE)}>
+          Refresh
+        </button>
+      </header>
+      {error ? <p className={styles.error}>{error}</p> : null}
+      <ol className={styles.rows} start={offset + 1}>
+        {page?.rows.map((r, i) => (
+          <li key={offset + i}>
+            <code>
+              {r.preview}
+              {r.truncated ? '…' : ''}
+            </code>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

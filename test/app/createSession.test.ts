@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ClientConnection } from '../../app/client/ClientConnection.ts';
+import { createSession } from '../../app/client/createSession.ts';
+import { envelope, type AnyRuntimeMessage } from '../../app/protocol.ts';
+import { createRuntimeStore } from '../../app/store/runtimeStore.ts';
+import { createUiStore } from '../../app/store/uiStore.ts';
+import { pid, smallTree, snapshot } from './fixtures.ts';
+
+function fakeConnection() {
+  const listeners: Array<(m: AnyRuntimeMessage) => void> = [];
+  const closers: Array<(reason: string) => void> = [];
+  const request = vi.fn(async (type: string, _payload: unknown): Promise<AnyRuntimeMessage> => {
+    if (type === 'kill') return envelope('error', { code: 'noproc', message: 'no such process' });
+    return envelope('ok', {});
+  });
+  const conn: ClientConnection = {
+    welcome: { runtime: { name: 'test', version: '0', startedAt: 0, schedulers: 1 }, granted: ['observe', 'control'], versions: [1] },
+    request: request as ClientConnection['request'],
+    onMessage: (fn) => (listeners.push(fn), () => {}),
+    onClose: (fn) => (closers.push(fn), () => {}),
+    close: vi.fn(),
+  };
+  return { conn, request, push: (m: AnyRuntimeMessage) => listeners.forEach((f) => f(m)), end: (r: string) => closers.forEach((f) => f(r)) };
+}
+
+describe('createSession', () => {
+  it('subscribes at the UI refresh rate, hiding the inspector, and writes the stream into the store', () => {
+    const f = fakeConnection();
+    const runtime = createRuntimeStore();
+    createSession(f.conn, runtime, createUiStore({ refreshMs: 250 }));
+    expect(f.request).toHaveBeenCalledWith('subscribe', expect.objectContaining({ rate: 4, hideInspector: true }));
+    f.push(snapshot(1, 10_000, smallTree()));
+    expect(runtime.getState().processes.size).toBe(3);
+  });
+
+  it('unsubscribes on pause, drops what is still in flight, and subscribes again on resume', () => {
+    const f = fakeConnection();
+    const runtime = createRuntimeStore();
+    const ui = createUiStore();
+    createSession(f.conn, runtime, ui);
+    ui.getState().setPaused(true);
+    expect(f.request).toHaveBeenLastCalledWith('unsubscribe', {});
+    f.push(snapshot(1, 10_000, smallTree()));
+    expect(runtime.getState().revision).toBe(0);
+    ui.getState().setPaused(false);
+    expect(f.request).toHaveBeenLastCalledWith('subscribe', expect.anything());
+  });
+
+  it('watches a process once however many views ask, and unwatches after the last', () => {
+    const f = fakeConnection();
+    const session = createSession(f.conn, createRuntimeStore(), createUiStore());
+    const a = session.watch(pid(2));
+    const b = session.watch(pid(2));
+    expect(f.request.mock.calls.filter((c) => c[0] === 'inspect')).toHaveLength(1);
+    a();
+    expect(f.request.mock.calls.filter((c) => c[0] === 'unwatch')).toHaveLength(0);
+    b();
+    expect(f.request).toHaveBeenLastCalledWith('unwatch', { pid: pid(2) });
+  });
+
+  it('answers a command with a value, the runtime error included', async () => {
+    const f = fakeConnection();
+    const session = createSession(f.conn, createRuntimeStore(), createUiStore());
+    await expect(session.kill(pid(9))).resolves.toEqual({ ok: false, code: 'noproc', message: 'no such process' });
+    await expect(session.send(pid(2), { work: 1 })).resolves.toEqual({ ok: true, result: undefined });
+  });
+
+  it('marks the runtime gone when the connection ends', () => {
+    const f = fakeConnection();
+    const runtime = createRuntimeStore();
+    createSession(f.conn, runtime, createUiStore());
+    f.end('the window was closed');
+    expect(runtime.getState().connection).toMatchObject({ status: 'gone', message: 'the window was closed' });
+  });
+});
