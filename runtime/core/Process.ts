@@ -13,7 +13,7 @@ export type Status = (typeof Status)[keyof typeof Status];
 export const STATUS_NAMES = ['runnable', 'running', 'waiting', 'exiting', 'exited'] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
 
-export const Flag = { TrapExit: 1, TimedOut: 2 } as const;
+export const Flag = { TrapExit: 1, TimedOut: 2, Traced: 4 } as const;
 
 export type Body = (...args: any[]) => Generator<Wait, unknown, any> | unknown;
 

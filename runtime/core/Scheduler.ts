@@ -102,8 +102,17 @@ export class Scheduler {
   readonly procs = new Map<Pid, Process>();
   readonly names: NameTable;
   current: Process | null = null;
-  /** Listener for the inspector's flight recorder; null costs nothing. */
-  onEvent: ((event: RuntimeEvent) => void) | null = null;
+  /**
+   * While an inspector watches: the processes whose row may have changed since it last looked
+   * (spawned, ran, got a message, exited, linked). Null while nobody watches, so the hot path
+   * pays one null check. The inspector swaps in a fresh set each time it reads this one.
+   */
+  watch: Set<Process> | null = null;
+  /** How many processes have message tracing on (`setTrace`); 0 costs one check per send. */
+  tracing = 0;
+  private primaryListener: ((event: RuntimeEvent) => void) | null = null;
+  private readonly listeners: Array<(event: RuntimeEvent) => void> = [];
+  private emitter: ((event: RuntimeEvent) => void) | null = null;
   /**
    * Called for every process that exits, after its name is freed and before any EXIT or DOWN
    * goes out: what a process owns besides its name (tables) is released or handed on here, so
@@ -156,6 +165,67 @@ export class Scheduler {
     this.windowStart = this.clock.now();
   }
 
+  // --- Events ---
+
+  /** Listener for the inspector's flight recorder; null costs nothing. `listen` adds more listeners. */
+  get onEvent(): ((event: RuntimeEvent) => void) | null {
+    return this.emitter;
+  }
+
+  set onEvent(fn: ((event: RuntimeEvent) => void) | null) {
+    this.primaryListener = fn;
+    this.updateEmitter();
+  }
+
+  /**
+   * Adds an event listener beside `onEvent`; returns its removal. A listener that throws does not
+   * break the process that caused the event: the error is rethrown from a timer (STYLE G7).
+   */
+  listen(fn: (event: RuntimeEvent) => void): () => void {
+    this.listeners.push(fn);
+    this.updateEmitter();
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+      this.updateEmitter();
+    };
+  }
+
+  private updateEmitter(): void {
+    const primary = this.primaryListener;
+    const all = primary === null ? this.listeners.slice() : [primary, ...this.listeners];
+    if (all.length === 0) this.emitter = null;
+    else if (all.length === 1 && primary !== null) this.emitter = primary;
+    else {
+      this.emitter = (event) => {
+        for (const fn of all) {
+          try {
+            fn(event);
+          } catch (e) {
+            this.clock.setTimeout(() => {
+              throw e;
+            }, 0);
+          }
+        }
+      };
+    }
+  }
+
+  /** Message tracing on or off for a local process (erlang:trace/3 with send and 'receive'). */
+  setTrace(pid: Pid, on: boolean): boolean {
+    const p = this.procs.get(pid);
+    if (p === undefined || !p.alive) return false;
+    const was = (p.flags & Flag.Traced) !== 0;
+    if (on && !was) {
+      p.flags |= Flag.Traced;
+      this.tracing++;
+    } else if (!on && was) {
+      p.flags &= ~Flag.Traced;
+      this.tracing--;
+    }
+    return true;
+  }
+
   // --- Spawning ---
 
   /** spawn/spawn_link/spawn_monitor: a body function or a module name, with arguments. */
@@ -187,6 +257,7 @@ export class Scheduler {
     if (options !== undefined) this.applySpawnOptions(p, options, parent);
     this.procs.set(pid, p);
     this.spawned++;
+    if (this.watch !== null) this.watch.add(p);
     if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid, parent: p.parent, init });
     if (options?.link === true && parent !== null) this.addLink(parent, p);
     this.enqueue(p);
@@ -220,6 +291,7 @@ export class Scheduler {
     if (p === undefined && !isPid(pid)) throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
     // Counted once it is a send: one to a dead pid counts (it is dropped), a badarg does not.
     this.sent++;
+    if (this.tracing !== 0) this.traceSend(from, pid, message);
     if (p !== undefined) {
       this.deliver(p, message);
     } else if (this.route !== null && isRemote(this.id, pid)) {
@@ -235,6 +307,7 @@ export class Scheduler {
    */
   sendAlias(to: Pid, alias: Ref, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
     this.sent++;
+    if (this.tracing !== 0) this.traceSend(from, to, message);
     const p = this.procs.get(to);
     if (p !== undefined) {
       if (p.ext?.aliases?.has(alias) === true) this.deliver(p, message);
@@ -250,7 +323,22 @@ export class Scheduler {
     if (q === null) p.mbox = [message];
     else q.push(message);
     this.received++;
+    if (this.watch !== null) this.watchDelivery(p, message);
     if (p.status === Status.Waiting) this.enqueue(p);
+  }
+
+  private watchDelivery(p: Process, message: unknown): void {
+    this.watch!.add(p);
+    if ((p.flags & Flag.Traced) !== 0 && this.emitter !== null) {
+      this.emitter({ type: 'receive', at: this.clock.now(), pid: p.pid, message });
+    }
+  }
+
+  private traceSend(from: Pid, to: Pid, message: unknown): void {
+    const p = this.procs.get(from);
+    if (p !== undefined && (p.flags & Flag.Traced) !== 0 && this.watch !== null && this.emitter !== null) {
+      this.emitter({ type: 'send', at: this.clock.now(), from, to, message });
+    }
   }
 
   // --- Exit signals ---
@@ -319,6 +407,7 @@ export class Scheduler {
         const q = this.procs.get(other);
         if (q !== undefined) {
           q.links?.delete(pid);
+          if (this.watch !== null) this.watch.add(q);
           this.exitSignal(pid, q, reason, true);
         } else if (this.route !== null && isRemote(this.id, other)) {
           this.route({ kind: 'exit', from: pid, to: other, reason, link: true });
@@ -339,6 +428,8 @@ export class Scheduler {
       p.monitoredBy = null;
     }
     p.status = Status.Exited;
+    if ((p.flags & Flag.Traced) !== 0) this.tracing--;
+    if (this.watch !== null) this.watch.add(p);
     if (this.onEvent !== null) this.onEvent({ type: 'exit', at: this.clock.now(), pid, reason });
   }
 
@@ -354,6 +445,7 @@ export class Scheduler {
         const name = this.monitorNames.size === 0 ? undefined : this.monitorNames.get(ref);
         if (name !== undefined) this.monitorNames.delete(ref);
         this.deliver(w, { type: 'DOWN', ref, pid: name ?? pid, reason });
+        if (this.watch !== null && this.emitter !== null) this.emitter({ type: 'down', at: this.clock.now(), pid: watcher, target: from, reason });
       }
     } else if (this.route !== null && isRemote(this.id, watcher)) {
       this.route({ kind: 'down', from, to: watcher, ref, reason });
@@ -369,6 +461,7 @@ export class Scheduler {
     if (t !== undefined && t.alive) return this.addLink(self, t);
     if (this.route !== null && isRemote(this.id, to)) {
       (self.links ??= new Set()).add(to);
+      if (this.watch !== null) this.watchLink('link', self, to);
       this.route({ kind: 'link', from: self.pid, to });
       return;
     }
@@ -379,11 +472,20 @@ export class Scheduler {
   addLink(a: Process, b: Process): void {
     (a.links ??= new Set()).add(b.pid);
     (b.links ??= new Set()).add(a.pid);
+    if (this.watch !== null) this.watchLink('link', a, b.pid);
+  }
+
+  private watchLink(type: 'link' | 'unlink', a: Process, other: Pid): void {
+    this.watch!.add(a);
+    const b = this.procs.get(other);
+    if (b !== undefined) this.watch!.add(b);
+    if (this.emitter !== null) this.emitter({ type, at: this.clock.now(), pid: a.pid, other });
   }
 
   /** unlink/1: removes the link both ways; no exit signal from it arrives afterwards. */
   unlink(self: Process, to: Pid): void {
     if (!isPid(to)) throw badarg(`unlink: ${describe(to)} is not a pid`);
+    if (this.watch !== null && self.links?.has(to) === true) this.watchLink('unlink', self, to);
     self.links?.delete(to);
     const t = this.procs.get(to);
     if (t !== undefined) t.links?.delete(self.pid);
@@ -401,6 +503,7 @@ export class Scheduler {
       (self.monitors ??= new Map()).set(ref, t.pid);
       (t.monitoredBy ??= new Map()).set(ref, self.pid);
       if (!byPid) this.monitorNames.set(ref, target);
+      if (this.watch !== null && this.emitter !== null) this.emitter({ type: 'monitor', at: this.clock.now(), pid: self.pid, target: t.pid, ref });
       return ref;
     }
     // A malformed pid is misuse, not a process that has gone: badarg, never a DOWN with noproc.
@@ -455,6 +558,7 @@ export class Scheduler {
     const owner = this.names.claim(name, pid);
     if (owner !== null) throw badarg(`register '${name}': the name is already registered to ${owner}`);
     ext.name = name;
+    if (this.watch !== null) this.watch.add(p);
     return true;
   }
 
@@ -464,6 +568,7 @@ export class Scheduler {
     this.names.release(name, pid);
     const p = this.procs.get(pid);
     if (p?.ext != null) p.ext.name = null;
+    if (p !== undefined && this.watch !== null) this.watch.add(p);
     return true;
   }
 
@@ -618,6 +723,7 @@ export class Scheduler {
     }
     this.reductions += this.budget - budget;
     this.current = null;
+    if (this.watch !== null) this.watch.add(p);
     if (p.status === Status.Running) {
       if (budget <= 0) {
         this.enqueue(p);
@@ -708,13 +814,18 @@ export class Scheduler {
       }
       case 'link': {
         const p = this.procs.get(signal.to);
-        if (p !== undefined && p.alive) (p.links ??= new Set()).add(signal.from);
-        else this.route?.({ kind: 'exit', from: signal.to, to: signal.from, reason: 'noproc', link: true });
+        if (p !== undefined && p.alive) {
+          (p.links ??= new Set()).add(signal.from);
+          if (this.watch !== null) this.watch.add(p);
+        } else this.route?.({ kind: 'exit', from: signal.to, to: signal.from, reason: 'noproc', link: true });
         return;
       }
-      case 'unlink':
-        this.procs.get(signal.to)?.links?.delete(signal.from);
+      case 'unlink': {
+        const p = this.procs.get(signal.to);
+        p?.links?.delete(signal.from);
+        if (p !== undefined && this.watch !== null) this.watch.add(p);
         return;
+      }
       case 'monitor': {
         const p = this.procs.get(signal.to);
         if (p !== undefined && p.alive) (p.monitoredBy ??= new Map()).set(signal.ref, signal.from);
@@ -765,6 +876,7 @@ export class Scheduler {
     if (o.link === true) p.links = new Set([s.from]);
     this.procs.set(p.pid, p);
     this.spawned++;
+    if (this.watch !== null) this.watch.add(p);
     if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid: p.pid, parent: p.parent, init: p.init });
     this.enqueue(p);
   }

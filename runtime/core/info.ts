@@ -49,7 +49,17 @@ export type RuntimeEvent =
   /** A supervisor restarted a child: the old pid is gone, the new one stands in its place. */
   | { type: 'restart'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: unknown }
   /** A supervisor's restarts exceeded its intensity: it stops its children and exits with `shutdown`. */
-  | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number };
+  | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number }
+  // The rest only while the scheduler is watched (`Scheduler.watch` set), so they cost nothing otherwise.
+  | { type: 'link'; at: number; pid: Pid; other: Pid }
+  | { type: 'unlink'; at: number; pid: Pid; other: Pid }
+  /** `pid` monitors `target`. */
+  | { type: 'monitor'; at: number; pid: Pid; target: Pid; ref: Ref }
+  /** The watcher `pid` got a DOWN for `target`. */
+  | { type: 'down'; at: number; pid: Pid; target: Pid; reason: unknown }
+  /** Message tracing (`Scheduler.setTrace`): a traced process sent, or one received. */
+  | { type: 'send'; at: number; from: Pid; to: Pid; message: unknown }
+  | { type: 'receive'; at: number; pid: Pid; message: unknown };
 
 const RECORD_BYTES = 160;
 const MESSAGE_BYTES = 48;

@@ -22,7 +22,11 @@ export const PROTOCOL = 'orchard-inspector';
  * WARNING: never renumber or reuse a version; add a new one.
  */
 export const PROTOCOL_VERSIONS = [
-  1, // first version: hello/welcome, subscriptions with snapshot + delta, events, details, commands
+  // 1: first version: hello/welcome, subscriptions with snapshot + delta, events, details,
+  //    commands. Before release it also gained (additively): batches (an array of envelopes in
+  //    one wire message), ping/pong with hello's heartbeatMs, the runtime's goodbye,
+  //    refused.versions, delta.quiet, events.dropped and LIMITS.heartbeatMs/maxBatch/maxEventsPerTick.
+  1,
 ] as const;
 export const PROTOCOL_VERSION = 1;
 
@@ -47,6 +51,12 @@ export const LIMITS = {
   maxIncomingChars: 64 * 1024,
   /** Requests per second one inspector may send before it gets `rate_limited`. */
   maxRequestsPerSecond: 200,
+  /** Envelopes in one wire message (a batch); a longer array is refused as `too_large`. */
+  maxBatch: 100,
+  /** Events sent per tick at most; the rest are counted in `events.dropped`. */
+  maxEventsPerTick: 2000,
+  /** The client's ping interval; a side that hears nothing for 3 intervals calls the other gone. */
+  heartbeatMs: 5000,
 } as const;
 
 // --- Envelope ---
@@ -212,7 +222,13 @@ export type ProcessSortKey = 'reductions' | 'reductionsDelta' | 'mailbox' | 'mem
 // --- Inspector → runtime ---
 
 export interface InspectorToRuntime {
-  hello: { capabilities: Capability[]; client: { name: string; version: string } };
+  /**
+   * With `heartbeatMs`, the inspector promises a message (a `ping` will do) at least that often;
+   * the runtime drops the connection after 3 silent intervals. Without it, never for silence.
+   */
+  hello: { capabilities: Capability[]; client: { name: string; version: string }; heartbeatMs?: number };
+  /** Answered with `pong`; keeps the connection alive (see hello.heartbeatMs). */
+  ping: Record<string, never>;
   /** Start streaming: a `snapshot` now, then a `delta` per tick, and `events`. */
   subscribe: {
     rate?: number;
@@ -243,7 +259,10 @@ export interface InspectorToRuntime {
 
 export interface RuntimeToInspector {
   welcome: { runtime: RuntimeIdentity; granted: Capability[]; versions: readonly number[] };
-  refused: { reason: string; code: ErrorCode };
+  refused: { reason: string; code: ErrorCode; versions?: readonly number[] };
+  pong: Record<string, never>;
+  /** The runtime ends the connection (page unloading, inspector silent, flood); nothing follows. */
+  goodbye: { reason: string };
   snapshot: {
     seq: number;
     at: number;
@@ -264,13 +283,20 @@ export interface RuntimeToInspector {
     schedulers: SchedulerRow[];
     /** New or changed rows (whole rows: simple to apply, still small when 1% change). */
     processes: ProcessRow[];
+    /** Rows to drop: the process exited, or it left the top N. */
     removed: Pid[];
+    /**
+     * Rows that ran in the previous interval and not in this one: their `reductionsDelta` is
+     * now 0 (sent as pids rather than whole rows, to keep deltas small).
+     */
+    quiet?: Pid[];
     processTotal: number;
     supervisors: SupervisorRow[];
     removedSupervisors: Pid[];
     applications: ApplicationRow[];
   };
-  events: { events: InspectorEvent[]; backlog?: boolean };
+  /** `backlog`: the flight recorder's events from before the subscription; `dropped`: events left out this tick. */
+  events: { events: InspectorEvent[]; backlog?: boolean; dropped?: number };
   process_detail: { pid: Pid; detail: ProcessDetail | null };
   tables: { tables: TableRow[] };
   table: { table: string; total: number; offset: number; rows: ValuePreview[] };
@@ -294,6 +320,9 @@ export type ErrorCode =
   | 'too_large'
   | 'rate_limited'
   | 'internal';
+
+/** What one postMessage carries: an envelope, or a batch of them in order. */
+export type WireMessage = Envelope | Envelope[];
 
 export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
 export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];

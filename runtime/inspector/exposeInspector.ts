@@ -1,0 +1,92 @@
+/**
+ * `exposeInspector`: the one call a page makes to let inspectors see its runtime (DESIGN
+ * decision 8: the host consents, lists origins, grants capabilities).
+ */
+import { Scheduler } from '../core/Scheduler.ts';
+import type { Capability } from '../protocol/messages.ts';
+import type { WindowLike } from '../protocol/Wall.ts';
+import { type EndpointOptions, InspectorEndpoint } from './endpoint.ts';
+import { type ApplicationEntry, createSchedulerSource } from './schedulerSource.ts';
+import type { InspectorSource } from './source.ts';
+
+export interface ExposeOptions extends Omit<EndpointOptions, 'allowedOrigins' | 'capabilities'> {
+  /** Origins of the windows that may attach: `['https://observer.example']`. No '*' default: `[]` means this page only. */
+  allowedOrigins: readonly string[];
+  /** Granted to attached inspectors at most (default `['observe']`). */
+  capabilities?: readonly Capability[];
+  /** Applications an inspector with `control` may start by name (e.g. the demos). */
+  applications?: readonly ApplicationEntry[];
+  /** Keep the last lifecycle events before anyone attaches, to replay them (default true). */
+  flightRecorder?: boolean;
+  /** The window to listen on for attaching inspectors (default: this page's window, if any; null: none). */
+  window?: WindowLike | null;
+}
+
+/** What exposeInspector returns: the endpoint, a port for this page's own inspector, and the off switch. */
+export interface ExposedInspector {
+  readonly endpoint: InspectorEndpoint;
+  /** A MessagePort connected to the runtime: hand it to `attachPort` (or use `attachLocal`). */
+  connectLocal(): MessagePort;
+  /** Says goodbye to every inspector and stops listening. */
+  close(): void;
+}
+
+const LOCAL_KEY = Symbol.for('orchard.inspector.local');
+
+/**
+ * Lets inspectors attach to this runtime: over a MessageChannel from this page, and over
+ * `postMessage` from the listed origins' windows (frames, openers, popups).
+ *
+ * @example
+ * const scheduler = new Scheduler();
+ * exposeInspector(scheduler, {
+ *   allowedOrigins: ['https://observer.example'],
+ *   capabilities: ['observe', 'control'],
+ *   application: 'My app',
+ * });
+ */
+export function exposeInspector(runtime: Scheduler | readonly Scheduler[] | InspectorSource, options: ExposeOptions): ExposedInspector {
+  if (options === undefined || options === null || !('allowedOrigins' in options)) {
+    throw new TypeError("exposeInspector: options.allowedOrigins is required (there is no '*' default; [] means this page only)");
+  }
+  const source = isSource(runtime)
+    ? runtime
+    : createSchedulerSource(runtime as Scheduler | readonly Scheduler[], {
+        ...(options.applications === undefined ? {} : { applications: options.applications }),
+        ...(options.flightRecorder === undefined ? {} : { flightRecorder: options.flightRecorder }),
+      });
+  const endpoint = new InspectorEndpoint(source, options);
+  const win = options.window === undefined ? defaultWindow() : options.window;
+  const unlisten = win === null ? () => {} : endpoint.listenOn(win);
+  // The page unloading ends every connection cleanly, so inspectors see `goodbye`, not silence.
+  const onHide = (): void => endpoint.close('the page is unloading');
+  const page = globalThis as { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void };
+  page.addEventListener?.('pagehide', onHide);
+  const exposed: ExposedInspector = {
+    endpoint,
+    connectLocal: () => endpoint.connectLocal(),
+    close() {
+      unlisten();
+      page.removeEventListener?.('pagehide', onHide);
+      endpoint.close();
+      const g = globalThis as Record<symbol, unknown>;
+      if (g[LOCAL_KEY] === exposed) delete g[LOCAL_KEY];
+    },
+  };
+  (globalThis as Record<symbol, unknown>)[LOCAL_KEY] = exposed;
+  return exposed;
+}
+
+/** The runtime this page exposed last, for `attachLocal()`; null when none. */
+export function localInspector(): ExposedInspector | null {
+  return ((globalThis as Record<symbol, unknown>)[LOCAL_KEY] as ExposedInspector | undefined) ?? null;
+}
+
+function isSource(x: unknown): x is InspectorSource {
+  return !(x instanceof Scheduler) && !Array.isArray(x) && typeof (x as InspectorSource).openView === 'function';
+}
+
+function defaultWindow(): WindowLike | null {
+  const w = (globalThis as { window?: WindowLike }).window;
+  return w !== undefined && typeof w.addEventListener === 'function' ? w : null;
+}

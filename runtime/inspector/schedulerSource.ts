@@ -1,0 +1,265 @@
+/**
+ * The inspector source for schedulers living in this thread (the page's own runtime, or a test's
+ * scheduler). While no view is open the schedulers' `watch` is null and nothing is collected;
+ * only the flight recorder, if on, keeps the last lifecycle events in a ring.
+ */
+import { type ApplicationSpec, startApplication, stopApplication } from '../application/application.ts';
+import { badarg } from '../core/errors.ts';
+import { processInfo, type RuntimeEvent, estimateMemory } from '../core/info.ts';
+import { type Pid, isPid, schedulerOf } from '../core/pid.ts';
+import type { Process } from '../core/Process.ts';
+import type { Scheduler } from '../core/Scheduler.ts';
+import { type InspectorEvent, LIMITS, type MailboxEntry, type ProcessDetail } from '../protocol/messages.ts';
+import { preview } from '../protocol/preview.ts';
+import { FlightRecorder } from './FlightRecorder.ts';
+import { type ChildInfo, applicationOf, eventPids, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
+import { SchedulerView, type ViewHost } from './SchedulerView.ts';
+import type { CommandResult, InspectorSource, ViewOptions } from './source.ts';
+
+/** An application the inspector may start by name (the demos' DemoSpec fits). */
+export interface ApplicationEntry extends ApplicationSpec {
+  description: string;
+}
+
+export interface SchedulerSourceOptions {
+  /** Applications that `startApplication` may start, by name. */
+  applications?: readonly ApplicationEntry[];
+  /** Keep the last lifecycle events before anyone attaches (default true). */
+  flightRecorder?: boolean;
+  /** ms to add to a scheduler clock reading to get ms since the epoch (default: measured now). */
+  epoch?: number;
+}
+
+/** Mailbox arrival times are remembered for this many inspected processes at most. */
+const ARRIVALS_KEPT = 64;
+
+export function createSchedulerSource(schedulers: Scheduler | readonly Scheduler[], options: SchedulerSourceOptions = {}): InspectorSource {
+  return new SchedulerSource(Array.isArray(schedulers) ? schedulers : [schedulers as Scheduler], options);
+}
+
+class SchedulerSource implements InspectorSource, ViewHost {
+  readonly schedulers: readonly Scheduler[];
+  readonly epoch: number;
+  readonly startedAt: number;
+  private readonly byId = new Map<number, Scheduler>();
+  private readonly views = new Set<SchedulerView>();
+  private readonly recorder: FlightRecorder<RuntimeEvent> | null;
+  private readonly catalog: readonly ApplicationEntry[];
+  private unlisten: Array<() => void> = [];
+  /** Per inspected pid: the mailbox messages seen at the last look and when each was first seen. */
+  private readonly arrivals = new Map<Pid, { messages: unknown[]; at: Array<number | null> }>();
+
+  constructor(schedulers: readonly Scheduler[], options: SchedulerSourceOptions) {
+    if (schedulers.length === 0) throw badarg('createSchedulerSource: at least one scheduler is needed');
+    this.schedulers = schedulers;
+    for (const s of schedulers) this.byId.set(s.id, s);
+    const clock = schedulers[0]!.clock;
+    this.epoch = options.epoch ?? Date.now() - clock.now();
+    this.startedAt = Math.round(clock.now() + this.epoch);
+    this.catalog = options.applications ?? [];
+    this.recorder = options.flightRecorder === false ? null : new FlightRecorder((e) => toInspectorEvent(e, this.epoch), isLifecycle, LIMITS.eventBacklog);
+    this.updateListening();
+  }
+
+  schedulerCount(): number {
+    return this.schedulers.length;
+  }
+
+  // --- Views ---
+
+  openView(options: ViewOptions): SchedulerView {
+    const view = new SchedulerView(this, options);
+    if (this.views.size === 0) for (const s of this.schedulers) s.watch = new Set();
+    this.views.add(view);
+    this.updateListening();
+    return view;
+  }
+
+  closeView(view: SchedulerView): void {
+    if (!this.views.delete(view)) return;
+    if (this.views.size === 0) for (const s of this.schedulers) s.watch = null;
+    this.updateListening();
+  }
+
+  drain(): void {
+    for (const s of this.schedulers) {
+      const changed = s.watch;
+      if (changed === null || changed.size === 0) continue;
+      // Swap, do not copy: the set handed to the views is never written again.
+      s.watch = new Set();
+      for (const v of this.views) v.take(changed);
+    }
+  }
+
+  backlog(): InspectorEvent[] {
+    return this.recorder === null ? [] : this.recorder.backlog(LIMITS.eventBacklog);
+  }
+
+  recentEvents(pid: Pid, limit: number): InspectorEvent[] {
+    if (this.recorder === null) return [];
+    const mine = this.recorder.backlog().filter((e) => eventPids(e).includes(pid));
+    return mine.slice(Math.max(0, mine.length - limit));
+  }
+
+  /** Listens to the schedulers' events while a view is open or the recorder is on. */
+  private updateListening(): void {
+    const want = this.views.size > 0 || this.recorder !== null;
+    if (want && this.unlisten.length === 0) {
+      const onEvent = (e: RuntimeEvent): void => {
+        this.recorder?.record(e);
+        for (const v of this.views) v.event(e);
+      };
+      this.unlisten = this.schedulers.map((s) => s.listen(onEvent));
+    } else if (!want && this.unlisten.length > 0) {
+      for (const off of this.unlisten) off();
+      this.unlisten = [];
+    }
+  }
+
+  // --- Details ---
+
+  detail(pid: Pid, mailboxLimit: number): Omit<ProcessDetail, 'events'> | null {
+    const s = this.schedulerFor(pid);
+    const p = s?.procs.get(pid);
+    if (s === undefined || p === undefined || !p.alive) return null;
+    const info = processInfo(p, s);
+    const total = p.mailboxLength;
+    const messages: unknown[] = [];
+    const q = p.mbox;
+    if (q !== null) for (let i = p.mhead; i < q.length && messages.length < mailboxLimit; i++) messages.push(q[i]);
+    const at = this.arrivalTimes(pid, messages, s);
+    const mailbox: MailboxEntry[] = messages.map((m, index) => ({ index, arrivedAt: at[index] ?? null, value: preview(m) }));
+    const reporter = p.ext?.reportState ?? null;
+    const state = reporter === null ? null : inContext(s, () => preview(reporter()), { preview: '⟨state report failed⟩', truncated: false });
+    return {
+      row: processRow(p, s.id, 0, estimateMemory(p), this.childInfo(p, s), this.epoch),
+      monitoredBy: info.monitoredBy,
+      ancestors: info.ancestors,
+      mailbox,
+      mailboxTotal: total,
+      state,
+    };
+  }
+
+  /**
+   * When each message was first seen here: messages kept from the last look keep their time,
+   * new ones get now, and all are unknown (null) at the first look. Matching is by identity in
+   * order, which selective receive (taking from the middle) does not disturb.
+   */
+  private arrivalTimes(pid: Pid, messages: unknown[], s: Scheduler): Array<number | null> {
+    const prev = this.arrivals.get(pid);
+    const now = Math.round(s.clock.now() + this.epoch);
+    const at: Array<number | null> = [];
+    let j = 0;
+    for (const m of messages) {
+      if (prev === undefined) {
+        at.push(null);
+        continue;
+      }
+      let k = j;
+      while (k < prev.messages.length && prev.messages[k] !== m) k++;
+      if (k < prev.messages.length) {
+        at.push(prev.at[k] ?? null);
+        j = k + 1;
+      } else {
+        at.push(now);
+      }
+    }
+    this.arrivals.delete(pid);
+    this.arrivals.set(pid, { messages, at });
+    if (this.arrivals.size > ARRIVALS_KEPT) this.arrivals.delete(this.arrivals.keys().next().value!);
+    return at;
+  }
+
+  private childInfo(p: Process, s: Scheduler): ChildInfo | undefined {
+    if (p.parent === null) return undefined;
+    const parent = this.schedulerFor(p.parent)?.procs.get(p.parent);
+    if (parent === undefined) return undefined;
+    const report = supervisorReport(parent, s);
+    const c = report?.children.find((x) => x.pid === p.pid);
+    if (c === undefined) return undefined;
+    return { supervisor: parent.pid, childId: c.id, restarts: c.restarts, lastExitReason: reasonText(c.lastExitReason) };
+  }
+
+  // --- Commands ---
+
+  exit(pid: Pid, reason: unknown): CommandResult {
+    const s = this.schedulerFor(pid);
+    const p = s?.procs.get(pid);
+    if (s === undefined || p === undefined || !p.alive) return 'noproc';
+    s.exit(pid, reason, s.hostPid);
+    return 'ok';
+  }
+
+  send(to: Pid | string, message: unknown): CommandResult {
+    let pid: Pid | undefined;
+    if (isPid(to)) pid = to;
+    else for (const s of this.schedulers) if ((pid = s.whereis(to)) !== undefined) break;
+    if (pid === undefined) return 'noproc';
+    const s = this.schedulerFor(pid);
+    const p = s?.procs.get(pid);
+    if (s === undefined || p === undefined || !p.alive) return 'noproc';
+    s.send(pid, message, s.hostPid);
+    return 'ok';
+  }
+
+  trace(pids: readonly Pid[], on: boolean): Pid[] {
+    const missing: Pid[] = [];
+    for (const pid of pids) if (this.schedulerFor(pid)?.setTrace(pid, on) !== true) missing.push(pid);
+    return missing;
+  }
+
+  // --- Applications and tables ---
+
+  available(): Array<{ name: string; description: string }> {
+    return this.catalog.map((a) => ({ name: a.name, description: a.description }));
+  }
+
+  async startApplication(name: string): Promise<{ ok: { master: Pid; root: Pid | null } } | { error: string }> {
+    const spec = this.catalog.find((a) => a.name === name);
+    if (spec === undefined) return { error: 'not_found' };
+    if (this.findApplication(name) !== null) return { error: 'already_started' };
+    try {
+      const app = await startApplication(this.schedulers[0]!, spec);
+      return { ok: { master: app.master, root: app.root } };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  stopApplication(name: string): 'ok' | 'not_found' {
+    const found = this.findApplication(name);
+    if (found === null) return 'not_found';
+    stopApplication(found.s, { name, master: found.master, root: found.root });
+    return 'ok';
+  }
+
+  /** A scan of all processes, but only on a command, never per tick. */
+  private findApplication(name: string): { s: Scheduler; master: Pid; root: Pid | null } | null {
+    for (const s of this.schedulers) {
+      for (const p of s.procs.values()) {
+        if (p.ext?.dict == null || !p.alive) continue;
+        const app = applicationOf(p);
+        if (app !== null && app.name === name) return { s, master: p.pid, root: app.root };
+      }
+    }
+    return null;
+  }
+
+  tables(): [] {
+    return [];
+  }
+
+  table(): null {
+    return null;
+  }
+
+  private schedulerFor(pid: Pid): Scheduler | undefined {
+    if (this.schedulers.length === 1) return this.schedulers[0];
+    try {
+      return this.byId.get(schedulerOf(pid));
+    } catch {
+      return undefined;
+    }
+  }
+}

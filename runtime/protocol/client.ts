@@ -1,0 +1,474 @@
+/**
+ * The inspector's side of the protocol: attach to a runtime and get an object that streams
+ * snapshots, deltas and events to callbacks and turns requests into Promises. The Observer app
+ * uses exactly this, whatever it inspects:
+ *
+ * - `attachLocal()`: this page's runtime (exposed with `exposeInspector`), over a MessageChannel;
+ * - `attachFrame(iframe, origin)`, `attachOpener(origin)`, `attachWindow(win, origin)`,
+ *   `openAndAttach(url)`: a runtime in another window, over `postMessage` to that exact origin;
+ * - `attachPort(port)` / `attachWall(wall)`: any transport (tests use an in-memory pair).
+ *
+ * Made to feed a store (zustand's vanilla `createStore`): `onStatus`, `onSnapshot`, `onDelta`,
+ * `onEvents`, `onProcessDetail` each return their unsubscribe function, and `status`,
+ * `runtime` and `granted` can be read at any time.
+ *
+ * @example
+ * const client = attachLocal();
+ * client.onSnapshot((s) => store.setState({ processes: s.processes }));
+ * client.onDelta((d) => store.setState((st) => applyDelta(st, d)));
+ * await client.subscribe({ rate: 10 });
+ * await client.kill('<0.42.0>');
+ */
+import { Bridge, type MessageOf } from './Bridge.ts';
+import {
+  type Capability, type ErrorCode, type InspectorEvent, type InspectorToRuntime, LIMITS, PROTOCOL, PROTOCOL_VERSION, type ProcessDetail,
+  type RuntimeIdentity, type RuntimeToInspector, type TableRow, type ValuePreview, isEnvelope,
+} from './messages.ts';
+import type { Pid } from '../core/pid.ts';
+import { type PostTarget, type Wall, type WindowLike, portWall } from './Wall.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'refused' | 'disconnected';
+
+/** Why a request failed: a wire error code, or `timeout` / `disconnected` on this side. */
+export type ClientErrorCode = ErrorCode | 'timeout' | 'disconnected';
+
+export class InspectorRequestError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly requestType?: string,
+  ) {
+    super(message);
+    this.name = 'InspectorRequestError';
+  }
+}
+
+export type Snapshot = RuntimeToInspector['snapshot'];
+export type Delta = RuntimeToInspector['delta'];
+export type Welcome = RuntimeToInspector['welcome'];
+export type SubscribeOptions = InspectorToRuntime['subscribe'];
+
+export interface ClientOptions {
+  /** Asked for in the hello (default both; the runtime grants what it allows). */
+  capabilities?: Capability[];
+  client?: { name: string; version: string };
+  /** A request not answered within this many ms fails with `timeout` (default 10 s). */
+  timeoutMs?: number;
+  /** The handshake gives up after this many ms (default 10 s). */
+  handshakeTimeoutMs?: number;
+  /** Ping interval; the runtime is called gone after 3 silent intervals. false: no heartbeat. */
+  heartbeatMs?: number | false;
+}
+
+export interface InspectorClient {
+  readonly status: ConnectionStatus;
+  readonly runtime: RuntimeIdentity | null;
+  readonly granted: readonly Capability[];
+  /** Why the status is `refused` or `disconnected`. */
+  readonly reason: { code: ClientErrorCode; message: string } | null;
+  /** Resolves with the welcome; rejects (InspectorRequestError) when refused or timed out. */
+  readonly ready: Promise<Welcome>;
+  onStatus(fn: (status: ConnectionStatus) => void): () => void;
+  onSnapshot(fn: (snapshot: Snapshot) => void): () => void;
+  onDelta(fn: (delta: Delta) => void): () => void;
+  onEvents(fn: (events: InspectorEvent[], info: { backlog: boolean; dropped: number }) => void): () => void;
+  onProcessDetail(fn: (pid: Pid, detail: ProcessDetail | null) => void): () => void;
+  /** Starts streaming; resolves with the first snapshot (also given to onSnapshot). */
+  subscribe(options?: SubscribeOptions): Promise<Snapshot>;
+  unsubscribe(): Promise<void>;
+  resync(): Promise<Snapshot>;
+  /** One process's details; with `watch`, later changes arrive at onProcessDetail each tick. */
+  inspect(pid: Pid, options?: { mailboxLimit?: number; watch?: boolean }): Promise<ProcessDetail | null>;
+  unwatch(pid: Pid): Promise<void>;
+  tables(): Promise<TableRow[]>;
+  table(table: string, options?: { offset?: number; limit?: number }): Promise<{ total: number; offset: number; rows: ValuePreview[] }>;
+  kill(pid: Pid): Promise<void>;
+  exit(pid: Pid, reason: unknown): Promise<void>;
+  send(to: Pid | string, message: unknown): Promise<void>;
+  trace(pids: Pid[], on: boolean): Promise<{ traced: Pid[]; noproc: Pid[] }>;
+  startApplication(name: string): Promise<{ master: Pid; root: Pid | null }>;
+  stopApplication(name: string): Promise<void>;
+  /** Any request, answered by the message carrying its id. */
+  request<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], options?: { timeoutMs?: number }): Promise<MessageOf<RuntimeToInspector>>;
+  /** Says goodbye and closes; status becomes `disconnected`. */
+  disconnect(): void;
+}
+
+type In = MessageOf<RuntimeToInspector>;
+
+interface Pending {
+  type: string;
+  resolve: (m: In) => void;
+  reject: (e: InspectorRequestError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const CLIENT = { name: 'orchard-observer', version: '0.1.0' };
+
+/**
+ * The client over an established Wall. `handshake` says how the hello goes out and the welcome
+ * comes back: directly over the wall (ports), or through a window (see attachWindow).
+ */
+class Client implements InspectorClient {
+  status: ConnectionStatus = 'connecting';
+  runtime: RuntimeIdentity | null = null;
+  granted: readonly Capability[] = [];
+  reason: { code: ClientErrorCode; message: string } | null = null;
+  readonly ready: Promise<Welcome>;
+  private bridge: Bridge<InspectorToRuntime, RuntimeToInspector> | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = {
+    status: new Set<(s: ConnectionStatus) => void>(),
+    snapshot: new Set<(s: Snapshot) => void>(),
+    delta: new Set<(d: Delta) => void>(),
+    events: new Set<(e: InspectorEvent[], info: { backlog: boolean; dropped: number }) => void>(),
+    detail: new Set<(pid: Pid, d: ProcessDetail | null) => void>(),
+  };
+  private readonly timeoutMs: number;
+  private readonly heartbeatMs: number | false;
+  private lastHeard = Date.now();
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private readonly cleanups: Array<() => void> = [];
+  private settle!: { resolve: (w: Welcome) => void; reject: (e: InspectorRequestError) => void };
+
+  constructor(readonly options: ClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.heartbeatMs = options.heartbeatMs ?? LIMITS.heartbeatMs;
+    this.ready = new Promise<Welcome>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    // Nobody may be awaiting `ready`; the status callbacks tell the story then.
+    this.ready.catch(() => {});
+    const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      if (this.status === 'connecting') this.fail('refused', 'timeout', `no answer from the runtime within ${handshakeMs} ms`);
+    }, handshakeMs);
+    this.cleanups.push(() => clearTimeout(timer));
+  }
+
+  hello(): Record<string, unknown> {
+    const hello: Record<string, unknown> = {
+      protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'hello', id: 0,
+      capabilities: this.options.capabilities ?? ['observe', 'control'],
+      client: this.options.client ?? CLIENT,
+    };
+    if (this.heartbeatMs !== false) hello.heartbeatMs = this.heartbeatMs;
+    return hello;
+  }
+
+  /** The handshake answer arrived (over the window or the port). */
+  answered(m: unknown, wall: Wall | null): void {
+    if (this.status !== 'connecting' || !isEnvelope(m)) return;
+    const e = m as In;
+    if (e.type === 'refused') {
+      this.fail('refused', e.code, e.reason);
+    } else if (e.type === 'welcome' && wall !== null) {
+      this.open(wall, e as MessageOf<RuntimeToInspector, 'welcome'>);
+    }
+  }
+
+  /** Registers teardown work (window listeners, pollers) run on disconnect. */
+  onCleanup(fn: () => void): void {
+    this.cleanups.push(fn);
+  }
+
+  private open(wall: Wall, welcome: MessageOf<RuntimeToInspector, 'welcome'>): void {
+    const bridge = new Bridge<InspectorToRuntime, RuntimeToInspector>(wall, { version: welcome.version, warn: () => {} });
+    this.bridge = bridge;
+    bridge.listen((m) => this.receive(m));
+    this.runtime = welcome.runtime;
+    this.granted = welcome.granted;
+    this.lastHeard = Date.now();
+    if (this.heartbeatMs !== false) {
+      const every = this.heartbeatMs;
+      this.heartbeat = setInterval(() => {
+        if (Date.now() - this.lastHeard > every * 3) return this.fail('disconnected', 'disconnected', 'the runtime stopped answering');
+        bridge.send('ping', {}, this.nextId++);
+      }, every);
+    }
+    this.setStatus('connected');
+    this.settle.resolve({ runtime: welcome.runtime, granted: welcome.granted, versions: welcome.versions });
+  }
+
+  private receive(m: In): void {
+    this.lastHeard = Date.now();
+    if (m.id !== undefined) {
+      const p = this.pending.get(m.id);
+      if (p !== undefined) {
+        this.pending.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.type === 'error') p.reject(new InspectorRequestError(m.code, m.message, p.type));
+        else p.resolve(m);
+      }
+    }
+    switch (m.type) {
+      case 'snapshot':
+        for (const fn of this.listeners.snapshot) call(fn, m as Snapshot);
+        return;
+      case 'delta':
+        for (const fn of this.listeners.delta) call(fn, m as Delta);
+        return;
+      case 'events':
+        for (const fn of this.listeners.events) call(fn, m.events, { backlog: m.backlog === true, dropped: m.dropped ?? 0 });
+        return;
+      case 'process_detail':
+        for (const fn of this.listeners.detail) call(fn, m.pid, m.detail);
+        return;
+      case 'goodbye':
+        this.fail('disconnected', 'disconnected', m.reason);
+        return;
+    }
+  }
+
+  private setStatus(s: ConnectionStatus): void {
+    this.status = s;
+    for (const fn of this.listeners.status) call(fn, s);
+  }
+
+  fail(status: 'refused' | 'disconnected', code: ClientErrorCode, message: string): void {
+    if (this.status === 'refused' || this.status === 'disconnected') return;
+    this.reason = { code, message };
+    this.teardown();
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new InspectorRequestError('disconnected', `disconnected: ${message}`, p.type));
+      this.pending.delete(id);
+    }
+    this.settle.reject(new InspectorRequestError(code, message));
+    this.setStatus(status);
+  }
+
+  private teardown(): void {
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const fn of this.cleanups.splice(0)) fn();
+    this.bridge?.shutdown();
+  }
+
+  // --- Listeners ---
+
+  onStatus(fn: (s: ConnectionStatus) => void) {
+    return add(this.listeners.status, fn);
+  }
+  onSnapshot(fn: (s: Snapshot) => void) {
+    return add(this.listeners.snapshot, fn);
+  }
+  onDelta(fn: (d: Delta) => void) {
+    return add(this.listeners.delta, fn);
+  }
+  onEvents(fn: (e: InspectorEvent[], info: { backlog: boolean; dropped: number }) => void) {
+    return add(this.listeners.events, fn);
+  }
+  onProcessDetail(fn: (pid: Pid, d: ProcessDetail | null) => void) {
+    return add(this.listeners.detail, fn);
+  }
+
+  // --- Requests ---
+
+  async request<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], options?: { timeoutMs?: number }): Promise<In> {
+    if (this.status === 'connecting') await this.ready;
+    const bridge = this.bridge;
+    if (this.status !== 'connected' || bridge === null) throw new InspectorRequestError('disconnected', `not connected (${this.status})`, type);
+    const id = this.nextId++;
+    return new Promise<In>((resolve, reject) => {
+      const ms = options?.timeoutMs ?? this.timeoutMs;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new InspectorRequestError('timeout', `'${type}' got no answer within ${ms} ms`, type));
+      }, ms);
+      this.pending.set(id, { type, resolve, reject, timer });
+      bridge.send(type, payload, id);
+    });
+  }
+
+  async subscribe(options: SubscribeOptions = {}): Promise<Snapshot> {
+    return (await this.request('subscribe', options)) as Snapshot;
+  }
+  async unsubscribe(): Promise<void> {
+    await this.request('unsubscribe', {});
+  }
+  async resync(): Promise<Snapshot> {
+    return (await this.request('resync', {})) as Snapshot;
+  }
+  async inspect(pid: Pid, options: { mailboxLimit?: number; watch?: boolean } = {}): Promise<ProcessDetail | null> {
+    return ((await this.request('inspect', { pid, ...options })) as RuntimeToInspector['process_detail']).detail;
+  }
+  async unwatch(pid: Pid): Promise<void> {
+    await this.request('unwatch', { pid });
+  }
+  async tables(): Promise<TableRow[]> {
+    return ((await this.request('tables', {})) as RuntimeToInspector['tables']).tables;
+  }
+  async table(table: string, options: { offset?: number; limit?: number } = {}) {
+    const r = (await this.request('table', { table, ...options })) as RuntimeToInspector['table'];
+    return { total: r.total, offset: r.offset, rows: r.rows };
+  }
+  async kill(pid: Pid): Promise<void> {
+    await this.request('kill', { pid });
+  }
+  async exit(pid: Pid, reason: unknown): Promise<void> {
+    await this.request('exit', { pid, reason });
+  }
+  async send(to: Pid | string, message: unknown): Promise<void> {
+    await this.request('send', { to, message });
+  }
+  async trace(pids: Pid[], on: boolean): Promise<{ traced: Pid[]; noproc: Pid[] }> {
+    return ((await this.request('trace', { pids, on })) as RuntimeToInspector['ok']).result as { traced: Pid[]; noproc: Pid[] };
+  }
+  async startApplication(name: string): Promise<{ master: Pid; root: Pid | null }> {
+    return ((await this.request('startApplication', { name }, { timeoutMs: 30_000 })) as RuntimeToInspector['ok']).result as { master: Pid; root: Pid | null };
+  }
+  async stopApplication(name: string): Promise<void> {
+    await this.request('stopApplication', { name });
+  }
+
+  disconnect(): void {
+    if (this.status === 'connected') {
+      this.bridge?.send('goodbye', {});
+      this.bridge?.flush();
+    }
+    this.fail('disconnected', 'disconnected', 'disconnected by the inspector');
+  }
+}
+
+// --- Attaching ---
+
+/** Attaches over a Wall on which the runtime's endpoint listens (a port, an in-memory pair). */
+export function attachWall(wall: Wall, options: ClientOptions = {}): InspectorClient {
+  const c = new Client(options);
+  const off = wall.listen((raw) => {
+    const items = Array.isArray(raw) ? raw : [raw];
+    for (const m of items) {
+      if (c.status !== 'connecting') break;
+      if (isEnvelope(m) && (m as { id?: number }).id === 0) c.answered(m, wall);
+    }
+  });
+  c.onCleanup(off);
+  wall.send(c.hello());
+  // The handshake listener must not see later traffic; the bridge listens from here on.
+  void c.ready.then(off, () => {});
+  return c;
+}
+
+export function attachPort(port: MessagePort, options: ClientOptions = {}): InspectorClient {
+  const c = attachWall(portWall(port), options);
+  (c as Client).onCleanup(() => port.close());
+  return c;
+}
+
+/** This page's own runtime, as exposed by `exposeInspector` (the last one, if several). */
+export function attachLocal(options: ClientOptions & { inspector?: { connectLocal(): MessagePort } } = {}): InspectorClient {
+  const exposed = options.inspector ?? (globalThis as Record<symbol, { connectLocal(): MessagePort } | undefined>)[Symbol.for('orchard.inspector.local')];
+  if (exposed === undefined) {
+    const c = new Client(options);
+    c.fail('refused', 'not_found', 'no runtime on this page called exposeInspector');
+    return c;
+  }
+  return attachPort(exposed.connectLocal(), options);
+}
+
+export interface WindowAttachOptions extends ClientOptions {
+  /** This side's window, where answers arrive (default: globalThis.window). */
+  self?: WindowLike;
+  /** How often the hello is repeated until the other page answers (it may still be loading); default 250 ms. */
+  retryMs?: number;
+}
+
+/**
+ * Attaches to the runtime in another window. The hello goes to exactly `origin` (never '*') and
+ * only an answer from that window and origin counts; the welcome brings the MessagePort that
+ * carries everything afterwards.
+ */
+export function attachWindow(target: PostTarget & { closed?: boolean }, origin: string, options: WindowAttachOptions = {}): InspectorClient {
+  if (origin === '*' || origin === '' || typeof origin !== 'string') throw new TypeError(`attachWindow: an exact origin is needed, got ${JSON.stringify(origin)}`);
+  const self = options.self ?? (globalThis as unknown as { window: WindowLike }).window;
+  const c = new Client(options);
+  const hello = c.hello();
+  const onMessage = (event: MessageEvent): void => {
+    if (event.origin !== origin || event.source !== (target as unknown)) return;
+    const m = event.data as { id?: unknown; type?: unknown };
+    if (!isEnvelope(m) || m.id !== 0) return;
+    if (c.status !== 'connecting') {
+      // A late answer to a repeated hello: close the extra connection politely.
+      const extra = event.ports[0];
+      if (extra !== undefined && m.type === 'welcome') {
+        extra.postMessage({ protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'goodbye' });
+        extra.close();
+      }
+      return;
+    }
+    const port = event.ports[0];
+    c.answered(m, port === undefined ? null : portWall(port));
+    if (port !== undefined && m.type === 'welcome') c.onCleanup(() => port.close());
+  };
+  self.addEventListener('message', onMessage);
+  c.onCleanup(() => self.removeEventListener('message', onMessage));
+  const post = (): void => {
+    try {
+      target.postMessage(hello, origin);
+    } catch {
+      // The window is not there yet (or any more); the next try or the timeout decides.
+    }
+  };
+  post();
+  const retry = setInterval(() => {
+    if (c.status !== 'connecting') return clearInterval(retry);
+    post();
+  }, options.retryMs ?? 250);
+  c.onCleanup(() => clearInterval(retry));
+  // A window that closes says nothing: look.
+  if ('closed' in target) {
+    const poll = setInterval(() => {
+      if (target.closed === true) c.fail(c.status === 'connecting' ? 'refused' : 'disconnected', 'disconnected', 'the window was closed');
+    }, 500);
+    c.onCleanup(() => clearInterval(poll));
+  }
+  return c;
+}
+
+/** The runtime in an iframe of this page. */
+export function attachFrame(frame: { contentWindow: (PostTarget & object) | null }, origin: string, options: WindowAttachOptions = {}): InspectorClient {
+  if (frame.contentWindow === null) throw new TypeError('attachFrame: the frame has no window (not in the document yet?)');
+  return attachWindow(frame.contentWindow, origin, options);
+}
+
+/** The runtime of the window that opened this one. */
+export function attachOpener(origin: string, options: WindowAttachOptions = {}): InspectorClient {
+  const opener = (globalThis as unknown as { window: { opener: PostTarget | null } }).window.opener;
+  if (opener === null) {
+    const c = new Client(options);
+    c.fail('refused', 'not_found', 'this window has no opener');
+    return c;
+  }
+  return attachWindow(opener, origin, options);
+}
+
+/** Opens `url` in a new window and attaches to the runtime it exposes. */
+export function openAndAttach(url: string, options: WindowAttachOptions & { name?: string; features?: string } = {}): { window: Window | null; client: InspectorClient } {
+  const base = (globalThis as unknown as { location?: { href: string } }).location?.href;
+  const origin = new URL(url, base).origin;
+  const win = (globalThis as unknown as { window: Window }).window.open(url, options.name ?? '_blank', options.features);
+  if (win === null) {
+    const c = new Client(options);
+    c.fail('refused', 'not_found', 'the window could not be opened (blocked?)');
+    return { window: null, client: c };
+  }
+  return { window: win, client: attachWindow(win, origin, options) };
+}
+
+function add<F>(set: Set<F>, fn: F): () => void {
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+/** A listener that throws must not break the client: rethrown from a timer (STYLE G7). */
+function call<A extends unknown[]>(fn: (...args: A) => void, ...args: A): void {
+  try {
+    fn(...args);
+  } catch (e) {
+    setTimeout(() => {
+      throw e;
+    }, 0);
+  }
+}
