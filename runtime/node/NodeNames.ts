@@ -23,7 +23,20 @@ interface Check {
   claims: Pid[];
 }
 
-export class NodeNames {
+/** The node's side of the names, replicated (NodeNames) or shared (SharedNodeNames). */
+export interface NodeNameTable {
+  get(name: string): Pid | undefined;
+  names(): string[];
+  entries(): Array<[string, Pid]>;
+  /** A claim made by the node itself (node.spawn with a name). Returns the owner when taken. */
+  claimHere(name: string, pid: Pid): Pid | null;
+  claimed(name: string, pid: Pid): void;
+  released(name: string, pid: Pid): void;
+  checked(name: string, owner: Pid, owns: boolean): void;
+  schedulerDown(id: number): void;
+}
+
+export class NodeNames implements NodeNameTable {
   private readonly owners = new Map<string, Pid>();
   private readonly checks = new Map<string, Check>();
 
@@ -41,7 +54,6 @@ export class NodeNames {
     return [...this.owners];
   }
 
-  /** A claim made by the node itself (node.spawn with a name). Returns the owner when taken. */
   claimHere(name: string, pid: Pid): Pid | null {
     const owner = this.owners.get(name);
     if (owner !== undefined || this.checks.has(name)) return owner ?? this.checks.get(name)!.owner;

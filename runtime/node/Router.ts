@@ -21,6 +21,7 @@ import { PeerLink, type Rings, WAKE } from '../transport/PeerLink.ts';
 import { type Load, type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
 import { GrantLedger, PidPool } from './PidPool.ts';
 import { ReplicatedNames } from './ReplicatedNames.ts';
+import { SharedNames } from './SharedNames.ts';
 
 /** The spawner id standing for the node itself in grant ledgers and pools. */
 export const NODE = -1;
@@ -31,7 +32,10 @@ const MAX_BATCH = 4096;
 
 export class Router {
   scheduler!: Scheduler;
-  readonly names: ReplicatedNames;
+  /** The names as the core sees them: the shared table, or this scheduler's replica. */
+  readonly names: NameTable;
+  /** The replica, when names are not in shared memory (see ReplicatedNames). */
+  private readonly replica: ReplicatedNames | null;
   private readonly peers: Array<PeerLink | undefined> = [];
   private readonly dead = new Set<number>();
   private readonly pools = new Map<number, PidPool>();
@@ -63,7 +67,27 @@ export class Router {
     private readonly toNode: (messages: SchedulerToNode[]) => void,
   ) {
     this.naive = config.transport === 'naive';
-    this.names = new ReplicatedNames((claim, name, pid) => this.announceName(claim, name, pid));
+    if (config.names !== null) {
+      const shared = new SharedNames(config.names, id);
+      this.replica = null;
+      this.names = {
+        get: (name) => shared.get(name),
+        claim: (name, pid) => shared.claim(name, pid),
+        release: (name, pid) => {
+          shared.release(name, pid);
+          // unregister/1 of another scheduler's process: its scheduler forgets the name too.
+          const owner = schedulerOf(pid);
+          if (owner !== this.id) {
+            this.peers[owner]?.push2(Op.NameRelease, name, pid);
+            this.queueFlush();
+          }
+        },
+        names: () => shared.names(),
+      };
+    } else {
+      this.replica = new ReplicatedNames((claim, name, pid) => this.announceName(claim, name, pid));
+      this.names = this.replica;
+    }
   }
 
   attach(scheduler: Scheduler): void {
@@ -81,10 +105,6 @@ export class Router {
         base(fn);
       }
     };
-  }
-
-  get nameTable(): NameTable {
-    return this.names;
   }
 
   // --- Peers ---
@@ -376,10 +396,12 @@ export class Router {
         this.grant(spawner, Math.min(MAX_GRANT, Math.max(this.config.grant, 2 * (a as number))));
         return;
       case Op.NameClaim:
-        this.names.peerClaimed(a as string, b as Pid);
+        this.replica?.peerClaimed(a as string, b as Pid);
         return;
       case Op.NameRelease:
-        if (this.names.peerReleased(a as string, b as Pid)) this.forgetLocalName(a as string, b as Pid);
+        if (this.replica === null ? this.names.get(a as string) !== b : this.replica.peerReleased(a as string, b as Pid)) {
+          this.forgetLocalName(a as string, b as Pid);
+        }
         return;
       default:
         throw new OrchardError('badarg', `badarg: unknown op ${String(op)} from scheduler ${spawner}`);
@@ -528,8 +550,16 @@ export class Router {
     if (ext != null && ext.name === name) ext.name = null;
   }
 
+  loadNames(entries: Array<[string, Pid]>): void {
+    this.replica?.load(entries);
+  }
+
+  nodeSetName(name: string, pid: Pid): void {
+    this.replica?.nodeSet(name, pid);
+  }
+
   nodeDeletedName(name: string, pid: Pid): void {
-    this.names.nodeDeleted(name, pid);
+    this.replica?.nodeDeleted(name, pid);
     if (this.names.get(name) !== pid) this.forgetLocalName(name, pid);
   }
 
@@ -545,7 +575,7 @@ export class Router {
    * register failed after all, and it exits as an uncaught `badarg` would have made it.
    */
   nameRejected(name: string, pid: Pid, owner: Pid): void {
-    this.names.rejected(name, pid, owner);
+    this.replica?.rejected(name, pid, owner);
     const error = new OrchardError('badarg', `badarg: register '${name}': the name is already registered to ${owner} (claimed at the same time on scheduler ${schedulerOf(owner)})`);
     const p = this.scheduler.procs.get(pid);
     if (p !== undefined) {
@@ -574,7 +604,7 @@ export class Router {
     this.pools.delete(id);
     this.placed.delete(id);
     const of = (pid: Pid): boolean => schedulerOf(pid) === id;
-    this.names.forgetScheduler(of);
+    this.replica?.forgetScheduler(of);
     // Pids reserved for it will never be spawned: what waits for them meets a dead pid.
     this.ledgers.delete(id);
     for (const [pid, ops] of [...this.waiting]) {

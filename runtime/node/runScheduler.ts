@@ -43,7 +43,7 @@ function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init'
   });
   router.attach(scheduler);
   setDefaultScheduler(scheduler);
-  router.names.load(init.names);
+  router.loadNames(init.names);
   router.setLoads(init.loads);
   // The node's block first, so the processes it starts (an application's root) get low pids.
   router.grant(NODE, init.config.grant);
@@ -70,7 +70,7 @@ function handle(router: Router, m: NodeToScheduler): void {
       router.schedulerDown(m.id, m.reason);
       return;
     case 'nameSet':
-      router.names.nodeSet(m.name, m.pid);
+      router.nodeSetName(m.name, m.pid);
       return;
     case 'nameDel':
       router.nodeDeletedName(m.name, m.pid);

@@ -23,7 +23,8 @@ import {
   type Load, type MessagePortLike, type NodeToScheduler, Op, type Peer, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
 } from '../transport/wire.ts';
 import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../worker/createWorker.ts';
-import { NodeNames } from './NodeNames.ts';
+import { NodeNames, type NodeNameTable } from './NodeNames.ts';
+import { SharedNames, SharedNodeNames } from './SharedNames.ts';
 import { PidPool } from './PidPool.ts';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
 
@@ -51,6 +52,14 @@ export interface NodeOptions {
   spinUs?: number;
   sliceMs?: number;
   budget?: number;
+  /**
+   * Where registered names live: 'shared', one table in shared memory, exact as Erlang's (see
+   * SharedNames); 'replicated', a view per scheduler that the node arbitrates (see
+   * ReplicatedNames); default 'auto': 'shared' where shared memory can be posted.
+   */
+  names?: 'auto' | 'shared' | 'replicated';
+  /** With shared names: how many names the table holds (default 4096). */
+  maxNames?: number;
   /** Start a fresh scheduler for each one that dies (default true). */
   replace?: boolean;
   /** Pid numbers each scheduler reserves at a time for spawns from each other one. */
@@ -127,7 +136,7 @@ interface Waiter {
 export class OrchardNode {
   readonly started: Promise<void>;
   private readonly slots = new Map<number, Slot>();
-  private readonly names: NodeNames;
+  private readonly names: NodeNameTable;
   private readonly watchdog: Watchdog;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly config: WorkerConfig;
@@ -154,11 +163,18 @@ export class OrchardNode {
       grant: options.grant ?? 512,
       window: options.window ?? 100_000,
       spinUs: options.spinUs ?? 0,
+      names: null,
       ...(options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs }),
       ...(options.budget === undefined ? {} : { budget: options.budget }),
     };
     this.make = options.createWorker ?? createWorker;
-    this.names = new NodeNames({
+    const sharedNames = (options.names ?? 'auto') === 'auto' ? sharedMemory() : options.names === 'shared';
+    if (sharedNames && !sharedMemory()) {
+      throw new OrchardError('badarg', "badarg: startNode: names 'shared' needs SharedArrayBuffer, which a page has only when cross-origin isolated (COOP/COEP)");
+    }
+    const namesBuffer = sharedNames ? SharedNames.create(options.maxNames ?? 4096) : null;
+    this.config.names = namesBuffer;
+    this.names = namesBuffer !== null ? new SharedNodeNames(namesBuffer) : new NodeNames({
       send: (id, m) => this.post(id, m),
       broadcast: (m) => {
         for (const id of this.slots.keys()) this.post(id, m);

@@ -98,6 +98,8 @@ export interface WorkerConfig {
   window: number;
   /** With rings: how long an idle scheduler that has just sent watches them for the answer, in µs. */
   spinUs: number;
+  /** The node's name table in shared memory (SharedNames), or null for replicated views. */
+  names: SharedArrayBuffer | null;
 }
 
 /** Another scheduler: the port to it and, when shared memory is used, the rings each way. */

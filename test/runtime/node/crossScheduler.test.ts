@@ -12,12 +12,15 @@ import { scenarios } from './scenarios.ts';
 const ENTRY = new URL('./fixtures/worker.ts', import.meta.url);
 const groups = [...new Set(scenarios.map((s) => s.group))];
 
+/** As in a cross-origin isolated page (shared memory) and as in a plain one. */
+const NAMES = { shared: 'shared', batched: 'replicated' } as const;
+
 for (const transport of ['shared', 'batched'] as const) {
-  describe(`over the ${transport} transport`, () => {
+  describe(`over the ${transport} transport, ${NAMES[transport]} names`, () => {
     let node: OrchardNode;
 
     beforeAll(async () => {
-      node = await startNode({ schedulers: 3, workerEntry: ENTRY, transport, watchdog: { intervalMs: 100, timeoutMs: 5_000 } });
+      node = await startNode({ schedulers: 3, workerEntry: ENTRY, transport, names: NAMES[transport], watchdog: { intervalMs: 100, timeoutMs: 5_000 } });
     });
 
     afterAll(() => node?.stop());

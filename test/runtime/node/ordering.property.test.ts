@@ -38,13 +38,16 @@ const program = fc.array(
 
 let run = 0;
 
+/** As in a cross-origin isolated page (shared memory) and as in a plain one. */
+const NAMES = { shared: 'shared', batched: 'replicated' } as const;
+
 for (const transport of ['shared', 'batched'] as const) {
   describe(`per-pair order across schedulers, ${transport} transport`, () => {
     let node: OrchardNode;
 
     beforeAll(async () => {
       // A small flow-control window, so that senders are held back and resumed many times.
-      node = await startNode({ schedulers: 3, workerEntry: ENTRY, transport, window: 500, watchdog: { intervalMs: 100, timeoutMs: 5_000 } });
+      node = await startNode({ schedulers: 3, workerEntry: ENTRY, transport, names: NAMES[transport], window: 500, watchdog: { intervalMs: 100, timeoutMs: 5_000 } });
     });
 
     afterAll(() => node?.stop());
