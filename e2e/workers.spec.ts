@@ -10,6 +10,9 @@ import { type IsolatedServer, startIsolatedServer } from './fixtures/workers/iso
 
 const PAGE = '/e2e/fixtures/workers/index.html';
 
+// The scenario groups share one page each: a trace of it would say nothing about one scenario.
+test.use({ trace: 'off' });
+
 async function openFixture(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expect(page.locator('#status')).toHaveText('ready');
@@ -72,10 +75,14 @@ test.describe('schedulers in Web Workers, cross-origin isolated (COOP/COEP)', ()
     await server?.close();
   });
 
-  for (const s of scenarios.filter((x) => ['send', 'link', 'register'].includes(x.group))) {
+  for (const s of scenarios) {
     test(`${s.group}: ${s.name}`, async () => {
       const outcome = await page.evaluate((name) => window.orchardWorkers.scenario(name), s.name);
       expect(outcome.error).toBeUndefined();
     });
   }
+
+  test('the schedulers talked through SharedArrayBuffer rings', async () => {
+    await expect.poll(() => page.evaluate(() => window.orchardWorkers.counters().reduce((n, c) => n + c.ringBatches, 0))).toBeGreaterThan(0);
+  });
 });
