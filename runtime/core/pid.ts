@@ -21,7 +21,25 @@ export function makeRef(scheduler: number, n: number): Ref {
 }
 
 export function isPid(value: unknown): value is Pid {
-  return typeof value === 'string' && PID_RE.test(value);
+  return typeof value === 'string' && isPidText(value);
+}
+
+/** PID_RE without the regular expression: it runs on every send to another scheduler. */
+function isPidText(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || s.charCodeAt(0) !== 60 /* < */ || s.charCodeAt(1) !== 48 /* 0 */ || s.charCodeAt(2) !== 46 /* . */ || s.charCodeAt(n - 1) !== 62 /* > */) {
+    return false;
+  }
+  let i = 3;
+  while (i < n - 1 && isDigit(s.charCodeAt(i))) i++;
+  if (i === 3 || s.charCodeAt(i) !== 46) return false;
+  const first = ++i;
+  while (i < n - 1 && isDigit(s.charCodeAt(i))) i++;
+  return i > first && i === n - 1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 export function isRef(value: unknown): value is Ref {
@@ -30,7 +48,19 @@ export function isRef(value: unknown): value is Ref {
 
 /** The scheduler index a pid names. Throws on anything that is not a pid. */
 export function schedulerOf(pid: Pid): number {
-  // Fast path: the scheduler is the digits between the last '.' and the closing '>'.
+  // Fast path, without allocating (it runs on every send to another scheduler): the digits
+  // between the last '.' and the closing '>'.
+  const end = pid.length - 1;
+  if (pid.charCodeAt(0) === 60 /* < */ && pid.charCodeAt(end) === 62 /* > */) {
+    let n = 0;
+    let scale = 1;
+    let i = end - 1;
+    for (; i > 0 && isDigit(pid.charCodeAt(i)); i--) {
+      n += (pid.charCodeAt(i) - 48) * scale;
+      scale *= 10;
+    }
+    if (i < end - 1 && i > 0 && pid.charCodeAt(i) === 46 /* . */ && scale <= 1e15) return n;
+  }
   const dot = pid.lastIndexOf('.');
   const n = dot > 0 ? Number(pid.slice(dot + 1, -1)) : NaN;
   if (!Number.isInteger(n) || pid.charCodeAt(0) !== 60 /* < */) {

@@ -56,28 +56,46 @@ export class PeerLink {
     this.decoder = rings === null ? null : new BatchDecoder();
   }
 
+  // One push per slot: V8 runs Array#push with several arguments about 3x slower.
+
   push1(op: number, a: unknown): void {
-    this.out.push(op, a);
+    const out = this.out;
+    out.push(op);
+    out.push(a);
     this.queued++;
   }
 
   push2(op: number, a: unknown, b: unknown): void {
-    this.out.push(op, a, b);
+    const out = this.out;
+    out.push(op);
+    out.push(a);
+    out.push(b);
     this.queued++;
   }
 
   push3(op: number, a: unknown, b: unknown, c: unknown): void {
-    this.out.push(op, a, b, c);
+    const out = this.out;
+    out.push(op);
+    out.push(a);
+    out.push(b);
+    out.push(c);
     this.queued++;
   }
 
   push4(op: number, a: unknown, b: unknown, c: unknown, d: unknown): void {
-    this.out.push(op, a, b, c, d);
+    const out = this.out;
+    out.push(op);
+    out.push(a);
+    out.push(b);
+    out.push(c);
+    out.push(d);
     this.queued++;
   }
 
   pushN(op: number, operands: readonly unknown[]): void {
-    this.out.push(op, ...operands);
+    const out = this.out;
+    out.push(op);
+    for (const x of operands) out.push(x);
     this.queued++;
   }
 
