@@ -1,22 +1,180 @@
-import { EmptyState } from '../../components/EmptyState.tsx';
-import { PidLink } from '../../components/PidLink.tsx';
-import { useRuntime } from '../../context/ObserverContext.tsx';
-import { useShallow } from 'zustand/react/shallow';
-
 /**
- * The Applications tab's slot: the supervision trees go here. Until the tree is drawn, it lists
- * the running applications and their root supervisors.
+ * The Applications view: every supervision tree drawn from its application master, live.
+ * Search reveals a process (expands its ancestors, pans to it, selects it); right click or `k`
+ * opens the kill menu with the blast radius drawn on the tree; deaths and restarts animate in
+ * place, because nodes are keyed by their place (supervisor + child id), not by pid.
  */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { useObserver, useRuntime, useSession, useUi, useUiActions } from '../../context/ObserverContext.tsx';
+import type { BlastRadius } from '../../layout/blastRadius.ts';
+import { crossEdges } from '../../layout/extraEdges.ts';
+import { searchForest } from '../../layout/searchTree.ts';
+import { ancestorKeys } from '../../layout/supervisionForest.ts';
+import { layoutForest } from '../../layout/treeLayout.ts';
+import type { Pid } from '../../protocol.ts';
+import { FallenBanner } from './FallenBanner.tsx';
+import { forestTracker } from './forestTracker.ts';
+import { KillMenu } from './KillMenu.tsx';
+import type { BlastMark, Marks } from './paintTree.ts';
+import { TreeCanvas } from './TreeCanvas.tsx';
+import { TreeToolbar } from './TreeToolbar.tsx';
+import { expandAll, setCollapsed, treeView } from './treeViewStore.ts';
+import { useTreeKeyboard } from './useTreeKeyboard.ts';
+import { useFollowRestart } from './useFollowRestart.ts';
+import styles from './ApplicationsView.module.css';
+
 export function ApplicationsView() {
-  const applications = useRuntime(useShallow((s) => s.applications));
-  if (applications.length === 0) return <EmptyState title="No application running">Start one from the Demos tab.</EmptyState>;
+  const observer = useObserver();
+  const session = useSession();
+  const { select, setTab } = useUiActions();
+  const tracker = useMemo(() => forestTracker(observer.runtime), [observer.runtime]);
+  const forest = useStore(tracker.store, (s) => s.forest);
+  const gaveUp = useStore(tracker.store, (s) => s.gaveUp);
+  const collapsed = useStore(treeView, (s) => s.collapsed);
+  const query = useStore(treeView, (s) => s.query);
+  const menu = useStore(treeView, (s) => s.menu);
+  const showLinks = useStore(treeView, (s) => s.showLinks);
+  const showMonitors = useStore(treeView, (s) => s.showMonitors);
+  const selected = useUi((s) => s.selected);
+  const canControl = useRuntime((s) => s.connection.granted.includes('control'));
+  const [blast, setBlast] = useState<BlastRadius | null>(null);
+  const areaRef = useRef<HTMLDivElement>(null);
+  const [area, setArea] = useState({ w: 800, h: 600 });
+
+  // The layout depends on the structure only: memoized on the shape string, so pids changing
+  // and statuses flipping never lay the tree out again (treeLayout.ts).
+  const layout = useMemo(() => layoutForest(forest, collapsed), [forest.shape, collapsed]);
+
+  const matches = useMemo(() => searchForest(forest, query), [forest, query]);
+  const matchKeys = useMemo(() => new Set(matches.map((m) => m.key)), [matches]);
+  const selectedKey = selected === null ? null : (forest.byPid.get(selected)?.key ?? null);
+
+  const blastMarks = useMemo(() => {
+    if (blast === null) return null;
+    const m = new Map<string, BlastMark>();
+    for (const n of blast.notified) {
+      const k = forest.byPid.get(n.pid)?.key;
+      if (k !== undefined) m.set(k, 'notified');
+    }
+    for (const d of blast.dies) {
+      const k = forest.byPid.get(d.pid)?.key;
+      if (k !== undefined) m.set(k, d.restarted ? 'restarted' : 'dies');
+    }
+    const t = forest.byPid.get(blast.target)?.key;
+    if (t !== undefined) m.set(t, 'target');
+    return m;
+    // The blast is computed once per menu; the marks follow it, not the ticks.
+  }, [blast]);
+
+  const marks: Marks = useMemo(
+    () => ({ selectedKey, hoverKey: null, matches: matchKeys, blast: blastMarks, gaveUp }),
+    [selectedKey, matchKeys, blastMarks, gaveUp],
+  );
+
+  const extraEdges = useMemo(
+    () => (showLinks || showMonitors ? crossEdges(forest, observer.runtime.getState().processes, { links: showLinks, monitors: showMonitors }) : []),
+    [forest, showLinks, showMonitors],
+  );
+
+  const reveal = useCallback(
+    (key: string, zoom = true) => {
+      expandAll(ancestorKeys(forest, key));
+      treeView.setState({ reveal: { key, zoom } });
+      const pid = forest.byKey.get(key)?.pid;
+      if (pid) select(pid);
+    },
+    [forest, select],
+  );
+
+  const onSelect = useCallback(
+    (key: string, open: boolean) => {
+      const pid = forest.byKey.get(key)?.pid;
+      if (pid) select(pid, open || undefined);
+    },
+    [forest, select],
+  );
+  const onToggle = useCallback((key: string) => setCollapsed(key, !treeView.getState().collapsed.has(key)), []);
+  const openMenu = useCallback(
+    (key: string, x: number, y: number) => {
+      const node = forest.byKey.get(key);
+      if (node?.pid == null || node.status === 'dead') return;
+      select(node.pid);
+      treeView.setState({ menu: { key, pid: node.pid, x, y } });
+    },
+    [forest, select],
+  );
+  const closeMenu = useCallback(() => {
+    treeView.setState({ menu: null });
+    areaRef.current?.querySelector<HTMLElement>('[data-testid=tree-surface]')?.focus({ preventScroll: true });
+  }, []);
+
+  // Opening the tab with a process selected elsewhere reveals it ("reveal in tree").
+  const revealedOnMount = useRef(false);
+  useEffect(() => {
+    if (revealedOnMount.current || selectedKey === null) return;
+    revealedOnMount.current = true;
+    treeView.setState({ userMoved: true });
+    reveal(selectedKey, false);
+  }, [selectedKey]);
+
+  useFollowRestart(forest, selected, select);
+  const onKeyDown = useTreeKeyboard({ forest, layout, selectedKey, onSelect, openMenu, onToggle, area });
+
+  useEffect(() => {
+    const el = areaRef.current;
+    if (el === null) return;
+    const ro = new ResizeObserver(() => setArea({ w: el.clientWidth, h: el.clientHeight }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const empty = forest.roots.length === 0;
   return (
-    <EmptyState title="Supervision trees">
-      {applications.map((a) => (
-        <div key={a.name}>
-          {a.name}: {a.root ? <PidLink pid={a.root} showName /> : '—'}
-        </div>
-      ))}
-    </EmptyState>
+    <div className={styles.view} data-testid="applications-view">
+      <TreeToolbar forest={forest} matches={matches} onReveal={reveal} />
+      <FallenBanner tracker={tracker} onStart={(name) => void session.startApplication(name)} />
+      <div ref={areaRef} className={styles.area} onKeyDown={onKeyDown}>
+        {empty ? (
+          <EmptyState title="No supervision tree running">
+            Start an application from the <button type="button" onClick={() => setTab('demos')}>Demos</button> tab: its tree appears here live.
+          </EmptyState>
+        ) : (
+          <TreeCanvas
+            forest={forest}
+            layout={layout}
+            marks={marks}
+            extraEdges={extraEdges}
+            tracker={tracker}
+            onSelect={onSelect}
+            onMenu={openMenu}
+            onToggle={onToggle}
+          >
+            {menu !== null ? (
+              <KillMenu
+                key={menu.key}
+                menu={menu}
+                forest={forest}
+                runtime={observer.runtime}
+                session={session}
+                canControl={canControl}
+                area={area}
+                onBlast={setBlast}
+                onDetails={(pid: Pid) => {
+                  select(pid, true);
+                  closeMenu();
+                }}
+                onToggle={(key) => {
+                  onToggle(key);
+                  closeMenu();
+                }}
+                onClose={closeMenu}
+              />
+            ) : null}
+          </TreeCanvas>
+        )}
+      </div>
+    </div>
   );
 }

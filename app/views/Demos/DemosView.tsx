@@ -1,27 +1,89 @@
+/**
+ * The Demos view: start and stop the applications the runtime offers (the snapshot's
+ * `available`; running ones are in `applications`), and the chaos switch, which kills a random
+ * worker at a chosen interval (chaosMonkey.ts) while the tree is watched.
+ */
+import { useMemo, useState } from 'react';
+import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { useRuntime, useSession } from '../../context/ObserverContext.tsx';
+import { useObserver, useRuntime, useSession, useUiActions } from '../../context/ObserverContext.tsx';
+import { formatInt } from '../../format/format.ts';
+import { forestTracker } from '../Applications/forestTracker.ts';
+import { treeView } from '../Applications/treeViewStore.ts';
+import { ChaosPanel } from './ChaosPanel.tsx';
+import styles from './DemosView.module.css';
 
-/** The Demos tab's slot: start and stop the applications the runtime offers. */
 export function DemosView() {
+  const observer = useObserver();
   const session = useSession();
+  const { setTab } = useUiActions();
   const available = useRuntime(useShallow((s) => s.available));
   const running = useRuntime(useShallow((s) => s.applications.map((a) => a.name)));
-  if (available.length === 0) return <EmptyState title="No demo applications">This runtime offers none.</EmptyState>;
+  const canControl = useRuntime((s) => s.connection.granted.includes('control'));
+  const tracker = useMemo(() => forestTracker(observer.runtime), [observer.runtime]);
+  const forest = useStore(tracker.store, (s) => s.forest);
+  const [pending, setPending] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const toggle = async (name: string, on: boolean) => {
+    setPending((p) => ({ ...p, [name]: on ? 'stopping…' : 'starting…' }));
+    const r = on ? await session.stopApplication(name) : await session.startApplication(name);
+    setPending(({ [name]: _, ...rest }) => rest);
+    setErrors(({ [name]: _, ...rest }) => (r.ok ? rest : { ...rest, [name]: `${r.code}: ${r.message}` }));
+  };
+
+  if (available.length === 0 && running.length === 0) {
+    return <EmptyState title="No demo applications">This runtime offers none it can start by name.</EmptyState>;
+  }
   return (
-    <div style={{ padding: 12, display: 'flex', flexDirection: 'column', gap: 8, overflow: 'auto' }}>
-      {available.map((a) => {
-        const on = running.includes(a.name);
-        return (
-          <div key={a.name} data-testid="demo" data-name={a.name} style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
-            <button type="button" style={{ width: 70 }} onClick={() => void (on ? session.stopApplication(a.name) : session.startApplication(a.name))}>
-              {on ? 'Stop' : 'Start'}
-            </button>
-            <b style={{ width: 160 }}>{a.name}</b>
-            <span style={{ color: 'var(--text-dim)' }}>{a.description}</span>
-          </div>
-        );
-      })}
+    <div className={styles.view} data-testid="demos-view">
+      <section className={styles.list} aria-label="Demo applications">
+        <h2 className={styles.heading}>Applications</h2>
+        {!canControl ? <p className={styles.note}>This runtime granted observe only: starting and stopping are off.</p> : null}
+        {available.map((a) => {
+          const on = running.includes(a.name);
+          const app = forest.byKey.get(a.name);
+          const fell = app?.status === 'dead';
+          return (
+            <article key={a.name} className={styles.demo} data-testid="demo" data-name={a.name} data-running={on}>
+              <span className={styles.state} data-on={on} data-fell={fell} aria-hidden="true" />
+              <div className={styles.what}>
+                <h3>{a.name}</h3>
+                <p>{a.description}</p>
+                {errors[a.name] ? (
+                  <p className={styles.error} role="alert">
+                    {errors[a.name]}
+                  </p>
+                ) : null}
+              </div>
+              <span className={styles.meta}>
+                {on && app !== undefined ? `${formatInt(app.size + 1)} processes` : fell ? 'stopped: its tree fell' : on ? 'running' : ''}
+              </span>
+              {on ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    treeView.setState({ reveal: { key: a.name, zoom: false }, userMoved: true });
+                    setTab('applications');
+                  }}
+                >
+                  Show tree
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className={on ? styles.stop : styles.start}
+                disabled={!canControl || pending[a.name] !== undefined}
+                onClick={() => void toggle(a.name, on)}
+              >
+                {pending[a.name] ?? (on ? 'Stop' : 'Start')}
+              </button>
+            </article>
+          );
+        })}
+      </section>
+      <ChaosPanel running={running} canControl={canControl} />
     </div>
   );
 }

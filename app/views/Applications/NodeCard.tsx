@@ -1,0 +1,139 @@
+import { memo } from 'react';
+import type { TreeNode } from '../../layout/supervisionForest.ts';
+import type { PlacedNode } from '../../layout/treeLayout.ts';
+import type { BlastMark } from './paintTree.ts';
+import type { Transition } from './forestTracker.ts';
+import styles from './NodeCard.module.css';
+
+export interface NodeCardProps {
+  placed: PlacedNode;
+  node: TreeNode;
+  selected: boolean;
+  match: boolean;
+  blast: BlastMark | undefined;
+  gaveUp: boolean;
+  /** A death or birth at this place in the last moments. */
+  transition: Transition | undefined;
+}
+
+const STATUS_WORD: Record<TreeNode['status'], string> = {
+  running: 'running',
+  runnable: 'runnable',
+  waiting: 'waiting',
+  exiting: 'exiting',
+  exited: 'exited',
+  restarting: 'restarting',
+  dead: 'terminated',
+  unknown: 'unknown',
+};
+
+/**
+ * One process in the tree, as a card in world coordinates (the layer above scales it). Kept
+ * to a few elements: hundreds are on screen at once and each tick re-renders the changed ones.
+ */
+export const NodeCard = memo(function NodeCard({ placed, node, selected, match, blast, gaveUp, transition }: NodeCardProps) {
+  const { compact } = placed;
+  const died = transition?.died ?? null;
+  const born = transition !== undefined && transition.born !== null && transition.born === node.pid;
+  const cls = [styles.card, compact ? styles.compact : '', selected ? styles.selected : '', match ? styles.match : '', born ? styles.born : '']
+    .filter(Boolean)
+    .join(' ');
+  const hasChildren = node.children.length > 0;
+  return (
+    <div
+      className={cls}
+      style={{ left: placed.x, top: placed.y, width: placed.w, height: placed.h }}
+      data-testid="tree-node"
+      data-key={node.key}
+      data-pid={node.pid ?? ''}
+      data-kind={node.kind}
+      data-status={node.status}
+      data-blast={blast}
+      role="treeitem"
+      aria-selected={selected}
+      aria-expanded={hasChildren ? placed.hidden === 0 : undefined}
+      aria-level={placed.depth + 1}
+      aria-label={`${node.title} ${node.pid ?? 'no pid'} ${STATUS_WORD[node.status]}`}
+      title={tooltip(node)}
+    >
+      <span className={styles.bar} />
+      <div className={styles.line}>
+        <span className={styles.title}>{node.title}</span>
+        {node.childId !== null && (!compact || node.restarts > 0) ? (
+          <span className={node.restarts > 0 ? `${styles.badge} ${styles.hot}` : styles.badge} title={`restarted ${node.restarts} time${node.restarts === 1 ? '' : 's'}`}>
+            ↻<span data-testid="restart-badge">{node.restarts}</span>
+          </span>
+        ) : null}
+      </div>
+      <div className={styles.line}>
+        <code className={styles.pid}>{node.pid ?? (node.status === 'restarting' ? 'restarting…' : '—')}</code>
+        {!compact ? <span className={styles.dim}>{kindWord(node)}</span> : null}
+      </div>
+      {!compact ? <ThirdLine node={node} died={died} born={born} gaveUp={gaveUp} /> : null}
+      {hasChildren && !compact ? (
+        <button type="button" className={styles.toggle} data-toggle={node.key} aria-label={placed.hidden > 0 ? `expand ${node.title}` : `collapse ${node.title}`}>
+          {placed.hidden > 0 ? `+${placed.hidden}` : '−'}
+        </button>
+      ) : null}
+    </div>
+  );
+}, sameCard);
+
+function ThirdLine({ node, died, born, gaveUp }: { node: TreeNode; died: string | null; born: boolean; gaveUp: boolean }) {
+  if (node.status === 'dead') {
+    return <div className={`${styles.line} ${styles.dead}`}>{gaveUp ? 'gave up · ' : ''}terminated{node.lastExitReason ? `: ${node.lastExitReason}` : ''}</div>;
+  }
+  if (died !== null && (born || node.pid === null)) {
+    return (
+      <div className={`${styles.line} ${styles.died}`}>
+        <span className={styles.reason}>{node.lastExitReason ?? 'exited'}</span> <code className={styles.was}>{died}</code>
+      </div>
+    );
+  }
+  if (node.kind === 'supervisor' && node.strategy !== null) {
+    const used = node.intensity > 0 ? node.restartsInWindow / node.intensity : 0;
+    const level = gaveUp && node.restartsInWindow >= node.intensity ? 'over' : used >= 1 ? 'full' : used >= 0.5 ? 'warm' : 'cool';
+    return (
+      <div className={styles.line}>
+        <span className={styles.strategy}>{node.strategy}</span>
+        <span
+          className={styles.gauge}
+          data-level={level}
+          data-testid="intensity-gauge"
+          title={`${node.restartsInWindow} of ${node.intensity} restarts used in the ${node.period} s window`}
+        >
+          <span style={{ width: `${Math.min(100, used * 100)}%` }} />
+        </span>
+        <span className={styles.dim}>
+          {node.restartsInWindow}/{node.intensity}
+        </span>
+      </div>
+    );
+  }
+  if (node.kind === 'application') return <div className={`${styles.line} ${styles.dim}`}>application master</div>;
+  return <div className={`${styles.line} ${styles.dim}`}>{node.lastExitReason !== null ? <>last exit <span className={styles.reason}>{node.lastExitReason}</span></> : node.restart ?? ''}</div>;
+}
+
+function kindWord(node: TreeNode): string {
+  if (node.kind === 'application') return 'application';
+  return node.behaviour ?? node.kind;
+}
+
+function tooltip(node: TreeNode): string {
+  const lines = [`${node.title}  ${node.pid ?? ''}`, `${kindWord(node)} · ${STATUS_WORD[node.status]}`];
+  if (node.childId !== null) lines.push(`child ${node.childId} (${node.restart ?? 'permanent'}), restarts ${node.restarts}`);
+  if (node.strategy !== null) lines.push(`${node.strategy}, ${node.restartsInWindow} of ${node.intensity} restarts in ${node.period} s`);
+  if (node.lastExitReason !== null) lines.push(`last exit: ${node.lastExitReason}`);
+  return lines.join('\n');
+}
+
+function sameCard(a: NodeCardProps, b: NodeCardProps): boolean {
+  if (a.placed !== b.placed || a.selected !== b.selected || a.match !== b.match || a.blast !== b.blast || a.gaveUp !== b.gaveUp || a.transition !== b.transition) return false;
+  const x = a.node;
+  const y = b.node;
+  return (
+    x === y ||
+    (x.pid === y.pid && x.status === y.status && x.title === y.title && x.restarts === y.restarts && x.lastExitReason === y.lastExitReason &&
+      x.restartsInWindow === y.restartsInWindow && x.behaviour === y.behaviour && x.children.length === y.children.length)
+  );
+}

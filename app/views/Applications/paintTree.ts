@@ -1,0 +1,337 @@
+/**
+ * Paints the supervision tree on a canvas: one element whatever the size, because 10,000 SVG
+ * nodes cost ~57 ms to recolour and a canvas redraw of what is on screen costs a few
+ * (runtime-perf-anchors §4.2). Only what intersects the view is drawn, with a level of
+ * detail by zoom:
+ *
+ * - far: each process a small rectangle in its status colour, batched into one path per colour;
+ * - middle: cards with a status bar and the title in a fixed-size font;
+ * - near: the canvas draws links, grid blocks and animations only, and the DOM draws the cards
+ *   (TreeCards.tsx), so text is crisp, selectable and reachable by keyboard and tests.
+ *
+ * Deaths and births are drawn as fading halos, at least a few screen pixels wide, so a kill is
+ * visible even when the whole stress tree is on screen.
+ */
+import { DEFAULT_LAYOUT, type PlacedNode, type TreeLayout } from '../../layout/treeLayout.ts';
+import type { Forest, NodeStatus, TreeNode } from '../../layout/supervisionForest.ts';
+import { type Rect, type Transform, intersects, visibleWorld } from '../../layout/viewport.ts';
+import type { Pid } from '../../protocol.ts';
+import { TRANSITION_MS, type Transition } from './forestTracker.ts';
+
+export type BlastMark = 'target' | 'dies' | 'restarted' | 'notified';
+
+export interface Marks {
+  selectedKey: string | null;
+  hoverKey: string | null;
+  matches: ReadonlySet<string>;
+  /** While the kill menu previews a blast radius: what happens to each node. */
+  blast: ReadonlyMap<string, BlastMark> | null;
+  gaveUp: ReadonlySet<Pid>;
+}
+
+export interface ExtraEdge {
+  from: string;
+  to: string;
+  kind: 'link' | 'monitor';
+}
+
+export interface Scene {
+  layout: TreeLayout;
+  /** The layout before the last structural change: where vanished nodes fade out. */
+  previousLayout: TreeLayout | null;
+  forest: Forest;
+  marks: Marks;
+  transitions: ReadonlyMap<string, Transition>;
+  extraEdges: readonly ExtraEdge[];
+  /** The DOM draws the full cards at this zoom. */
+  domCards: boolean;
+  /** The DOM draws the compact grid cells too. */
+  domCells: boolean;
+}
+
+export interface Palette {
+  bg: string;
+  card: string;
+  cardBorder: string;
+  grid: string;
+  link: string;
+  text: string;
+  textDim: string;
+  selected: string;
+  match: string;
+  danger: string;
+  warn: string;
+  info: string;
+  violet: string;
+  accent: string;
+  status: Record<NodeStatus, string>;
+}
+
+export function readPalette(el: Element): Palette {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const danger = v('--danger', '#e0625a');
+  const warn = v('--warn', '#e5b45a');
+  return {
+    bg: v('--bg', '#14161b'),
+    card: v('--bg-raised', '#1e222a'),
+    cardBorder: v('--border-strong', '#3a4150'),
+    grid: v('--bg-panel', '#181b21'),
+    link: v('--border-strong', '#3a4150'),
+    text: v('--text', '#d9dce2'),
+    textDim: v('--text-dim', '#8c93a1'),
+    selected: v('--info', '#6aa7e0'),
+    match: '#f2d65c',
+    danger,
+    warn,
+    info: v('--info', '#6aa7e0'),
+    violet: v('--violet', '#b58be0'),
+    accent: v('--accent', '#7fbf6a'),
+    status: {
+      running: v('--status-running', '#7fbf6a'),
+      runnable: v('--status-runnable', '#e5b45a'),
+      waiting: v('--status-waiting', '#6aa7e0'),
+      exiting: v('--status-exiting', '#e0625a'),
+      exited: v('--status-exited', '#5f6674'),
+      restarting: warn,
+      dead: '#8a3b37',
+      unknown: v('--text-faint', '#5f6674'),
+    },
+  };
+}
+
+/** Below this many screen pixels of card height, a process is a coloured rectangle. */
+const FAR_PX = 11;
+
+/** Paints the scene; returns true while an animation still needs frames. */
+export function paintTree(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, now: number): boolean {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = pal.bg;
+  ctx.fillRect(0, 0, viewW, viewH);
+  const { layout, forest, marks } = scene;
+  const k = t.k;
+  const view = visibleWorld(t, viewW, viewH);
+  const margin = 24 / k;
+  const v: Rect = { x: view.x - margin, y: view.y - margin, w: view.w + 2 * margin, h: view.h + 2 * margin };
+  const toWorld = () => ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * t.x, dpr * t.y);
+  toWorld();
+  const dim = marks.blast !== null;
+
+  // --- Grid blocks and supervision links ---
+  ctx.fillStyle = pal.grid;
+  for (const g of layout.grids) {
+    if (!intersects(g, v)) continue;
+    const pad = 6;
+    ctx.beginPath();
+    ctx.roundRect(g.x - pad, g.y - pad, g.w + 2 * pad, g.h + 2 * pad, 6);
+    ctx.fill();
+  }
+  ctx.globalAlpha = dim ? 0.4 : 1;
+  ctx.strokeStyle = pal.link;
+  ctx.lineWidth = 1.25 / k;
+  ctx.beginPath();
+  for (const l of layout.links) {
+    const x0 = Math.min(l.x1, l.x2);
+    const y0 = Math.min(l.y1, l.y2);
+    if (!intersects({ x: x0, y: y0, w: Math.abs(l.x2 - l.x1) + 1, h: Math.abs(l.y2 - l.y1) + 1 }, v)) continue;
+    const xm = l.x1 + (l.x2 - l.x1) / 2;
+    ctx.moveTo(l.x1, l.y1);
+    ctx.lineTo(xm, l.y1);
+    ctx.lineTo(xm, l.y2);
+    ctx.lineTo(l.x2, l.y2);
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+
+  if (scene.extraEdges.length > 0) paintExtraEdges(ctx, scene, v, k, pal);
+
+  // --- Nodes ---
+  if (!scene.domCells) {
+    if (DEFAULT_LAYOUT.nodeHeight * k < FAR_PX) {
+      paintFar(ctx, scene, v, k, pal);
+    } else {
+      paintMiddle(ctx, scene, v, t, dpr, pal, toWorld);
+    }
+  }
+
+  return paintTransitions(ctx, scene, v, k, pal, now);
+}
+
+function nodeColour(node: TreeNode | undefined, mark: BlastMark | undefined, pal: Palette): string {
+  if (mark === 'target' || mark === 'dies') return pal.danger;
+  if (mark === 'restarted') return pal.warn;
+  if (node === undefined) return pal.status.unknown;
+  return pal.status[node.status];
+}
+
+function paintFar(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette): void {
+  const { layout, forest, marks } = scene;
+  // One path per colour: thousands of rects, a handful of fills.
+  const paths = new Map<string, Path2D>();
+  const gap = Math.min(1 / k, 2);
+  for (const p of layout.nodes) {
+    if (!intersects(p, v)) continue;
+    const node = forest.byKey.get(p.key);
+    const colour = marks.matches.has(p.key) ? pal.match : nodeColour(node, blastOf(marks, p.key), pal);
+    let path = paths.get(colour);
+    if (path === undefined) paths.set(colour, (path = new Path2D()));
+    path.rect(p.x, p.y, Math.max(p.w - gap, p.w * 0.6), Math.max(p.h - gap, p.h * 0.6));
+  }
+  ctx.globalAlpha = marks.blast !== null ? 0.35 : 1;
+  for (const [colour, path] of paths) {
+    const emphasised = colour === pal.danger || colour === pal.warn || colour === pal.match;
+    ctx.globalAlpha = marks.blast !== null && !emphasised ? 0.35 : 1;
+    ctx.fillStyle = colour;
+    ctx.fill(path);
+  }
+  ctx.globalAlpha = 1;
+  const sel = marks.selectedKey === null ? undefined : layout.byKey.get(marks.selectedKey);
+  if (sel !== undefined) ringAround(ctx, sel, k, pal.selected, 3);
+}
+
+function paintMiddle(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, t: Transform, dpr: number, pal: Palette, toWorld: () => void): void {
+  const { layout, forest, marks } = scene;
+  const k = t.k;
+  const labels: Array<{ p: PlacedNode; node: TreeNode }> = [];
+  for (const p of layout.nodes) {
+    if (!intersects(p, v) || (scene.domCards && !p.compact)) continue;
+    const node = forest.byKey.get(p.key);
+    const mark = blastOf(marks, p.key);
+    ctx.globalAlpha = marks.blast !== null && mark === undefined ? 0.35 : 1;
+    if (p.h * k < FAR_PX) {
+      ctx.fillStyle = marks.matches.has(p.key) ? pal.match : nodeColour(node, mark, pal);
+      ctx.fillRect(p.x, p.y, p.w * 0.94, p.h * 0.9);
+      continue;
+    }
+    ctx.fillStyle = node?.status === 'dead' ? '#241a1c' : pal.card;
+    ctx.beginPath();
+    ctx.roundRect(p.x, p.y, p.w, p.h, 4);
+    ctx.fill();
+    ctx.lineWidth = (mark !== undefined || p.key === marks.selectedKey || marks.matches.has(p.key) ? 2 : 1) / k;
+    ctx.strokeStyle =
+      p.key === marks.selectedKey ? pal.selected
+      : mark === 'target' || mark === 'dies' ? pal.danger
+      : mark === 'restarted' ? pal.warn
+      : mark === 'notified' ? pal.info
+      : marks.matches.has(p.key) ? pal.match
+      : pal.cardBorder;
+    ctx.stroke();
+    ctx.fillStyle = nodeColour(node, undefined, pal);
+    ctx.fillRect(p.x, p.y, Math.min(5, p.w * 0.08), p.h);
+    if (node !== undefined && p.w * k >= 56) labels.push({ p, node });
+  }
+  ctx.globalAlpha = 1;
+  if (labels.length === 0 || labels.length > 3000) return;
+  // Titles at a fixed screen size: readable at any zoom that leaves room for them.
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.font = '600 10px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = pal.text;
+  for (const { p, node } of labels) {
+    const sx = p.x * k + t.x + 8;
+    const sy = p.y * k + t.y + (p.h * k) / 2;
+    const max = p.w * k - 12;
+    ctx.fillText(fit(ctx, node.title, max), sx, sy);
+  }
+  toWorld();
+}
+
+function paintExtraEdges(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette): void {
+  const { layout } = scene;
+  ctx.lineWidth = 1.5 / k;
+  for (const kind of ['link', 'monitor'] as const) {
+    ctx.strokeStyle = kind === 'link' ? pal.violet : pal.info;
+    ctx.setLineDash(kind === 'link' ? [6 / k, 4 / k] : [2 / k, 4 / k]);
+    ctx.beginPath();
+    let n = 0;
+    for (const e of scene.extraEdges) {
+      if (e.kind !== kind) continue;
+      const a = layout.byKey.get(e.from);
+      const b = layout.byKey.get(e.to);
+      if (a === undefined || b === undefined) continue;
+      if (!intersects(a, v) && !intersects(b, v)) continue;
+      if (++n > 4000) break;
+      const ax = a.x + a.w / 2;
+      const ay = a.y + a.h / 2;
+      const bx = b.x + b.w / 2;
+      const by = b.y + b.h / 2;
+      // Bow the curve sideways so it does not hide the supervision links it runs along.
+      const bow = Math.max(30, Math.abs(by - ay) * 0.25);
+      ctx.moveTo(ax, ay);
+      ctx.bezierCurveTo(ax + bow, ay, bx + bow, by, bx, by);
+    }
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette, now: number): boolean {
+  let animating = false;
+  for (const tr of scene.transitions.values()) {
+    const age = now - tr.at;
+    if (age < 0 || age > TRANSITION_MS) continue;
+    const p = scene.layout.byKey.get(tr.key) ?? scene.previousLayout?.byKey.get(tr.key);
+    if (p === undefined || !intersects(p, v)) {
+      animating = true;
+      continue;
+    }
+    animating = true;
+    const f = age / TRANSITION_MS;
+    const small = p.w * k < 14;
+    if (tr.died !== null) {
+      ctx.globalAlpha = (1 - f) * 0.9;
+      ctx.strokeStyle = pal.danger;
+      ctx.fillStyle = pal.danger;
+      if (small) {
+        ctx.lineWidth = 2 / k;
+        ctx.beginPath();
+        ctx.arc(p.x + p.w / 2, p.y + p.h / 2, (6 + 18 * f) / k, 0, Math.PI * 2);
+        ctx.stroke();
+      } else {
+        const pad = (3 + 14 * f) / k;
+        ctx.lineWidth = 3 / k;
+        ctx.beginPath();
+        ctx.roundRect(p.x - pad, p.y - pad, p.w + 2 * pad, p.h + 2 * pad, 6 / k);
+        ctx.stroke();
+        if (!scene.layout.byKey.has(tr.key) || (tr.born === null && !scene.domCards)) {
+          ctx.globalAlpha = (1 - f) * 0.35;
+          ctx.fillRect(p.x, p.y, p.w, p.h);
+        }
+      }
+    }
+    if (tr.born !== null && f > 0.15) {
+      ctx.globalAlpha = Math.min(1, (1 - f) * 1.4);
+      ctx.strokeStyle = pal.accent;
+      ctx.lineWidth = 2 / k;
+      const pad = small ? 2 / k : 1 / k;
+      ctx.beginPath();
+      ctx.roundRect(p.x - pad, p.y - pad, p.w + 2 * pad, p.h + 2 * pad, 5 / k);
+      ctx.stroke();
+    }
+  }
+  ctx.globalAlpha = 1;
+  return animating;
+}
+
+function ringAround(ctx: CanvasRenderingContext2D, p: PlacedNode, k: number, colour: string, px: number): void {
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 2 / k;
+  const pad = px / k;
+  ctx.strokeRect(p.x - pad, p.y - pad, p.w + 2 * pad, p.h + 2 * pad);
+}
+
+function blastOf(marks: Marks, key: string): BlastMark | undefined {
+  return marks.blast?.get(key);
+}
+
+function fit(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  if (ctx.measureText(text).width <= max) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo === 0 ? '' : `${text.slice(0, lo)}…`;
+}
