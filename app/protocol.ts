@@ -1,22 +1,23 @@
 /**
  * The app's one door to the inspector protocol's contract: every view and store imports the
  * protocol's types from here, so the app depends on the contract module and nothing else of
- * runtime/ (DESIGN: "app/ never imports runtime internals").
+ * runtime/ (DESIGN: "app/ never imports runtime internals"). It re-exports the protocol's index.
  */
-import type { ProcessRow, RuntimeMessage, RuntimeToInspector } from '../runtime/protocol/messages.ts';
+import type { RuntimeMessage, RuntimeToInspector } from '../runtime/protocol/index.ts';
 
 export type {
   ApplicationRow, Capability, ErrorCode, InspectorEvent, InspectorEventType, InspectorToRuntime, MailboxEntry, NodeStats,
   ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
   SchedulerRow, SupervisorRow, TableRow, ValuePreview,
-} from '../runtime/protocol/messages.ts';
-export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/messages.ts';
+} from '../runtime/protocol/index.ts';
+export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/index.ts';
 
 /** Any runtime message, as a union discriminated by `type`. */
 export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
 
-/** A pid as the protocol carries it (`<0.12.0>`). */
-export type Pid = ProcessRow['pid'];
+export type { Pid, InspectorClient } from '../runtime/protocol/index.ts';
+export { attachLocal, attachWindow, attachOpener, InspectorRequestError } from '../runtime/protocol/index.ts';
+import type { Pid } from '../runtime/protocol/index.ts';
 
 const PID_RE = /^<0\.\d+\.\d+>$/;
 

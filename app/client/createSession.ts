@@ -35,7 +35,9 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
     if (closed) return { ok: false, code: 'not_connected', message: 'the session is closed' };
     try {
       const answer = await conn.request(type, payload);
-      if (!closed) store.ingest(answer);
+      // Streamed answers (the subscribe's snapshot, an inspect's detail) also come through
+      // onMessage; only the pulled ones are ingested here.
+      if (!closed && (answer.type === 'tables' || answer.type === 'table')) store.ingest(answer);
       return toResult(answer);
     } catch (e) {
       return { ok: false, code: 'not_connected', message: e instanceof Error ? e.message : String(e) };

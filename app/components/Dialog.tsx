@@ -8,7 +8,7 @@ import styles from './Dialog.module.css';
 export function Dialog({ title, onClose, children, label }: { title: string; onClose: () => void; children: ReactNode; label?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button');
+    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>('input, textarea, select, button');
     (first ?? ref.current)?.focus();
   }, []);
   return (

@@ -45,9 +45,13 @@ export function readUrlState(search: string): Partial<UiState> {
   return out;
 }
 
-export function writeUrlState(s: Linked): string {
+/** The query keys the UI state owns; others (the host page's own, like `allow`) are kept as they are. */
+const OWNED = ['tab', 'pid', 'detail', 'q', 'sort', 'paused', 'refresh', 'all', 'ev', 'evq', 'window', 'sample'];
+
+export function writeUrlState(s: Linked, current = ''): string {
   const d = initialUiState();
-  const p = new URLSearchParams();
+  const p = new URLSearchParams(current);
+  for (const key of OWNED) p.delete(key);
   if (s.tab !== d.tab) p.set('tab', s.tab);
   if (s.selected !== null) {
     p.set('pid', s.selected);
@@ -74,7 +78,7 @@ export function writeUrlState(s: Linked): string {
 export function bindUrl(ui: UiStore, win: Window = window): () => void {
   ui.getState().hydrate(readUrlState(win.location.search));
   const unsubscribe = ui.subscribe((s, prev) => {
-    const next = writeUrlState(s);
+    const next = writeUrlState(s, win.location.search);
     if (next === win.location.search) return;
     const url = `${win.location.pathname}${next}${win.location.hash}`;
     if (s.tab !== prev.tab) win.history.pushState(null, '', url);

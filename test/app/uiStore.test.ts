@@ -76,3 +76,11 @@ describe('URL state', () => {
     expect(readUrlState('?tab=nope&pid=hello&sort=x.y&refresh=1')).toEqual({});
   });
 });
+
+describe('URL state beside the host page\'s own parameters', () => {
+  it('keeps query keys it does not own', () => {
+    const ui = createUiStore();
+    ui.getState().setTab('events');
+    expect(writeUrlState(ui.getState(), '?start=Pooly&tab=load&allow=https%3A%2F%2Fa.example')).toBe('?start=Pooly&allow=https%3A%2F%2Fa.example&tab=events');
+  });
+});

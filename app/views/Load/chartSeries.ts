@@ -45,7 +45,8 @@ const perSchedulerValues = (map: Map<number, RingBuffer>, from: number): number[
 
 const count = (v: number) =>
   v >= 10_000 ? `${(v / 1000).toFixed(0)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : Number.isInteger(v) ? String(v) : v.toFixed(1);
-const bytes = (v: number) => (v >= 1 << 20 ? `${(v / (1 << 20)).toFixed(1)} MiB` : v >= 10_240 ? `${Math.round(v / 1024)} KiB` : `${(v / 1024).toFixed(1)} KiB`);
+const MIB = 1024 * 1024;
+const mib = (v: number) => `${v >= 100 ? Math.round(v) : v.toFixed(1)} MiB`;
 
 export const CHARTS: ChartDef[] = [
   {
@@ -83,8 +84,9 @@ export const CHARTS: ChartDef[] = [
   {
     id: 'memory',
     title: 'Memory (estimated)',
-    unit: bytes,
+    // Plotted in MiB: uPlot picks decimal ticks, which read badly as raw bytes.
+    unit: mib,
     series: () => [{ label: 'Memory', color: colorFor(3) }],
-    values: (h, from) => [h.time.toArray(from), h.memory.toArray(from)],
+    values: (h, from) => [h.time.toArray(from), h.memory.toArray(from).map((b) => b / MIB)],
   },
 ];

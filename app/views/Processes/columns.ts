@@ -14,7 +14,7 @@ export const COLUMNS: readonly Column[] = [
   { key: 'name', title: 'Name or label', hint: 'Registered name, else label, else initial call' },
   { key: 'behaviour', title: 'Behaviour' },
   { key: 'status', title: 'Status' },
-  { key: 'reductionsDelta', title: 'Reds/tick', numeric: true, hint: 'Reductions in the last interval' },
+  { key: 'reductionsDelta', title: 'Reds', numeric: true, hint: 'Reductions in the last refresh interval' },
   { key: 'mailbox', title: 'Mailbox', numeric: true, hint: 'Messages waiting' },
   { key: 'memory', title: 'Memory', numeric: true },
   { key: 'scheduler', title: 'Sched', numeric: true, hint: 'Scheduler (Web Worker) it runs on' },
@@ -22,6 +22,6 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** Also used by ProcessRowView: header and rows share one grid template. */
-export const GRID_TEMPLATE = '110px minmax(180px, 2.4fr) minmax(90px, 1fr) 96px 84px 76px 84px 56px 84px';
+export const GRID_TEMPLATE = '96px minmax(170px, 2.4fr) minmax(90px, 1fr) 92px 64px 72px 80px 52px 72px';
 
 export const ROW_HEIGHT = 26;
