@@ -103,11 +103,11 @@ export class Scheduler {
   readonly names: NameTable;
   current: Process | null = null;
   /**
-   * While an inspector watches: the processes whose row may have changed since it last looked
-   * (spawned, ran, got a message, exited, linked). Null while nobody watches, so the hot path
-   * pays one null check. The inspector swaps in a fresh set each time it reads this one.
+   * While an inspector watches (`setWatching`): the processes whose row may have changed since it
+   * last looked (spawned, ran, got a message, exited, linked), each once, marked with
+   * Flag.Changed. Null while nobody watches, so the hot path pays one null check.
    */
-  watch: Set<Process> | null = null;
+  watch: Process[] | null = null;
   /** How many processes have message tracing on (`setTrace`); 0 costs one check per send. */
   tracing = 0;
   private primaryListener: ((event: RuntimeEvent) => void) | null = null;
@@ -211,6 +211,33 @@ export class Scheduler {
     }
   }
 
+  /** Starts or stops change tracking for the inspector; stopping forgets what was not taken. */
+  setWatching(on: boolean): void {
+    if (on) {
+      this.watch ??= [];
+    } else if (this.watch !== null) {
+      for (const p of this.watch) p.flags &= ~Flag.Changed;
+      this.watch = null;
+    }
+  }
+
+  /** The processes changed since the last call, each once (empty when not watching). */
+  takeChanged(): Process[] {
+    const changed = this.watch;
+    if (changed === null || changed.length === 0) return [];
+    this.watch = [];
+    for (const p of changed) p.flags &= ~Flag.Changed;
+    return changed;
+  }
+
+  /** Notes a change for the inspector; call only while watching. */
+  changed(p: Process): void {
+    if ((p.flags & Flag.Changed) === 0) {
+      p.flags |= Flag.Changed;
+      this.watch!.push(p);
+    }
+  }
+
   /** Message tracing on or off for a local process (erlang:trace/3 with send and 'receive'). */
   setTrace(pid: Pid, on: boolean): boolean {
     const p = this.procs.get(pid);
@@ -257,7 +284,7 @@ export class Scheduler {
     if (options !== undefined) this.applySpawnOptions(p, options, parent);
     this.procs.set(pid, p);
     this.spawned++;
-    if (this.watch !== null) this.watch.add(p);
+    if (this.watch !== null) this.changed(p);
     if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid, parent: p.parent, init });
     if (options?.link === true && parent !== null) this.addLink(parent, p);
     this.enqueue(p);
@@ -328,7 +355,7 @@ export class Scheduler {
   }
 
   private watchDelivery(p: Process, message: unknown): void {
-    this.watch!.add(p);
+    this.changed(p);
     if ((p.flags & Flag.Traced) !== 0 && this.emitter !== null) {
       this.emitter({ type: 'receive', at: this.clock.now(), pid: p.pid, message });
     }
@@ -407,7 +434,7 @@ export class Scheduler {
         const q = this.procs.get(other);
         if (q !== undefined) {
           q.links?.delete(pid);
-          if (this.watch !== null) this.watch.add(q);
+          if (this.watch !== null) this.changed(q);
           this.exitSignal(pid, q, reason, true);
         } else if (this.route !== null && isRemote(this.id, other)) {
           this.route({ kind: 'exit', from: pid, to: other, reason, link: true });
@@ -429,7 +456,7 @@ export class Scheduler {
     }
     p.status = Status.Exited;
     if ((p.flags & Flag.Traced) !== 0) this.tracing--;
-    if (this.watch !== null) this.watch.add(p);
+    if (this.watch !== null) this.changed(p);
     if (this.onEvent !== null) this.onEvent({ type: 'exit', at: this.clock.now(), pid, reason });
   }
 
@@ -476,9 +503,9 @@ export class Scheduler {
   }
 
   private watchLink(type: 'link' | 'unlink', a: Process, other: Pid): void {
-    this.watch!.add(a);
+    this.changed(a);
     const b = this.procs.get(other);
-    if (b !== undefined) this.watch!.add(b);
+    if (b !== undefined) this.changed(b);
     if (this.emitter !== null) this.emitter({ type, at: this.clock.now(), pid: a.pid, other });
   }
 
@@ -558,7 +585,7 @@ export class Scheduler {
     const owner = this.names.claim(name, pid);
     if (owner !== null) throw badarg(`register '${name}': the name is already registered to ${owner}`);
     ext.name = name;
-    if (this.watch !== null) this.watch.add(p);
+    if (this.watch !== null) this.changed(p);
     return true;
   }
 
@@ -568,7 +595,7 @@ export class Scheduler {
     this.names.release(name, pid);
     const p = this.procs.get(pid);
     if (p?.ext != null) p.ext.name = null;
-    if (p !== undefined && this.watch !== null) this.watch.add(p);
+    if (p !== undefined && this.watch !== null) this.changed(p);
     return true;
   }
 
@@ -723,7 +750,7 @@ export class Scheduler {
     }
     this.reductions += this.budget - budget;
     this.current = null;
-    if (this.watch !== null) this.watch.add(p);
+    if (this.watch !== null) this.changed(p);
     if (p.status === Status.Running) {
       if (budget <= 0) {
         this.enqueue(p);
@@ -816,14 +843,14 @@ export class Scheduler {
         const p = this.procs.get(signal.to);
         if (p !== undefined && p.alive) {
           (p.links ??= new Set()).add(signal.from);
-          if (this.watch !== null) this.watch.add(p);
+          if (this.watch !== null) this.changed(p);
         } else this.route?.({ kind: 'exit', from: signal.to, to: signal.from, reason: 'noproc', link: true });
         return;
       }
       case 'unlink': {
         const p = this.procs.get(signal.to);
         p?.links?.delete(signal.from);
-        if (p !== undefined && this.watch !== null) this.watch.add(p);
+        if (p !== undefined && this.watch !== null) this.changed(p);
         return;
       }
       case 'monitor': {
@@ -876,7 +903,7 @@ export class Scheduler {
     if (o.link === true) p.links = new Set([s.from]);
     this.procs.set(p.pid, p);
     this.spawned++;
-    if (this.watch !== null) this.watch.add(p);
+    if (this.watch !== null) this.changed(p);
     if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid: p.pid, parent: p.parent, init: p.init });
     this.enqueue(p);
   }

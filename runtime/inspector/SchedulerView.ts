@@ -13,7 +13,7 @@ import type { Pid } from '../core/pid.ts';
 import { type Process, Status } from '../core/Process.ts';
 import type { Scheduler } from '../core/Scheduler.ts';
 import {
-  type ApplicationRow, type InspectorEvent, LIMITS, type NodeStats, type ProcessRow, type ProcessSortKey, type SchedulerRow,
+  type ApplicationRow, type InspectorEvent, LIMITS, type NodeStats, type ProcessRow, type SchedulerRow,
   type SupervisorRow,
 } from '../protocol/messages.ts';
 import {
@@ -21,14 +21,19 @@ import {
   toInspectorEvent,
 } from './rows.ts';
 import type { SourceDelta, SourceSnapshot, SourceView, ViewOptions } from './source.ts';
+import { type Ranked, TopN } from './TopN.ts';
 
-interface Entry {
+interface Entry extends Ranked {
+  readonly p: Process;
   reductions: number;
   /** Reductions in the last interval. */
   delta: number;
   memory: number;
   scheduler: number;
-  shown: boolean;
+  /** The tick in which it was last taken into the shown set. */
+  shownAt: number;
+  /** The tick in which it last changed. */
+  changedAt: number;
 }
 
 /** What the view needs from its source. */
@@ -44,8 +49,9 @@ export interface ViewHost {
 
 export class SchedulerView implements SourceView {
   private readonly entries = new Map<Process, Entry>();
-  private readonly shown = new Set<Process>();
-  private pending: Array<Set<Process>> = [];
+  private readonly shown: TopN<Entry>;
+  private tick = 0;
+  private pending: Process[][] = [];
   private lastRan: Process[] = [];
   private memoryTotal = 0;
   private readonly childInfo = new Map<Pid, ChildInfo>();
@@ -63,10 +69,11 @@ export class SchedulerView implements SourceView {
     private readonly options: ViewOptions,
   ) {
     this.include = new Set(options.include);
+    this.shown = new TopN(Math.max(options.limit, options.include.length));
   }
 
-  /** The schedulers' changed set, handed over by the source; read-only here. */
-  take(changed: Set<Process>): void {
+  /** A scheduler's changed processes, handed over by the source; read-only here. */
+  take(changed: Process[]): void {
     this.pending.push(changed);
   }
 
@@ -88,6 +95,7 @@ export class SchedulerView implements SourceView {
     this.dropped = 0;
     this.entries.clear();
     this.shown.clear();
+    this.tick++;
     this.childInfo.clear();
     this.supervisors.clear();
     this.applications.clear();
@@ -109,18 +117,17 @@ export class SchedulerView implements SourceView {
       for (const p of s.procs.values()) {
         if (p.status >= Status.Exiting) continue;
         const memory = estimateMemory(p);
-        this.entries.set(p, { reductions: p.reductions, delta: 0, memory, scheduler: s.id, shown: false });
+        const e: Entry = { p, reductions: p.reductions, delta: 0, memory, scheduler: s.id, shownAt: 0, changedAt: 0, key: 0, index: -1 };
+        e.key = this.key(e);
+        this.entries.set(p, e);
         this.memoryTotal += memory;
       }
     }
-    const chosen = this.entries.size <= this.options.limit ? [...this.entries.keys()] : this.rank([...this.entries.keys()]);
-    const processes: ProcessRow[] = [];
-    for (const p of chosen) {
-      const e = this.entries.get(p)!;
-      e.shown = true;
-      this.shown.add(p);
-      processes.push(this.row(p, e));
-    }
+    if (this.entries.size <= this.shown.limit) this.shown.build([...this.entries.values()]);
+    else for (const e of this.entries.values()) this.shown.offer(e);
+    // Rank order, highest first: a limited list reads as "the top N".
+    const shown = [...this.entries.values()].filter((e) => e.index >= 0).sort((a, b) => b.key - a.key);
+    const processes = shown.map((e) => this.row(e));
     const { node, schedulers: schedulerRows } = this.stats();
     return {
       at: this.now(),
@@ -159,24 +166,21 @@ export class SchedulerView implements SourceView {
       if (row !== null && row.restartsInWindow !== known.restartsInWindow) supervisors.push(row);
     }
 
-    let dirty: Set<Process>;
-    if (chunks.length === 1 && extra.length === 0) dirty = chunks[0]!;
-    else {
-      dirty = new Set(extra);
-      for (const chunk of chunks) for (const p of chunk) dirty.add(p);
-    }
-
+    this.tick++;
     const removed: Pid[] = [];
-    const candidates: Process[] = [];
+    const touched: Entry[] = [];
     const ran: Process[] = [];
-    for (const p of dirty) {
+    chunks.push(extra);
+    for (const chunk of chunks) for (const p of chunk) {
       let e = this.entries.get(p);
+      // A process may come in several chunks (other views' ticks, a supervisor's report).
+      if (e !== undefined && e.changedAt === this.tick) continue;
       if (p.status >= Status.Exiting) {
         if (e === undefined) continue; // spawned and gone within one tick
         this.memoryTotal -= e.memory;
-        if (e.shown) {
-          removed.push(p.pid);
-          this.shown.delete(p);
+        if (e.index >= 0) {
+          if (e.shownAt !== this.tick) removed.push(p.pid);
+          this.shown.remove(e);
         }
         this.entries.delete(p);
         this.childInfo.delete(p.pid);
@@ -185,13 +189,14 @@ export class SchedulerView implements SourceView {
         continue;
       }
       if (e === undefined) {
-        e = { reductions: 0, delta: 0, memory: 0, scheduler: this.schedulerOf(p).id, shown: false };
+        e = { p, reductions: 0, delta: 0, memory: 0, scheduler: this.schedulerOf(p).id, shownAt: 0, changedAt: 0, key: 0, index: -1 };
         this.entries.set(p, e);
         if (p.ext !== null && isSupervisor(p) && !this.supervisors.has(p)) {
           const row = this.readSupervisor(p, this.schedulerOf(p), null);
           if (row !== null) supervisors.push(row);
         }
       }
+      e.changedAt = this.tick;
       e.delta = p.reductions - e.reductions;
       e.reductions = p.reductions;
       const memory = estimateMemory(p);
@@ -199,20 +204,36 @@ export class SchedulerView implements SourceView {
       e.memory = memory;
       if (e.delta > 0) ran.push(p);
       if (p.ext !== null && p.ext.dict !== null) this.noteApplication(p);
-      candidates.push(p);
+      e.key = this.key(e);
+      if (e.index >= 0) this.shown.update(e);
+      else this.offer(e, removed);
+      touched.push(e);
     }
 
     const quiet: Pid[] = [];
     for (const p of this.lastRan) {
-      if (dirty.has(p)) continue;
       const e = this.entries.get(p);
-      if (e === undefined || e.delta === 0) continue;
+      if (e === undefined || e.changedAt === this.tick || e.delta === 0) continue;
       e.delta = 0;
-      if (e.shown) quiet.push(p.pid);
+      if (this.options.sortBy === 'reductionsDelta') {
+        e.key = this.key(e);
+        this.shown.update(e);
+      }
+      if (e.index >= 0) quiet.push(p.pid);
     }
     this.lastRan = ran;
 
-    const processes = this.choose(candidates, removed);
+    // Everything fits again after shown processes exited: the hidden ones come back, once.
+    if (this.entries.size <= this.shown.limit && this.shown.size < this.entries.size) {
+      for (const e of this.entries.values()) {
+        if (e.index < 0) {
+          this.offer(e, removed);
+          touched.push(e);
+        }
+      }
+    }
+    const processes: ProcessRow[] = [];
+    for (const e of touched) if (e.index >= 0) processes.push(this.row(e));
     const { node, schedulers } = this.stats();
     const events = this.events.map((x) => toInspectorEvent(x, this.host.epoch));
     const dropped = this.dropped;
@@ -237,72 +258,27 @@ export class SchedulerView implements SourceView {
 
   // --- Ranking ---
 
-  /** Updates the shown set with this tick's changed processes; returns the rows to send. */
-  private choose(candidates: Process[], removed: Pid[]): ProcessRow[] {
-    const rows: ProcessRow[] = [];
-    const { limit } = this.options;
-    if (this.entries.size <= limit) {
-      for (const p of candidates) {
-        const e = this.entries.get(p)!;
-        if (!e.shown) {
-          e.shown = true;
-          this.shown.add(p);
-        }
-        rows.push(this.row(p, e));
-      }
-      // Everything fits again after shown processes exited: the hidden ones come back, once.
-      if (this.shown.size < this.entries.size) {
-        for (const [p, e] of this.entries) {
-          if (e.shown) continue;
-          e.shown = true;
-          this.shown.add(p);
-          rows.push(this.row(p, e));
-        }
-      }
-      return rows;
-    }
-    const pool = new Set(this.shown);
-    for (const p of candidates) pool.add(p);
-    const top = new Set(this.rank([...pool]));
-    const changed = new Set(candidates);
-    for (const p of pool) {
-      const e = this.entries.get(p)!;
-      if (top.has(p)) {
-        if (!e.shown || changed.has(p)) rows.push(this.row(p, e));
-        if (!e.shown) {
-          e.shown = true;
-          this.shown.add(p);
-        }
-      } else if (e.shown) {
-        e.shown = false;
-        this.shown.delete(p);
-        removed.push(p.pid);
-      }
-    }
-    return rows;
+  /** Offers a hidden entry to the shown set; whoever it displaces leaves the view. */
+  private offer(e: Entry, removed: Pid[]): void {
+    const out = this.shown.offer(e);
+    if (out === e) return;
+    e.shownAt = this.tick;
+    // One shown before this tick leaves the view; one taken in this same tick was never sent.
+    if (out !== null && out.shownAt !== this.tick) removed.push(out.p.pid);
   }
 
-  /** The top `limit` of `pool` by the sort key, descending, with the included pids first. */
-  private rank(pool: Process[]): Process[] {
-    const { limit, sortBy } = this.options;
-    const keyed = pool.map((p) => ({ p, k: this.include.has(p.pid) ? Infinity : this.key(p, sortBy) }));
-    keyed.sort((a, b) => b.k - a.k);
-    const n = Math.min(keyed.length, Math.max(limit, this.include.size));
-    const out: Process[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = keyed[i]!.p;
-    return out;
-  }
-
-  private key(p: Process, sortBy: ProcessSortKey): number {
-    switch (sortBy) {
+  private key(e: Entry): number {
+    const p = e.p;
+    if (this.include.size > 0 && this.include.has(p.pid)) return Infinity;
+    switch (this.options.sortBy) {
       case 'reductions':
         return p.reductions;
       case 'reductionsDelta':
-        return this.entries.get(p)?.delta ?? 0;
+        return e.delta;
       case 'mailbox':
         return p.mailboxLength;
       case 'memory':
-        return this.entries.get(p)?.memory ?? 0;
+        return e.memory;
       case 'startedAt':
         return p.startedAt;
       case 'pid': {
@@ -314,8 +290,8 @@ export class SchedulerView implements SourceView {
 
   // --- Rows ---
 
-  private row(p: Process, e: Entry): ProcessRow {
-    return processRow(p, e.scheduler, e.delta, e.memory, this.childInfo.get(p.pid), this.host.epoch);
+  private row(e: Entry): ProcessRow {
+    return processRow(e.p, e.scheduler, e.delta, e.memory, this.childInfo.get(e.p.pid), this.host.epoch);
   }
 
   /**

@@ -69,7 +69,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
 
   openView(options: ViewOptions): SchedulerView {
     const view = new SchedulerView(this, options);
-    if (this.views.size === 0) for (const s of this.schedulers) s.watch = new Set();
+    if (this.views.size === 0) for (const s of this.schedulers) s.setWatching(true);
     this.views.add(view);
     this.updateListening();
     return view;
@@ -77,17 +77,15 @@ class SchedulerSource implements InspectorSource, ViewHost {
 
   closeView(view: SchedulerView): void {
     if (!this.views.delete(view)) return;
-    if (this.views.size === 0) for (const s of this.schedulers) s.watch = null;
+    if (this.views.size === 0) for (const s of this.schedulers) s.setWatching(false);
     this.updateListening();
   }
 
   drain(): void {
     for (const s of this.schedulers) {
-      const changed = s.watch;
-      if (changed === null || changed.size === 0) continue;
-      // Swap, do not copy: the set handed to the views is never written again.
-      s.watch = new Set();
-      for (const v of this.views) v.take(changed);
+      // The list handed to the views is the scheduler's own, never written again.
+      const changed = s.takeChanged();
+      if (changed.length > 0) for (const v of this.views) v.take(changed);
     }
   }
 

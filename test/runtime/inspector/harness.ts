@@ -8,7 +8,7 @@ import * as GenServer from '../../../runtime/behaviours/genServer.ts';
 import * as Supervisor from '../../../runtime/behaviours/supervisor.ts';
 import { type Pid, Scheduler, setDefaultScheduler } from '../../../runtime/core/index.ts';
 import { type ExposeOptions, type ExposedInspector, exposeInspector } from '../../../runtime/inspector/index.ts';
-import { type ClientOptions, type InspectorClient, attachPort } from '../../../runtime/protocol/index.ts';
+import { type ClientOptions, type InspectorClient, PROTOCOL, attachPort, memoryWallPair } from '../../../runtime/protocol/index.ts';
 
 export const WORKER = 'InspectorTest.Worker';
 
@@ -71,3 +71,41 @@ export async function startLive(n = 3, options: Partial<ExposeOptions> = {}): Pr
 export function attach(live: Live, options: ClientOptions = {}): InspectorClient {
   return attachPort(live.exposed.connectLocal(), { heartbeatMs: false, ...options });
 }
+
+/** A raw wire to the endpoint: send anything, read every answer (batches taken apart). */
+export interface RawWire {
+  send(message: unknown): void;
+  received: Array<Record<string, unknown>>;
+  /** Waits for the answer carrying `id`. */
+  answer(id: number): Promise<Record<string, unknown>>;
+  /** A hello, then waits for the welcome (or refused). */
+  hello(capabilities?: string[], extra?: object): Promise<Record<string, unknown>>;
+}
+
+export function rawWire(live: Live, origin: string | 'local' = 'local', originA = 'memory://inspector'): RawWire {
+  const [inspector, runtime] = memoryWallPair({ originA });
+  live.exposed.endpoint.connect(runtime, origin);
+  const received: Array<Record<string, unknown>> = [];
+  inspector.listen((m) => {
+    for (const x of Array.isArray(m) ? m : [m]) received.push(x as Record<string, unknown>);
+  });
+  const wire: RawWire = {
+    send: (m) => inspector.send(m),
+    received,
+    async answer(id) {
+      let found: Record<string, unknown> | undefined;
+      await vi.waitFor(() => {
+        found = received.find((m) => m.id === id);
+        if (found === undefined) throw new Error(`no answer to ${id} yet`);
+      });
+      return found!;
+    },
+    async hello(capabilities = ['observe', 'control'], extra = {}) {
+      wire.send({ protocol: PROTOCOL, version: 1, type: 'hello', id: 0, capabilities, client: { name: 'test', version: '0' }, ...extra });
+      return wire.answer(0);
+    },
+  };
+  return wire;
+}
+
+export const req = (type: string, id: number, fields: object = {}) => ({ protocol: PROTOCOL, version: 1, type, id, ...fields });
