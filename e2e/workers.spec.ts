@@ -6,7 +6,8 @@ import { type IsolatedServer, startIsolatedServer } from './fixtures/workers/iso
 // signal on different workers (the scenarios of test/runtime/node/scenarios.ts, which also run
 // in Node worker threads), and the watchdog replacing a worker stuck in a runaway handler.
 // The page is served twice: plainly (no COOP/COEP, everything must work) and cross-origin
-// isolated.
+// isolated, each time by a Vite server of its own without hot reload: a file saved elsewhere in
+// the working tree must not reload a page in the middle of a group.
 
 const PAGE = '/e2e/fixtures/workers/index.html';
 
@@ -20,19 +21,21 @@ async function openFixture(page: Page, url: string): Promise<void> {
 
 test.describe('schedulers in Web Workers, without cross-origin isolation', () => {
   test.describe.configure({ mode: 'serial' });
+  let server: IsolatedServer;
   let page: Page;
 
   test.beforeAll(async ({ browser }) => {
+    server = await startIsolatedServer(false);
     page = await browser.newPage();
-    await openFixture(page, `${test.info().project.use.baseURL}${PAGE}`);
+    await openFixture(page, `${server.url}${PAGE}`);
     expect(await page.evaluate(() => window.orchardWorkers.isolated)).toBe(false);
     const ids = await page.evaluate(() => window.orchardWorkers.start({ schedulers: 3, watchdog: { intervalMs: 100, timeoutMs: 5_000 } }));
     expect(ids).toEqual([0, 1, 2]);
   });
 
   test.afterAll(async () => {
-    await page.evaluate(() => window.orchardWorkers.stop());
-    await page.close();
+    await page?.close();
+    await server?.close();
   });
 
   for (const s of scenarios) {
@@ -45,7 +48,8 @@ test.describe('schedulers in Web Workers, without cross-origin isolation', () =>
 
 test.describe('the watchdog in Chromium', () => {
   test('replaces a worker whose handler loops for ever; the supervised child answers again elsewhere; the page and the other schedulers keep going', async ({ page }) => {
-    await openFixture(page, PAGE);
+    const server = await startIsolatedServer(false);
+    await openFixture(page, `${server.url}${PAGE}`);
     await page.evaluate(() => window.orchardWorkers.start({ schedulers: 2, watchdog: { intervalMs: 50, timeoutMs: 400 } }));
     const r = await page.evaluate(() => window.orchardWorkers.watchdogCheck());
     expect(r.recoveryMs).toBeLessThan(2_000);
@@ -54,6 +58,7 @@ test.describe('the watchdog in Chromium', () => {
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'orchard.scheduler.down', id: 1, cause: 'unresponsive' }));
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'orchard.scheduler.up', id: 2, replaces: 1 }));
     expect(r.schedulers).toEqual([0, 2]);
+    await server.close();
   });
 });
 

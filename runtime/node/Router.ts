@@ -8,38 +8,29 @@
  * and batches are flushed in a microtask after the slice (or the incoming batch) that queued
  * them; so between two processes signals arrive in the order they were sent.
  *
- * Also here: spawns placed on other schedulers (pids reserved ahead, see PidPool), the
- * replicated view of the node's names, flow control, and what happens when another scheduler
- * dies: its pids are gone, and every link and monitor to them fires as on any exit.
+ * Also here: flow control, and what happens when another scheduler dies: its pids are gone,
+ * and every link and monitor to them fires as on any exit. Spawns placed on other schedulers
+ * are in Placement, registered names in WorkerNames.
  */
-import {
-  type Body, type NameTable, OrchardError, type Pid, type Process, type Ref, type RemoteSignal, type Scheduler,
-  type SpawnOptions, type YieldToHost, errorReason, lookupModule, makePid, schedulerOf,
-} from '../core/index.ts';
+import { OrchardError, type Pid, type Ref, type RemoteSignal, type Scheduler, type YieldToHost, schedulerOf } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { PeerLink, type Rings, WAKE } from '../transport/PeerLink.ts';
-import { type Load, type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
-import { GrantLedger, PidPool } from './PidPool.ts';
-import { ReplicatedNames } from './ReplicatedNames.ts';
-import { SharedNames } from './SharedNames.ts';
+import { type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
+import { Placement, type RemoteSpawnOptions } from './Placement.ts';
+import { WorkerNames } from './WorkerNames.ts';
 
 /** The spawner id standing for the node itself in grant ledgers and pools. */
 export const NODE = -1;
 
-const MAX_GRANT = 1 << 20;
 /** Signals in one batch at most. */
 const MAX_BATCH = 4096;
 
 export class Router {
   scheduler!: Scheduler;
-  /** The names as the core sees them: the shared table, or this scheduler's replica. */
-  readonly names: NameTable;
-  /** The replica, when names are not in shared memory (see ReplicatedNames). */
-  private readonly replica: ReplicatedNames | null;
+  readonly names: WorkerNames;
+  readonly placement: Placement;
   private readonly peers: Array<PeerLink | undefined> = [];
   private readonly dead = new Set<number>();
-  private readonly pools = new Map<number, PidPool>();
-  private readonly ledgers = new Map<number, GrantLedger>();
   /** Signals for pids reserved here whose spawn has not arrived yet, as flat ops. */
   private readonly waiting = new Map<Pid, unknown[]>();
   /** Answers to signals sent to pids of dead schedulers, applied at the next flush. */
@@ -49,12 +40,7 @@ export class Router {
   private flushQueued = false;
   private parked: (() => void) | null = null;
   private baseYield: YieldToHost | null = null;
-  private loads: Load[] = [];
-  private placed = new Map<number, number>();
   private readonly naive: boolean;
-  /** Peers whose first block of reserved pids has not arrived yet, and who waits for them. */
-  private ungranted = new Set<number>();
-  private onGranted: (() => void) | null = null;
 
   remoteOut = 0;
   remoteIn = 0;
@@ -63,31 +49,12 @@ export class Router {
 
   constructor(
     readonly id: number,
-    private readonly config: WorkerConfig,
+    readonly config: WorkerConfig,
     private readonly toNode: (messages: SchedulerToNode[]) => void,
   ) {
     this.naive = config.transport === 'naive';
-    if (config.names !== null) {
-      const shared = new SharedNames(config.names, id);
-      this.replica = null;
-      this.names = {
-        get: (name) => shared.get(name),
-        claim: (name, pid) => shared.claim(name, pid),
-        release: (name, pid) => {
-          shared.release(name, pid);
-          // unregister/1 of another scheduler's process: its scheduler forgets the name too.
-          const owner = schedulerOf(pid);
-          if (owner !== this.id) {
-            this.peers[owner]?.push2(Op.NameRelease, name, pid);
-            this.queueFlush();
-          }
-        },
-        names: () => shared.names(),
-      };
-    } else {
-      this.replica = new ReplicatedNames((claim, name, pid) => this.announceName(claim, name, pid));
-      this.names = this.replica;
-    }
+    this.names = new WorkerNames(this, config.names);
+    this.placement = new Placement(this);
   }
 
   attach(scheduler: Scheduler): void {
@@ -112,20 +79,23 @@ export class Router {
   addPeer(id: number, port: MessagePortLike, rings: Rings | null = null): void {
     const link = new PeerLink(id, port, (ops, error) => this.undeliverable(ops, error), this.naive ? null : rings);
     this.peers[id] = link;
-    this.pools.set(id, new PidPool());
     port.onmessage = (event) => this.fromPeer(link, event.data);
-    this.grant(id, this.config.grant);
+    this.placement.grant(id, this.config.grant);
   }
 
-  /** Calls `fn` once every peer known now has reserved pids for us (spawns there can start). */
-  whenGranted(fn: () => void): void {
-    for (const [id, peer] of this.peers.entries()) if (peer !== undefined && this.pool(id).available === 0) this.ungranted.add(id);
-    if (this.ungranted.size === 0) fn();
-    else this.onGranted = fn;
+  peer(id: number): PeerLink | undefined {
+    return this.peers[id];
   }
 
-  isLive(id: number): boolean {
-    return id === this.id || this.peers[id] !== undefined;
+  forEachPeer(fn: (peer: PeerLink) => void): void {
+    for (const p of this.peers) if (p !== undefined) fn(p);
+  }
+
+  /** The ids of the live peers. */
+  peerIds(): number[] {
+    const out: number[] = [];
+    for (const p of this.peers) if (p !== undefined) out.push(p.id);
+    return out;
   }
 
   // --- Outgoing ---
@@ -175,12 +145,17 @@ export class Router {
       case 'spawn':
         throw new OrchardError('badarg', 'badarg: remote spawns go through placement, not route');
     }
+    this.sent(peer);
+  };
+
+  /** A signal was queued for `peer`: it leaves at the end of the slice, or now. */
+  sent(peer: PeerLink): void {
     this.remoteOut++;
     // A slice can be long (a process that sends much per reduction): a full batch leaves at
     // once, so the receiver works in parallel and no batch grows without bound.
     if (this.naive || peer.queued >= MAX_BATCH) peer.flush();
     else this.queueFlush();
-  };
+  }
 
   /** The core's `onHostMessage`: a message for the node. */
   readonly toHost = (message: unknown, from: Pid): void => {
@@ -376,7 +351,7 @@ export class Router {
         break;
       case Op.Spawn: {
         const pid = b as Pid;
-        this.ledgers.get(spawner)?.spawned(pidNumber(pid));
+        this.placement.spawned(spawner, pid);
         this.scheduler.accept({
           kind: 'spawn', from: a as Pid, to: pid, parent: ops[i + 3] as Pid | null, module: ops[i + 4] as string,
           args: ops[i + 5] as unknown[], options: (ops[i + 6] ?? {}) as RemoteSpawnOptions,
@@ -389,25 +364,22 @@ export class Router {
         return;
       }
       case Op.Grant:
-        this.pool(spawner).add(a as number, b as number);
-        if (this.ungranted.delete(spawner) && this.ungranted.size === 0) this.onGranted?.();
+        this.placement.granted(spawner, a as number, b as number);
         return;
       case Op.GrantRequest:
-        this.grant(spawner, Math.min(MAX_GRANT, Math.max(this.config.grant, 2 * (a as number))));
+        this.placement.grantRequested(spawner, a as number);
         return;
       case Op.NameClaim:
-        this.replica?.peerClaimed(a as string, b as Pid);
+        this.names.peerClaimed(a as string, b as Pid);
         return;
       case Op.NameRelease:
-        if (this.replica === null ? this.names.get(a as string) !== b : this.replica.peerReleased(a as string, b as Pid)) {
-          this.forgetLocalName(a as string, b as Pid);
-        }
+        this.names.peerReleased(a as string, b as Pid);
         return;
       default:
         throw new OrchardError('badarg', `badarg: unknown op ${String(op)} from scheduler ${spawner}`);
     }
     const to = signal.to as Pid;
-    if (!this.scheduler.procs.has(to) && this.willSpawn(to)) {
+    if (!this.scheduler.procs.has(to) && this.placement.willSpawn(to)) {
       // Sent by a scheduler that learned the pid before its spawn reached us: keep it for then.
       const len = 1 + OPERANDS[op]!;
       let list = this.waiting.get(to);
@@ -418,172 +390,11 @@ export class Router {
     this.scheduler.accept(signal);
   }
 
-  private willSpawn(pid: Pid): boolean {
-    if (schedulerOf(pid) !== this.id) return false;
-    const n = pidNumber(pid);
-    for (const ledger of this.ledgers.values()) if (ledger.willSpawn(n)) return true;
-    return false;
-  }
-
   private unparkIfClear(): void {
     const fn = this.parked;
     if (fn === null || this.congested()) return;
     this.parked = null;
     this.baseYield!(fn);
-  }
-
-  // --- Reserved pids ---
-
-  private pool(target: number): PidPool {
-    let pool = this.pools.get(target);
-    if (pool === undefined) this.pools.set(target, (pool = new PidPool()));
-    return pool;
-  }
-
-  /** Reserves pid numbers here for `spawner` and tells it. */
-  grant(spawner: number, count: number): void {
-    const first = this.scheduler.reservePids(count);
-    let ledger = this.ledgers.get(spawner);
-    if (ledger === undefined) this.ledgers.set(spawner, (ledger = new GrantLedger()));
-    ledger.grant(first, count);
-    if (spawner === NODE) {
-      this.tellNode({ t: 'grant', first, count });
-    } else {
-      this.peers[spawner]?.push2(Op.Grant, first, count);
-      this.queueFlush();
-    }
-  }
-
-  // --- Placement ---
-
-  /** The core's `place`: spawns with a `scheduler` option. */
-  readonly place = (body: Body | string, args: readonly unknown[], options: SpawnOptions, parent: Process | null): Pid | null => {
-    const target = options.scheduler === 'least_loaded' ? this.leastLoaded() : options.scheduler;
-    if (target === this.id) return null;
-    if (typeof target !== 'number' || !Number.isInteger(target) || target < 0) {
-      throw new OrchardError('badarg', `badarg: spawn: scheduler ${JSON.stringify(options.scheduler)} is not a scheduler index or 'least_loaded'`);
-    }
-    const peer = this.peers[target];
-    if (peer === undefined) throw new OrchardError('badarg', `badarg: spawn: scheduler ${target} is not running`);
-    if (typeof body !== 'string') {
-      throw new OrchardError(
-        'badarg',
-        `badarg: spawn on scheduler ${target}: ${describeBody(body)} exists only on scheduler ${this.id}; spawn a module by name (defineModule) to place it elsewhere`,
-      );
-    }
-    lookupModule(body);
-    if (!Array.isArray(args)) throw new OrchardError('badarg', 'badarg: spawn arguments must be an array');
-    const bad = findUncloneable(args);
-    if (bad !== null) throw notCloneable(`the arguments of spawn('${body}')`, target, bad);
-    if ((options.link === true || options.monitor === true) && parent === null) {
-      throw new OrchardError('badarg', 'badarg: spawn with link or monitor must be called from a process');
-    }
-    const pool = this.pool(target);
-    const n = pool.take();
-    if (n === null) {
-      this.requestPids(target, pool);
-      throw new OrchardError('badarg', `badarg: spawn on scheduler ${target}: no pid reserved there yet (more are on their way); spawn there again later`);
-    }
-    if (pool.available < this.config.grant / 2) this.requestPids(target, pool);
-    const pid = makePid(target, n);
-    if (options.name !== undefined) {
-      if (typeof options.name !== 'string' || options.name.length === 0 || options.name.charCodeAt(0) === 60 || options.name === 'undefined') {
-        throw new OrchardError('badarg', `badarg: register: ${JSON.stringify(options.name)} is not a valid name`);
-      }
-      const owner = this.names.claim(options.name, pid);
-      if (owner !== null) throw new OrchardError('badarg', `badarg: register '${options.name}': the name is already registered to ${owner}`);
-    }
-    if (options.link === true) (parent!.links ??= new Set()).add(pid);
-    const spawnOptions: RemoteSpawnOptions = {};
-    if (options.link === true) spawnOptions.link = true;
-    if (options.name !== undefined) spawnOptions.name = options.name;
-    if (options.label !== undefined) spawnOptions.label = String(options.label);
-    if (options.trapExit === true) spawnOptions.trapExit = true;
-    const from = parent?.pid ?? this.scheduler.hostPid;
-    peer.pushN(Op.Spawn, [from, pid, parent === null ? null : parent.pid, body, args, spawnOptions]);
-    this.placed.set(target, (this.placed.get(target) ?? 0) + 1);
-    this.remoteOut++;
-    if (this.naive) peer.flush();
-    else this.queueFlush();
-    return pid;
-  };
-
-  private requestPids(target: number, pool: PidPool): void {
-    if (pool.requested) return;
-    pool.requested = true;
-    this.peers[target]?.push1(Op.GrantRequest, pool.takenSinceRequest);
-    pool.takenSinceRequest = 0;
-    this.queueFlush();
-  }
-
-  /** The live scheduler with the fewest processes, counting those placed since the last report. */
-  leastLoaded(): number {
-    let best = this.id;
-    let bestLoad = this.scheduler.procs.size + (this.placed.get(this.id) ?? 0);
-    for (const l of this.loads) {
-      if (l.id === this.id || this.peers[l.id] === undefined || this.pool(l.id).available === 0) continue;
-      const load = l.processes + l.runQueue + (this.placed.get(l.id) ?? 0);
-      if (load < bestLoad) {
-        best = l.id;
-        bestLoad = load;
-      }
-    }
-    return best;
-  }
-
-  setLoads(loads: Load[]): void {
-    this.loads = loads;
-    this.placed.clear();
-  }
-
-  // --- Names ---
-
-  private announceName(claim: boolean, name: string, pid: Pid): void {
-    const op = claim ? Op.NameClaim : Op.NameRelease;
-    for (const p of this.peers) p?.push2(op, name, pid);
-    this.nodeOut.push(claim ? { t: 'nameClaim', name, pid } : { t: 'nameRelease', name, pid });
-    this.queueFlush();
-  }
-
-  private forgetLocalName(name: string, pid: Pid): void {
-    const ext = this.scheduler.procs.get(pid)?.ext;
-    if (ext != null && ext.name === name) ext.name = null;
-  }
-
-  loadNames(entries: Array<[string, Pid]>): void {
-    this.replica?.load(entries);
-  }
-
-  nodeSetName(name: string, pid: Pid): void {
-    this.replica?.nodeSet(name, pid);
-  }
-
-  nodeDeletedName(name: string, pid: Pid): void {
-    this.replica?.nodeDeleted(name, pid);
-    if (this.names.get(name) !== pid) this.forgetLocalName(name, pid);
-  }
-
-  /** The node answers whether `owner` still holds `name` here. */
-  nameCheck(name: string, owner: Pid): void {
-    const p = this.scheduler.procs.get(owner);
-    const owns = p !== undefined && p.alive && p.ext?.name === name;
-    this.tellNode({ t: 'nameCheckReply', name, owner, owns });
-  }
-
-  /**
-   * The node gave `name` to `owner`, which claimed it first on another scheduler: `pid`'s
-   * register failed after all, and it exits as an uncaught `badarg` would have made it.
-   */
-  nameRejected(name: string, pid: Pid, owner: Pid): void {
-    this.replica?.rejected(name, pid, owner);
-    const error = new OrchardError('badarg', `badarg: register '${name}': the name is already registered to ${owner} (claimed at the same time on scheduler ${schedulerOf(owner)})`);
-    const p = this.scheduler.procs.get(pid);
-    if (p !== undefined) {
-      if (p.ext?.name === name) p.ext.name = null;
-      this.scheduler.exitProcess(p, errorReason(error));
-    } else {
-      this.scheduler.exit(pid, 'kill', this.scheduler.hostPid);
-    }
   }
 
   // --- Schedulers that die ---
@@ -601,14 +412,12 @@ export class Router {
       peer.port.onmessage = null;
       peer.port.close?.();
     }
-    this.pools.delete(id);
-    this.placed.delete(id);
     const of = (pid: Pid): boolean => schedulerOf(pid) === id;
-    this.replica?.forgetScheduler(of);
+    this.names.forget(id);
     // Pids reserved for it will never be spawned: what waits for them meets a dead pid.
-    this.ledgers.delete(id);
+    this.placement.forget(id);
     for (const [pid, ops] of [...this.waiting]) {
-      if (this.willSpawn(pid)) continue;
+      if (this.placement.willSpawn(pid)) continue;
       this.waiting.delete(pid);
       this.apply(ops, 0, id);
     }
@@ -674,17 +483,6 @@ export class Router {
   }
 }
 
-type RemoteSpawnOptions = { link?: boolean; name?: string; label?: string; trapExit?: boolean };
-
-function notCloneable(what: string, scheduler: number, bad: string): OrchardError {
+export function notCloneable(what: string, scheduler: number, bad: string): OrchardError {
   return new OrchardError('not_cloneable', `not_cloneable: ${what} cannot be copied to scheduler ${scheduler}: it holds ${bad}`);
-}
-
-function describeBody(body: unknown): string {
-  return typeof body === 'function' ? `a closure (${body.name || 'anonymous'})` : JSON.stringify(body);
-}
-
-/** N in `<0.N.S>`. */
-function pidNumber(pid: Pid): number {
-  return Number(pid.slice(3, pid.lastIndexOf('.')));
 }

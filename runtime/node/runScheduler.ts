@@ -30,12 +30,12 @@ export function runScheduler(node: MessagePortLike, onStart?: (running: RunningS
 
 function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init' }>): Router {
   const router = new Router(init.id, init.config, (out) => node.postMessage(out));
-  const names: NameTable = router.names;
+  const names: NameTable = router.names.table;
   const scheduler = new Scheduler({
     id: init.id,
     names,
     route: router.route,
-    place: router.place,
+    place: router.placement.place,
     onHostMessage: router.toHost,
     yieldToHost: router.yieldToHost(defaultYieldToHost()),
     ...(init.config.sliceMs === undefined ? {} : { sliceMs: init.config.sliceMs }),
@@ -43,20 +43,20 @@ function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init'
   });
   router.attach(scheduler);
   setDefaultScheduler(scheduler);
-  router.loadNames(init.names);
-  router.setLoads(init.loads);
+  router.names.load(init.names);
+  router.placement.setLoads(init.loads);
   // The node's block first, so the processes it starts (an application's root) get low pids.
-  router.grant(NODE, init.config.grant);
+  router.placement.grant(NODE, init.config.grant);
   for (const peer of init.peers) router.addPeer(peer.id, peer.port, peer.rings);
   // Ready once every peer has reserved pids for us: spawns placed there work from the start.
-  router.whenGranted(() => router.tellNode({ t: 'ready', id: init.id }));
+  router.placement.whenGranted(router.peerIds(), () => router.tellNode({ t: 'ready', id: init.id }));
   return router;
 }
 
 function handle(router: Router, m: NodeToScheduler): void {
   switch (m.t) {
     case 'ping':
-      router.setLoads(m.loads);
+      router.placement.setLoads(m.loads);
       router.tellNode({ t: 'pong', seq: m.seq, counters: router.counters() });
       return;
     case 'signals':
@@ -70,16 +70,16 @@ function handle(router: Router, m: NodeToScheduler): void {
       router.schedulerDown(m.id, m.reason);
       return;
     case 'nameSet':
-      router.nodeSetName(m.name, m.pid);
+      router.names.nodeSet(m.name, m.pid);
       return;
     case 'nameDel':
-      router.nodeDeletedName(m.name, m.pid);
+      router.names.nodeDeleted(m.name, m.pid);
       return;
     case 'nameCheck':
-      router.nameCheck(m.name, m.owner);
+      router.names.check(m.name, m.owner);
       return;
     case 'nameReject':
-      router.nameRejected(m.name, m.pid, m.owner);
+      router.names.rejected(m.name, m.pid, m.owner);
       router.queueFlush();
       return;
     case 'init':

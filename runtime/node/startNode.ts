@@ -14,15 +14,14 @@
  * node.send(pid, { inc: 1, replyTo: node.pid });
  * const reply = await node.receive();
  */
-import {
-  OrchardError, type Pid, type SpawnOptions, TIMEOUT, type Timeout, makePid, schedulerOf,
-} from '../core/index.ts';
+import { OrchardError, type Pid, type SpawnOptions, type Timeout, makePid, schedulerOf } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { SharedRing } from '../transport/SharedRing.ts';
 import {
   type Load, type MessagePortLike, type NodeToScheduler, Op, type Peer, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
 } from '../transport/wire.ts';
 import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../worker/createWorker.ts';
+import { type InboxMatch, NodeInbox } from './NodeInbox.ts';
 import { NodeNames, type NodeNameTable } from './NodeNames.ts';
 import { SharedNames, SharedNodeNames } from './SharedNames.ts';
 import { PidPool } from './PidPool.ts';
@@ -126,13 +125,6 @@ class Slot {
   ) {}
 }
 
-interface Waiter {
-  match: (m: unknown) => boolean;
-  resolve: (m: unknown) => void;
-  reject: (e: unknown) => void;
-  timer: ReturnType<typeof setTimeout> | null;
-}
-
 export class OrchardNode {
   readonly started: Promise<void>;
   private readonly slots = new Map<number, Slot>();
@@ -145,8 +137,7 @@ export class OrchardNode {
   private seq = 0;
   private flushQueued = false;
   private stopped = false;
-  private readonly mailbox: unknown[] = [];
-  private readonly waiters: Waiter[] = [];
+  private readonly inbox = new NodeInbox();
   private readonly listeners = new Set<(event: NodeEvent) => void>();
   private startedResolve!: () => void;
   private startedReject!: (e: unknown) => void;
@@ -304,21 +295,8 @@ export class OrchardNode {
    * Takes the oldest message sent to `node.pid` that matches (a predicate or a partial object
    * pattern); with `after`, resolves to TIMEOUT when none came in time.
    */
-  receive(match?: ((m: any) => boolean) | Record<string, unknown>, options: { after?: number } = {}): Promise<unknown | Timeout> {
-    const test = toPredicate(match);
-    const i = this.mailbox.findIndex(test);
-    if (i >= 0) return Promise.resolve(this.mailbox.splice(i, 1)[0]);
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { match: test, resolve, reject, timer: null };
-      if (options.after !== undefined && options.after >= 0) {
-        waiter.timer = setTimeout(() => {
-          const k = this.waiters.indexOf(waiter);
-          if (k >= 0) this.waiters.splice(k, 1);
-          resolve(TIMEOUT);
-        }, options.after);
-      }
-      this.waiters.push(waiter);
-    });
+  receive(match?: InboxMatch, options: { after?: number } = {}): Promise<unknown | Timeout> {
+    return this.inbox.receive(match, options);
   }
 
   /** The latest counters of each live scheduler (refreshed with every heartbeat). */
@@ -340,10 +318,7 @@ export class OrchardNode {
     clearInterval(this.timer);
     for (const slot of this.slots.values()) slot.worker.terminate();
     this.slots.clear();
-    for (const w of this.waiters.splice(0)) {
-      if (w.timer !== null) clearTimeout(w.timer);
-      w.reject(new Error('the node was stopped'));
-    }
+    this.inbox.close(new Error('the node was stopped'));
     this.startedReject(new Error('the node was stopped'));
   }
 
@@ -398,7 +373,7 @@ export class OrchardNode {
     for (const m of list) {
       switch (m.t) {
         case 'host':
-          for (let i = 0; i < m.messages.length; i += 2) this.toInbox(m.messages[i]);
+          for (let i = 0; i < m.messages.length; i += 2) this.inbox.deliver(m.messages[i]);
           break;
         case 'pong':
           slot.counters = m.counters;
@@ -529,19 +504,6 @@ export class OrchardNode {
     slot.worker.postMessage(out);
   }
 
-  private toInbox(message: unknown): void {
-    for (let i = 0; i < this.waiters.length; i++) {
-      const w = this.waiters[i]!;
-      if (w.match(message)) {
-        this.waiters.splice(i, 1);
-        if (w.timer !== null) clearTimeout(w.timer);
-        w.resolve(message);
-        return;
-      }
-    }
-    this.mailbox.push(message);
-  }
-
   private emit(event: NodeEvent): void {
     for (const l of this.listeners) {
       try {
@@ -554,13 +516,6 @@ export class OrchardNode {
       }
     }
   }
-}
-
-function toPredicate(match: ((m: any) => boolean) | Record<string, unknown> | undefined): (m: unknown) => boolean {
-  if (match === undefined) return () => true;
-  if (typeof match === 'function') return match;
-  const keys = Object.keys(match);
-  return (m) => typeof m === 'object' && m !== null && keys.every((k) => (m as Record<string, unknown>)[k] === match[k]);
 }
 
 /** Whether SharedArrayBuffers can be made and posted here (a cross-origin isolated page, or Node). */
