@@ -436,6 +436,51 @@ export const scenarios: Scenario[] = [
       assertEqual((await d.inbox({ pong: 'named' })).from, pid, 'answer');
     },
   },
+
+  // --- Behaviours ---
+  {
+    group: 'behaviours',
+    name: 'gen_server:call to a server on another scheduler returns its reply (gen_server docs, call/3)',
+    async run(d) {
+      d.node.spawn('kvHost', [null, d.node.pid], { scheduler: 1 });
+      const started = await d.inbox((m) => m?.kvStarted !== undefined);
+      const server = started.kvStarted[1] as Pid;
+      const a = d.agent(0);
+      assertEqual(await d.call(a, { cmd: 'call', server, request: { put: ['k', [1, { two: 2 }]] } }), 'ok', 'put');
+      assertEqual(await d.call(a, { cmd: 'call', server, request: { get: 'k' } }), [1, { two: 2 }], 'get');
+      d.node.exit(server, 'kill');
+    },
+  },
+  {
+    group: 'behaviours',
+    name: 'gen_server:call to a dead server on another scheduler exits with noproc (gen_server docs, call/3)',
+    async run(d) {
+      const a = d.agent(0);
+      const b = d.agent(1);
+      const downB = await d.watch(b, 2);
+      d.node.exit(b, 'kill');
+      await downB();
+      assertEqual(await d.fail(a, { cmd: 'call', server: b, request: { get: 'k' } }), 'exit: "noproc"', 'exit reason');
+    },
+  },
+  {
+    group: 'behaviours',
+    name: 'a supervisor restarts a child that runs on another scheduler (supervisor docs, one_for_one)',
+    async run(d) {
+      const name = `spread_child_${Math.random().toString(36).slice(2)}`;
+      const host = d.node.spawn('supHost', [[{ id: 'c', scheduler: 1, name }], d.node.pid], { scheduler: 0 });
+      const started = await d.inbox((m) => m?.supStarted !== undefined);
+      assertEqual(started.supStarted[0], 'ok', 'supervisor start');
+      const first = await waitFor(async () => d.node.whereis(name), (x) => x !== undefined);
+      assert(first!.endsWith('.1>'), `${first} should run on scheduler 1`);
+      d.node.exit(first!, 'kill');
+      const second = await waitFor(async () => d.node.whereis(name), (x) => x !== undefined && x !== first);
+      assert(second !== first && second!.endsWith('.1>'), `restarted as ${second}, on scheduler 1`);
+      d.node.send(second!, { ping: name, replyTo: d.node.pid });
+      assertEqual((await d.inbox({ pong: name })).from, second, 'the new child answers');
+      d.node.exit(host, 'kill');
+    },
+  },
 ];
 
 /** Polls `read` until `ok` holds (for views that converge, such as the node's name table). */
