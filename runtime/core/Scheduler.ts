@@ -350,7 +350,15 @@ export class Scheduler {
     if (q === null) p.mbox = [message];
     else q.push(message);
     this.received++;
-    if (this.watch !== null) this.watchDelivery(p, message);
+    // Watched: mark it changed, inline (this is the hot path); a traced one also makes an event.
+    if (this.watch !== null) {
+      if ((p.flags & (Flag.Changed | Flag.Traced)) === 0) {
+        p.flags |= Flag.Changed;
+        this.watch.push(p);
+      } else {
+        this.watchDelivery(p, message);
+      }
+    }
     if (p.status === Status.Waiting) this.enqueue(p);
   }
 
@@ -750,7 +758,7 @@ export class Scheduler {
     }
     this.reductions += this.budget - budget;
     this.current = null;
-    if (this.watch !== null) this.changed(p);
+    if (this.watch !== null && (p.flags & Flag.Changed) === 0) this.changed(p);
     if (p.status === Status.Running) {
       if (budget <= 0) {
         this.enqueue(p);
