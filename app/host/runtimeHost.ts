@@ -9,6 +9,7 @@ import { Scheduler, setDefaultScheduler } from '../../runtime/core/index.ts';
 import { DEMOS } from '../../runtime/demos/index.ts';
 import { exposeInspector, type ExposedInspector } from '../../runtime/inspector/index.ts';
 import { backlogApp } from './backlogApp.ts';
+import { swarmApp } from './swarmApp.ts';
 
 export interface RuntimeHost {
   scheduler: Scheduler;
@@ -21,7 +22,7 @@ export function startRuntimeHost(options: { application?: string; allowedOrigins
   const inspector = exposeInspector(scheduler, {
     allowedOrigins: options.allowedOrigins ?? [],
     capabilities: ['observe', 'control'],
-    applications: [...DEMOS, backlogApp],
+    applications: [...DEMOS, backlogApp, swarmApp],
     application: options.application ?? 'Orchard demos',
     name: 'orchard',
   });

@@ -20,6 +20,7 @@ export function applySnapshot(s: RuntimeState, m: RuntimeToInspector['snapshot']
   s.history.sample(m.at, m.node, m.schedulers);
   return {
     revision: s.revision + 1,
+    membership: s.membership + 1,
     seq: m.seq,
     at: m.at,
     node: m.node,
@@ -58,6 +59,7 @@ export function applyDelta(s: RuntimeState, m: RuntimeToInspector['delta']): Par
   s.history.sample(m.at, m.node, m.schedulers);
   return {
     revision: s.revision + 1,
+    membership: added.length > 0 || removed.length > 0 ? s.membership + 1 : s.membership,
     seq: m.seq,
     at: m.at,
     node: m.node,

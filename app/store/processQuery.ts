@@ -59,6 +59,9 @@ function textKey(key: SortColumn, row: ProcessRow): string {
 
 const TEXT_COLUMNS: ReadonlySet<SortColumn> = new Set(['name', 'behaviour', 'status']);
 
+/** Columns whose value never changes for a process: the order changes only when processes come or go. */
+export const STABLE_COLUMNS: ReadonlySet<SortColumn> = new Set(['pid', 'name', 'behaviour', 'uptime']);
+
 /** Whether a row matches the filter text: a substring of pid, name, label, behaviour, initial call or status. */
 export function matchesFilter(row: ProcessRow, needle: string): boolean {
   if (needle === '') return true;
@@ -74,8 +77,7 @@ export function matchesFilter(row: ProcessRow, needle: string): boolean {
 
 /**
  * Pids of the rows that match `filter`, in `sort` order; the pid number breaks ties, so the
- * order is stable across ticks. Keys are read once per row, not once per comparison: with
- * 100,000 rows the sort runs a couple of million comparisons.
+ * order is stable across ticks. Keys are read once per row, not once per comparison.
  */
 export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort: ProcessSort): Pid[] {
   const needle = filter.trim().toLowerCase();
@@ -84,19 +86,71 @@ export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort:
   const n = picked.length;
   const ties = new Float64Array(n);
   for (let i = 0; i < n; i++) ties[i] = pidKey(picked[i]!.pid);
-  const order = Array.from({ length: n }, (_, i) => i);
   const sign = sort.dir === 'asc' ? 1 : -1;
   if (TEXT_COLUMNS.has(sort.key)) {
     const keys = picked.map((r) => textKey(sort.key, r));
+    const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => {
       const ka = keys[a]!;
       const kb = keys[b]!;
       return ka < kb ? -sign : ka > kb ? sign : ties[a]! - ties[b]!;
     });
-  } else {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = numericKey(sort.key, picked[i]!);
-    order.sort((a, b) => sign * (keys[a]! - keys[b]!) || ties[a]! - ties[b]!);
+    return order.map((i) => picked[i]!.pid);
   }
-  return order.map((i) => picked[i]!.pid);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = numericKey(sort.key, picked[i]!);
+  const order = numericOrder(keys, ties, sign);
+  const out = new Array<Pid>(n);
+  for (let r = 0; r < n; r++) out[r] = picked[order[r]!]!.pid;
+  return out;
+}
+
+// --- Numeric sort ---
+
+const SLOT = 2 ** 18; // rows per sort at most on the fast path (the protocol's limit is 200,000)
+const SAFE = 2 ** 35; // keys below this times SLOT stay exact integers in a double
+
+/**
+ * Row indices by key, then by tie, using typed-array sorts without a comparator: each
+ * (key, row) pair is packed into one exact integer, `key * SLOT + rank`. Two native sorts of
+ * 100,000 numbers take a few ms where a comparator sort takes about 50. Keys that do not fit
+ * (fractions, huge values) take the comparator sort.
+ */
+function numericOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): ArrayLike<number> {
+  const n = keys.length;
+  const fast = n < SLOT ? packedOrder(keys, ties, sign) : null;
+  if (fast !== null) return fast;
+  const order = Array.from({ length: n }, (_, i) => i);
+  return order.sort((a, b) => sign * (keys[a]! - keys[b]!) || ties[a]! - ties[b]!);
+}
+
+function packedOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): Uint32Array | null {
+  const n = keys.length;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = ties[i]!;
+    if (!(t >= 0 && t < SAFE && Number.isInteger(t))) return null;
+    packed[i] = t * SLOT + i;
+  }
+  packed.sort();
+  const rank = new Uint32Array(n);
+  for (let r = 0; r < n; r++) rank[packed[r]! % SLOT] = r;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = sign > 0 ? keys[i]! - min : max - keys[i]!;
+    if (!(Number.isInteger(k) && k < SAFE)) return null;
+    packed[i] = k * SLOT + rank[i]!;
+  }
+  packed.sort();
+  const byRank = new Uint32Array(n);
+  for (let i = 0; i < n; i++) byRank[rank[i]!] = i;
+  const out = new Uint32Array(n);
+  for (let r = 0; r < n; r++) out[r] = byRank[packed[r]! % SLOT]!;
+  return out;
 }

@@ -58,6 +58,8 @@ export interface LastChange {
 export interface RuntimeState {
   connection: ConnectionState;
   revision: number;
+  /** Bumped only when processes are added or removed (sorting by pid or name needs no more). */
+  membership: number;
   seq: number;
   /** Runtime time (ms since the epoch) of the last snapshot or delta. */
   at: number;
@@ -102,6 +104,7 @@ export function initialRuntimeState(): RuntimeState {
   return {
     connection: { status: 'idle', target: '', runtime: null, granted: [], message: null },
     revision: 0,
+    membership: 0,
     seq: -1,
     at: 0,
     node: null,

@@ -29,3 +29,18 @@ describe('queryProcesses', () => {
     expect(queryProcesses(rows, '<0.7.', { key: 'pid', dir: 'asc' })).toEqual([pid(7)]);
   });
 });
+
+describe('queryProcesses at scale', () => {
+  it('orders like a plain comparator sort, ties by pid, on 5,000 random rows', () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => row(i * 7 % 5_000, { mailbox: (i * 31) % 13, memory: 200 + ((i * 17) % 50) * 1.5, startedAt: 1.7e12 + ((i * 11) % 97) }));
+    const num = (p: string) => Number(p.split('.')[1]);
+    for (const key of ['mailbox', 'memory', 'uptime'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const got = queryProcesses(many, '', { key, dir });
+        const value = (r: (typeof many)[number]) => (key === 'uptime' ? -r.startedAt : r[key]);
+        const want = [...many].sort((a, b) => (dir === 'asc' ? 1 : -1) * (value(a) - value(b)) || num(a.pid) - num(b.pid)).map((r) => r.pid);
+        expect(got).toEqual(want);
+      }
+    }
+  });
+});
