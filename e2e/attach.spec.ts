@@ -25,6 +25,15 @@ const attach = (page: Page, mode: Mode, url: string, origin: string) =>
 const childPid = (page: Page, id: string) => page.evaluate((i) => (window as unknown as InspectorWindow).inspector.childPid(i), id);
 const kill = (page: Page, pid: string) => page.evaluate((p) => (window as unknown as InspectorWindow).inspector.kill(p), pid);
 
+/**
+ * Opens the inspector page and waits until its script is up. Vite may reload a page once while it
+ * optimizes dependencies on first use, so wait for the network to settle first.
+ */
+async function openInspector(page: Page): Promise<void> {
+  await page.goto(INSPECTOR_PAGE, { waitUntil: 'networkidle' });
+  await expect.poll(() => page.evaluate(() => typeof (window as unknown as Partial<InspectorWindow>).inspector)).toBe('object');
+}
+
 /** Kills the child `id` through the inspector and waits until the inspector sees its replacement. */
 async function killAndSeeRestart(inspector: Page, id: string): Promise<{ before: string; after: string }> {
   await expect.poll(() => childPid(inspector, id)).not.toBeNull();
@@ -39,7 +48,7 @@ async function killAndSeeRestart(inspector: Page, id: string): Promise<{ before:
 }
 
 test('inspects a host in an iframe from another origin; a kill makes its supervisor restart the child', async ({ page }) => {
-  await page.goto(INSPECTOR_PAGE);
+  await openInspector(page);
   expect(await attach(page, 'frame', hostPage(INSPECTOR), HOST)).toBe('connected');
   const { after } = await killAndSeeRestart(page, 'beta');
   // The host's own view agrees: its supervisor restarted beta under the new pid.
@@ -51,7 +60,7 @@ test('inspects a host in an iframe from another origin; a kill makes its supervi
 });
 
 test('inspects a host in a popup it opened, from another origin', async ({ page, context }) => {
-  await page.goto(INSPECTOR_PAGE);
+  await openInspector(page);
   const popupOpened = context.waitForEvent('page');
   expect(await attach(page, 'popup', hostPage(INSPECTOR), HOST)).toBe('connected');
   const popup = await popupOpened;
@@ -74,7 +83,7 @@ test('inspects the window that opened it (window.opener)', async ({ page, contex
 });
 
 test('a page from an origin that is not allowed gets no data and can kill nothing', async ({ page }) => {
-  await page.goto(INSPECTOR_PAGE);
+  await openInspector(page);
   // Everything posted to the inspector's window is recorded, to prove no data arrives.
   await page.evaluate(() => {
     const seen: unknown[] = [];
@@ -108,4 +117,32 @@ test('a page from an origin that is not allowed gets no data and can kill nothin
   expect(types.every((t) => t === 'refused')).toBe(true);
   const connections = await page.frames()[1]!.evaluate(() => (window as unknown as { host: { connections(): number } }).host.connections());
   expect(connections).toBe(0);
+});
+
+test("PROTOCOL.md's minimal third-party client attaches without Orchard's client", async ({ page }) => {
+  await openInspector(page);
+  // The snippet from runtime/protocol/PROTOCOL.md, with console.log swapped for a list.
+  await page.evaluate(
+    ([RUNTIME, src]) => {
+      const got: Array<{ type: string }> = [];
+      Object.assign(window, { got });
+      const env = (type: string, fields = {}) => ({ protocol: 'orchard-inspector', version: 1, type, ...fields });
+      const frame = Object.assign(document.createElement('iframe'), { src });
+      window.addEventListener('message', (e) => {
+        if (e.origin !== RUNTIME || e.source !== frame.contentWindow || e.data?.type !== 'welcome') return;
+        const port = e.ports[0]!;
+        port.onmessage = ({ data }) => {
+          for (const m of [data].flat()) got.push(m);
+        };
+        port.postMessage(env('subscribe', { id: 1, rate: 2 }));
+      });
+      frame.onload = () => frame.contentWindow!.postMessage(env('hello', { id: 0, capabilities: ['observe'], client: { name: 'mini', version: '1' } }), RUNTIME!);
+      document.body.append(frame);
+    },
+    [HOST, hostPage(INSPECTOR)],
+  );
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { got: Array<{ type: string; processTotal?: number }> }).got.find((m) => m.type === 'snapshot')?.processTotal))
+    .toBeGreaterThanOrEqual(4);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { got: Array<{ type: string }> }).got.some((m) => m.type === 'delta'))).toBe(true);
 });
