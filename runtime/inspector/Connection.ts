@@ -47,6 +47,8 @@ export class Connection {
   private version: number = PROTOCOL_VERSION;
   private subscription: Subscription | null = null;
   private readonly watches = new Map<Pid, { mailboxLimit: number; last: string }>();
+  /** Pids this inspector turned tracing on for: turned off again when it leaves. */
+  private readonly traced = new Set<Pid>();
   private windowStart = 0;
   private windowCount = 0;
   private heartbeatMs = 0;
@@ -211,6 +213,8 @@ export class Connection {
       case 'trace': {
         const { pids, on } = m as InspectorMessage<'trace'>;
         return this.answer(id, () => source.trace(pids, on), (missing) => {
+          for (const pid of pids) if (on && !missing.includes(pid)) this.traced.add(pid);
+          else this.traced.delete(pid);
           if (missing.length === pids.length) this.error('noproc', `no live process: ${missing.join(', ')}`, id);
           else this.bridge.send('ok', { result: { traced: pids.filter((p) => !missing.includes(p)), noproc: missing } }, id);
         });
@@ -358,6 +362,14 @@ export class Connection {
     this.state = 'closed';
     this.stopSubscription();
     this.watches.clear();
+    if (this.traced.size > 0) {
+      try {
+        void Promise.resolve(this.settings.source.trace([...this.traced], false)).catch(() => {});
+      } catch {
+        // The source is going away too; nothing to undo.
+      }
+      this.traced.clear();
+    }
     if (this.silenceTimer !== null) this.settings.clock.clearTimeout(this.silenceTimer);
     this.unlisten();
     this.bridge.shutdown();

@@ -56,9 +56,14 @@ export class FlightRecorder<Raw> {
     else this.chatter.push(raw);
   }
 
-  /** Both rings merged in time order, oldest first, at most `limit` (the newest). */
-  backlog(limit = Infinity): InspectorEvent[] {
-    const all = [...this.lifecycle.toArray(), ...this.chatter.toArray()].map(this.convert);
+  /**
+   * Both rings merged in time order, oldest first, at most `limit` (the newest). With `which`,
+   * only the events it picks are converted (a process's recent events).
+   */
+  backlog(limit = Infinity, which?: (raw: Raw) => boolean): InspectorEvent[] {
+    let raw = [...this.lifecycle.toArray(), ...this.chatter.toArray()];
+    if (which !== undefined) raw = raw.filter(which);
+    const all = raw.map(this.convert);
     all.sort((a, b) => a.at - b.at);
     return all.length > limit ? all.slice(all.length - limit) : all;
   }

@@ -147,6 +147,28 @@ export function isLifecycle(e: RuntimeEvent): boolean {
   return e.type === 'spawn' || e.type === 'exit' || e.type === 'restart' || e.type === 'intensity';
 }
 
+/** Whether a scheduler event is about `pid` (for a process's recent events). */
+export function concerns(e: RuntimeEvent, pid: Pid): boolean {
+  switch (e.type) {
+    case 'spawn':
+    case 'exit':
+    case 'receive':
+      return e.pid === pid;
+    case 'link':
+    case 'unlink':
+      return e.pid === pid || e.other === pid;
+    case 'monitor':
+    case 'down':
+      return e.pid === pid || e.target === pid;
+    case 'restart':
+      return e.supervisor === pid || e.oldPid === pid || e.newPid === pid;
+    case 'intensity':
+      return e.supervisor === pid;
+    case 'send':
+      return e.from === pid || e.to === pid;
+  }
+}
+
 /** The pids an event is about (for a process's recent events). */
 export function eventPids(e: InspectorEvent): Pid[] {
   switch (e.type) {

@@ -12,7 +12,7 @@ import type { Scheduler } from '../core/Scheduler.ts';
 import { type InspectorEvent, LIMITS, type MailboxEntry, type ProcessDetail } from '../protocol/messages.ts';
 import { preview } from '../protocol/preview.ts';
 import { FlightRecorder } from './FlightRecorder.ts';
-import { type ChildInfo, applicationOf, eventPids, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
+import { type ChildInfo, applicationOf, concerns, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
 import { SchedulerView, type ViewHost } from './SchedulerView.ts';
 import type { CommandResult, InspectorSource, ViewOptions } from './source.ts';
 
@@ -95,8 +95,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
 
   recentEvents(pid: Pid, limit: number): InspectorEvent[] {
     if (this.recorder === null) return [];
-    const mine = this.recorder.backlog().filter((e) => eventPids(e).includes(pid));
-    return mine.slice(Math.max(0, mine.length - limit));
+    return this.recorder.backlog(limit, (e) => concerns(e, pid));
   }
 
   /** Listens to the schedulers' events while a view is open or the recorder is on. */

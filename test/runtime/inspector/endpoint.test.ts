@@ -191,6 +191,24 @@ describe('commands', () => {
     });
   });
 
+  it('turns tracing on for chosen pids, and off again when the inspector leaves', async () => {
+    live = await startLive(2);
+    const w0 = (await live.children()).get('w0')!;
+    const w = rawWire(live);
+    await w.hello();
+    w.send(req('subscribe', 1, { rate: 50 }));
+    await w.answer(1);
+    w.send(req('trace', 2, { pids: [w0, '<0.9999.0>'], on: true }));
+    expect(await w.answer(2)).toMatchObject({ type: 'ok', result: { traced: [w0], noproc: ['<0.9999.0>'] } });
+    live.s.send(w0, { type: '$gen_cast', message: 'traced' });
+    await vi.waitFor(() => {
+      const events = w.received.filter((m) => m.type === 'events').flatMap((m) => m.events as Array<{ type: string; pid?: string }>);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'orchard.trace.receive', pid: w0 }));
+    });
+    w.send(req('goodbye', 3));
+    await vi.waitFor(() => expect(live!.s.tracing).toBe(0));
+  });
+
   it('starts and stops applications from the catalog by name', async () => {
     const { DEMOS } = await import('../../../runtime/demos/index.ts');
     live = await startLive(1, { applications: DEMOS });

@@ -313,3 +313,31 @@ describe('details', () => {
     expect(createSchedulerSource(h.s).detail('<0.77.0>' as Pid, 10)).toBeNull();
   });
 });
+
+describe('several schedulers in one thread', () => {
+  it('shows every scheduler and routes commands by the pid', async () => {
+    const { Scheduler } = await import('../../../runtime/core/index.ts');
+    const { ManualClock } = await import('../../../runtime/core/index.ts');
+    const clock = new ManualClock();
+    const s0 = new Scheduler({ id: 0, clock, yieldToHost: () => {} });
+    const s1 = new Scheduler({ id: 1, clock, yieldToHost: () => {} });
+    const a = s0.spawn(idle);
+    const b = s1.spawn(idle);
+    s0.runUntilIdle();
+    s1.runUntilIdle();
+    const source = createSchedulerSource([s0, s1], { epoch: 0 });
+    const v = source.openView({ limit: 10, sortBy: 'pid', include: [] });
+    const snap = v.snapshot() as SourceSnapshot;
+    expect(snap.schedulers.map((s) => s.id)).toEqual([0, 1]);
+    expect(snap.processes.find((r) => r.pid === b)?.scheduler).toBe(1);
+    expect(source.exit(b, 'kill')).toBe('ok');
+    expect(s1.procs.has(b)).toBe(false);
+    expect(s0.procs.has(a)).toBe(true);
+    const d = v.delta() as SourceDelta;
+    expect(d.removed).toEqual([b]);
+    expect(d.node.processes).toBe(1);
+    v.close();
+    expect(s0.watch).toBeNull();
+    expect(s1.watch).toBeNull();
+  });
+});
