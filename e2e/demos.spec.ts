@@ -20,10 +20,10 @@ test('the chaos switch kills random workers, and their supervisors restart them'
   await expect.poll(() => kills.count(), { timeout: 3000 }).toBeGreaterThanOrEqual(3);
   await chaos.getByTestId('chaos-switch').uncheck();
   await page.getByRole('tab', { name: /Applications/ }).click();
-  // Still five workers, and the restarts add up on the badges.
+  // Still five workers, and restarts on the badges. (Not one per kill: a kill of Pooly.Server
+  // restarts the whole pool, one_for_all, and the new worker supervisor counts from zero.)
   const workers = page.locator('[data-testid="tree-node"][data-kind="worker"][data-key^="Pooly/root/worker_sup/"]');
   await expect(workers).toHaveCount(5);
-  await expect
-    .poll(async () => (await workers.getByTestId('restart-badge').allTextContents()).reduce((a, b) => a + Number(b), 0))
-    .toBeGreaterThanOrEqual(3);
+  const badges = page.locator('[data-testid="tree-node"][data-key^="Pooly/"]').getByTestId('restart-badge');
+  await expect.poll(async () => (await badges.allTextContents()).reduce((a, b) => a + Number(b), 0)).toBeGreaterThanOrEqual(1);
 });

@@ -19,7 +19,7 @@ import { forestTracker } from './forestTracker.ts';
 import { KillMenu } from './KillMenu.tsx';
 import type { BlastMark, Marks } from './paintTree.ts';
 import { TreeCanvas } from './TreeCanvas.tsx';
-import { TreeToolbar } from './TreeToolbar.tsx';
+import { Legend, TreeToolbar } from './TreeToolbar.tsx';
 import { expandAll, setCollapsed, treeView } from './treeViewStore.ts';
 import { useTreeKeyboard } from './useTreeKeyboard.ts';
 import { useFollowRestart } from './useFollowRestart.ts';
@@ -151,6 +151,7 @@ export function ApplicationsView() {
             onMenu={openMenu}
             onToggle={onToggle}
           >
+            <Legend />
             {menu !== null ? (
               <KillMenu
                 key={menu.key}

@@ -12,7 +12,7 @@ import type { TreeLayout } from '../../layout/treeLayout.ts';
 import { type Rect, type Transform, centerOn, fitTransform, intersects, toWorld, visibleWorld, zoomAt } from '../../layout/viewport.ts';
 import type { ForestTracker } from './forestTracker.ts';
 import { NodeCard } from './NodeCard.tsx';
-import { type ExtraEdge, type Marks, type Palette, paintTree, readPalette } from './paintTree.ts';
+import { type ExtraEdge, type Marks, type Palette, type Scene, paintBase, paintEffects, readPalette } from './paintTree.ts';
 import { treeView } from './treeViewStore.ts';
 import styles from './ApplicationsView.module.css';
 
@@ -44,6 +44,7 @@ interface Region {
 export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelect, onMenu, onToggle, children }: TreeCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const fxRef = useRef<HTMLCanvasElement>(null);
   const layerRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 0, h: 0 });
   const [region, setRegion] = useState<Region>({ rect: { x: 0, y: 0, w: 0, h: 0 }, cards: true, cells: true });
@@ -59,32 +60,37 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
   scene.current = { forest, layout, marks, extraEdges, previousLayout: previousLayout.current, size };
 
   const frame = useRef(0);
+  const baseDirty = useRef(true);
   const palette = useRef<Palette | null>(null);
   const regionRef = useRef(region);
   regionRef.current = region;
 
-  const invalidate = useRef(() => {});
-  invalidate.current = () => {
+  /** Schedules a frame; `base` also repaints the nodes (new data, zoom, pan), else only the animations. */
+  const invalidate = useRef((_base: boolean) => {});
+  invalidate.current = (base: boolean) => {
+    if (base) baseDirty.current = true;
     if (frame.current !== 0) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      const canvas = canvasRef.current;
       const sc = scene.current;
-      if (canvas === null || sc.size.w === 0) return;
-      const ctx = canvas.getContext('2d');
-      if (ctx === null) return;
+      const canvas = canvasRef.current;
+      const fx = fxRef.current;
+      if (canvas === null || fx === null || sc.size.w === 0) return;
       palette.current ??= readPalette(canvas);
       const t = treeView.getState().transform;
-      const animating = paintTree(
-        ctx,
-        {
-          layout: sc.layout, previousLayout: sc.previousLayout, forest: sc.forest, marks: sc.marks,
-          transitions: tracker.store.getState().transitions, extraEdges: sc.extraEdges,
-          domCards: regionRef.current.cards, domCells: regionRef.current.cells,
-        },
-        t, sc.size.w, sc.size.h, window.devicePixelRatio || 1, palette.current, performance.now(),
-      );
-      if (animating) invalidate.current();
+      const dpr = window.devicePixelRatio || 1;
+      const painted: Scene = {
+        layout: sc.layout, previousLayout: sc.previousLayout, forest: sc.forest, marks: sc.marks,
+        transitions: tracker.store.getState().transitions, extraEdges: sc.extraEdges,
+        domCards: regionRef.current.cards, domCells: regionRef.current.cells,
+      };
+      if (baseDirty.current) {
+        baseDirty.current = false;
+        const ctx = canvas.getContext('2d');
+        if (ctx !== null) paintBase(ctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current);
+      }
+      const fctx = fx.getContext('2d');
+      if (fctx !== null && paintEffects(fctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current, performance.now())) invalidate.current(false);
     });
   };
 
@@ -100,12 +106,13 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
   }, []);
 
   useLayoutEffect(() => {
-    const canvas = canvasRef.current!;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(size.w * dpr));
-    canvas.height = Math.max(1, Math.round(size.h * dpr));
-    canvas.style.width = `${size.w}px`;
-    canvas.style.height = `${size.h}px`;
+    for (const canvas of [canvasRef.current!, fxRef.current!]) {
+      canvas.width = Math.max(1, Math.round(size.w * dpr));
+      canvas.height = Math.max(1, Math.round(size.h * dpr));
+      canvas.style.width = `${size.w}px`;
+      canvas.style.height = `${size.h}px`;
+    }
     applyTransform(treeView.getState().transform);
   }, [size]);
 
@@ -128,13 +135,13 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
         setRegion(next);
       }
     }
-    invalidate.current();
+    invalidate.current(true);
   };
   useEffect(() => treeView.subscribe((s, prev) => s.transform !== prev.transform && applyTransform(s.transform)), []);
 
-  // Repaint after every render (new data) and whenever a transition starts.
-  useEffect(() => invalidate.current());
-  useEffect(() => tracker.store.subscribe(() => invalidate.current()), [tracker]);
+  // Repaint after every render (new data); animate whenever a transition starts.
+  useEffect(() => invalidate.current(true));
+  useEffect(() => tracker.store.subscribe((s, prev) => s.transitions.size > 0 && invalidate.current(s.forest !== prev.forest)), [tracker]);
   useEffect(
     () => () => {
       cancelAnimationFrame(frame.current);
@@ -253,6 +260,7 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
       }}
     >
       <canvas ref={canvasRef} className={styles.canvas} aria-hidden="true" />
+      <canvas ref={fxRef} className={styles.canvas} aria-hidden="true" />
       <div ref={layerRef} className={styles.layer} role="tree" aria-label="Supervision trees">
         {cards.map((p) => {
           const node = forest.byKey.get(p.key);

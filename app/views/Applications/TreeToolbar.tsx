@@ -111,15 +111,16 @@ export function TreeToolbar({ forest, matches, onReveal }: TreeToolbarProps) {
       <span className={styles.count} data-testid="tree-count">
         {formatInt(processes)} processes · {forest.roots.length} tree{forest.roots.length === 1 ? '' : 's'}
       </span>
-      <Legend />
     </div>
   );
 }
 
-function Legend() {
+/** The colours, in a corner of the tree. */
+export function Legend() {
   return (
     <span className={styles.legend} aria-label="Colours">
       <i data-s="running" /> running <i data-s="waiting" /> waiting <i data-s="restarting" /> restarting <i data-s="dead" /> dead
+      <span className={styles.hint}>drag to pan · wheel to zoom · right click to kill</span>
     </span>
   );
 }

@@ -69,7 +69,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
 
   const update = (s: RuntimeState): void => {
     const now = performance.now();
-    const next = buildForest(s);
+    const next = buildForest(s, live ?? undefined);
     const { fallen, transitions, gaveUp } = store.getState();
     const reasonOf = (pid: Pid) => s.departed.get(pid)?.reason ?? s.departed.get(pid)?.row.lastExitReason ?? null;
 

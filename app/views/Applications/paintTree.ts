@@ -103,8 +103,11 @@ export function readPalette(el: Element): Palette {
 /** Below this many screen pixels of card height, a process is a coloured rectangle. */
 const FAR_PX = 11;
 
-/** Paints the scene; returns true while an animation still needs frames. */
-export function paintTree(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, now: number): boolean {
+/**
+ * Paints what changes with the data, the zoom or the pan: links, grid blocks, nodes. Costly
+ * at far zoom (every node), so it runs only when one of those changed, never for an animation.
+ */
+export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette): void {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = pal.bg;
   ctx.fillRect(0, 0, viewW, viewH);
@@ -154,6 +157,18 @@ export function paintTree(ctx: CanvasRenderingContext2D, scene: Scene, t: Transf
     }
   }
 
+}
+
+/** Paints the animations on their own canvas above the base; true while they need frames. */
+export function paintEffects(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, now: number): boolean {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, viewW, viewH);
+  if (scene.transitions.size === 0) return false;
+  const k = t.k;
+  const view = visibleWorld(t, viewW, viewH);
+  const margin = 40 / k;
+  const v: Rect = { x: view.x - margin, y: view.y - margin, w: view.w + 2 * margin, h: view.h + 2 * margin };
+  ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * t.x, dpr * t.y);
   return paintTransitions(ctx, scene, v, k, pal, now);
 }
 

@@ -7,7 +7,8 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { Observer } from '../../context/ObserverContext.tsx';
-import { buildForest, forEachNode } from '../../layout/supervisionForest.ts';
+import { forEachNode } from '../../layout/supervisionForest.ts';
+import { forestTracker } from '../Applications/forestTracker.ts';
 import type { Pid } from '../../protocol.ts';
 
 export const CHAOS_INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000] as const;
@@ -37,11 +38,11 @@ let observer: Observer | null = null;
 
 /** Picks a live worker of the target application(s), or null when there is none. */
 export function pickVictim(o: Observer, target: string | null, random: () => number = Math.random): { pid: Pid; title: string; application: string } | null {
-  const s = o.runtime.getState();
-  const forest = buildForest({ ...s, applications: s.applications.filter((a) => target === null || a.name === target) });
+  // The tracker's forest, kept current for the tree anyway: no walk of the store per strike.
+  const forest = forestTracker(o.runtime).store.getState().forest;
   const workers: Array<{ pid: Pid; title: string; application: string }> = [];
   for (const root of forest.roots) {
-    if (root.kind !== 'application') continue;
+    if (root.kind !== 'application' || root.status === 'dead' || (target !== null && root.key !== target)) continue;
     forEachNode(root, (n) => {
       if (n.kind === 'worker' && n.pid !== null && n.status !== 'dead') workers.push({ pid: n.pid, title: n.title, application: root.title });
     });

@@ -70,3 +70,34 @@ describe('buildForest', () => {
     expect(f.byKey.get('Pooly/root/worker_sup')!.size).toBe(3);
   });
 });
+
+describe('buildForest with the previous forest', () => {
+  it('returns the previous forest itself when no row changed', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    expect(buildForest(w, before)).toBe(before);
+  });
+
+  it('reuses the nodes of unchanged subtrees and rebuilds the path to a changed row', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    const w2pid = w.at.get('Pooly/root/worker_sup/w2')!;
+    w.processes.set(w2pid, { ...w.processes.get(w2pid)!, status: 'running' });
+    const after = buildForest(w, before);
+    expect(after).not.toBe(before);
+    expect(after.byKey.get('Pooly/root/worker_sup/w2')!.status).toBe('running');
+    expect(after.byKey.get('Pooly/root/worker_sup/w1')).toBe(before.byKey.get('Pooly/root/worker_sup/w1'));
+    expect(after.byKey.get('Pooly/root/server')).toBe(before.byKey.get('Pooly/root/server'));
+    expect(after.byKey.get('Pooly/root/worker_sup')).not.toBe(before.byKey.get('Pooly/root/worker_sup'));
+    expect(after.shape).toBe(before.shape);
+  });
+
+  it('builds the same forest with or without the previous one', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    const sup = w.supervisors.get(w.at.get('Pooly/root/worker_sup')!)!;
+    w.supervisors.set(sup.pid, { ...sup, restartsInWindow: 4, children: sup.children.map((c, i) => (i === 0 ? { ...c, pid: pid(777), restarts: 2 } : c)) });
+    const strip = (f: ReturnType<typeof buildForest>) => JSON.stringify(f.roots);
+    expect(strip(buildForest(w, before))).toBe(strip(buildForest(w)));
+  });
+});

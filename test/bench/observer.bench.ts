@@ -1,0 +1,135 @@
+// benches: tree_frame_p95 table_frame_p95 kill_to_restart_ui
+// timeout: 420
+/**
+ * The Observer in Chromium, driven through its UI by Playwright, frame timings taken in the
+ * page with requestAnimationFrame (a frame with no work is ~16.7 ms; runtime-perf-anchors G12):
+ *
+ * - tree_frame_p95: the Stress demo's 10,001-process tree in the Applications view, fitted so
+ *   every node is on screen, live updates at 10 per second and a worker killed every 500 ms (so
+ *   the tree does change); beside it, the same view with live updates paused.
+ * - table_frame_p95: the Processes view with 100,000 idle processes (spawned into the page's
+ *   runtime by the host side) plus live demos, its table scrolling 40 px a frame while updates
+ *   arrive; beside it, the same scrolling paused.
+ * - kill_to_restart_ui: in the stress tree, from the click on Kill in the tree's menu to the
+ *   frame that shows the supervisor's new pid in the node's place, over 20 kills.
+ *
+ * Served as a production build (test/bench/observer/serve.ts).
+ */
+import { type Page, chromium } from '@playwright/test';
+import { emit, median, note, round, wanted } from './lib/report.ts';
+import { serveBenchPage } from './observer/serve.ts';
+
+const want = wanted('observer');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const RUNS = 3;
+const SECONDS = 5;
+const KILLS = 20;
+
+const p95 = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? NaN;
+};
+
+async function frameRuns(page: Page, what: string, run: () => Promise<number[]>): Promise<{ p95s: number[]; frames: number }> {
+  const p95s: number[] = [];
+  let frames = 0;
+  await run(); // warm-up: the JIT, first paints of what the runs will show
+  for (let i = 0; i < RUNS; i++) {
+    const d = await run();
+    frames += d.length;
+    p95s.push(p95(d));
+    note(`${what}: ${d.length} frames, p95 ${p95(d).toFixed(1)} ms, max ${Math.max(...d).toFixed(1)} ms`);
+  }
+  return { p95s, frames };
+}
+
+async function setPaused(page: Page, paused: boolean): Promise<void> {
+  const button = page.getByTitle(/Pause or resume live updates/);
+  if ((await button.getAttribute('aria-pressed')) !== String(paused)) await button.click();
+  await page.locator(`[title^="Pause or resume live updates"][aria-pressed="${paused}"]`).waitFor();
+}
+
+async function treeBenches(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}?start=Stress&tab=applications`);
+  await page.getByTestId('tree-count').filter({ hasText: '10,001 processes' }).waitFor({ timeout: 60_000 });
+  // A worker killed every 500 ms, through the Demos view's chaos switch (the tree must change).
+  await page.getByRole('tab', { name: /Demos/ }).click();
+  await page.getByTestId('chaos').getByLabel('Interval').selectOption('500');
+  await page.getByTestId('chaos-switch').check();
+  await page.getByRole('tab', { name: /Applications/ }).click();
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await page.waitForTimeout(1500);
+  const zoom = await page.getByTestId('tree-surface').getAttribute('data-zoom');
+
+  if (want('tree_frame_p95')) {
+    const live = await frameRuns(page, 'tree live', () => page.evaluate((ms) => window.orchardBench.frames(ms), SECONDS * 1000));
+    await setPaused(page, true);
+    await page.waitForTimeout(500);
+    const paused = await frameRuns(page, 'tree paused', () => page.evaluate((ms) => window.orchardBench.frames(ms), SECONDS * 1000));
+    await setPaused(page, false);
+    emit({
+      bench: 'tree_frame_p95', value: round(median(live.p95s)), unit: 'ms', samples: live.p95s.map(round), target: '<= 20', goal: 'G12',
+      paused: round(median(paused.p95s)), pausedSamples: paused.p95s.map(round), processes: 10_001, view: `fit (${zoom}), every node on screen`,
+      updatesPerSecond: 10, killEveryMs: 500, frames: live.frames,
+    });
+  }
+
+  if (want('kill_to_restart_ui')) {
+    // Chaos off (the toolbar's chaos button stops it), so only our kills happen.
+    await page.getByRole('button', { name: /chaos:/ }).click();
+    const search = page.getByRole('searchbox', { name: 'Find a process in the tree' });
+    const samples: number[] = [];
+    for (let i = 0; i < KILLS; i++) {
+      // A different branch each time: no supervisor comes near its restart intensity.
+      const b = (i * 7) % 99;
+      const key = `Stress/root/branch_${b}/w${b}_${(i * 13) % 100}`;
+      await search.fill(key.slice(key.lastIndexOf('/') + 1));
+      await search.press('Enter');
+      const card = page.locator(`[data-key="${key}"]`);
+      await card.waitFor();
+      const old = (await card.getAttribute('data-pid'))!;
+      await card.click({ button: 'right' });
+      await page.getByTestId('kill-confirm').waitFor();
+      const ms = await page.evaluate(
+        ([sel, pid]) => window.orchardBench.clickUntilNewPid('[data-testid="kill-confirm"]', sel, pid),
+        [`[data-key="${key}"]`, old] as const,
+      );
+      samples.push(ms);
+      note(`kill ${key} ${old}: new pid on screen after ${ms.toFixed(0)} ms`);
+      await page.waitForTimeout(200);
+    }
+    emit({ bench: 'kill_to_restart_ui', value: round(median(samples)), unit: 'ms', samples: samples.map(round), target: '<= 250', processes: 10_001, updateIntervalMs: 100, p90: round([...samples].sort((a, b) => a - b)[Math.floor(samples.length * 0.9)]!) });
+  }
+}
+
+async function tableBench(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}?start=Counter,Backlog,Pooly&tab=processes`);
+  await page.getByTestId('process-scroller').waitFor({ timeout: 60_000 });
+  await page.evaluate(() => window.orchardBench.spawnIdle(100_000));
+  await page.getByText(/Processes:\s*100,0\d\d/).first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2000);
+  const rows = await page.getByText(/Processes:\s*[\d,]+/).first().textContent();
+  const scroll = () => page.evaluate((ms) => window.orchardBench.scrollFrames('[data-testid="process-scroller"]', ms, 40), SECONDS * 1000);
+  const live = await frameRuns(page, 'table live', scroll);
+  await setPaused(page, true);
+  await page.waitForTimeout(500);
+  const paused = await frameRuns(page, 'table paused', scroll);
+  emit({
+    bench: 'table_frame_p95', value: round(median(live.p95s)), unit: 'ms', samples: live.p95s.map(round), target: '<= 20', goal: 'G12',
+    paused: round(median(paused.p95s)), pausedSamples: paused.p95s.map(round), processes: rows?.replace(/\D/g, ''), scrollPxPerFrame: 40,
+    updatesPerSecond: 10, frames: live.frames,
+  });
+}
+
+const served = await serveBenchPage();
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => note(`page error: ${e.message}`));
+  if (want('tree_frame_p95') || want('kill_to_restart_ui')) await treeBenches(page, served.url);
+  if (want('table_frame_p95')) await tableBench(page, served.url);
+} finally {
+  await browser.close();
+  await served.close();
+}

@@ -1,0 +1,78 @@
+/**
+ * What observer.bench.ts needs inside the page, beside the Observer: idle processes spawned
+ * into the page's runtime (the host side, as an embedding page would), and frame timings.
+ */
+import { currentScheduler, receive } from '../../../runtime/core/index.ts';
+
+function* idle() {
+  yield receive();
+}
+
+/** Frame-to-frame intervals (ms) from requestAnimationFrame for `ms`, the first one dropped. */
+function frames(ms: number, onFrame?: (t: number) => void): Promise<number[]> {
+  return new Promise((resolve) => {
+    const out: number[] = [];
+    let last = -1;
+    let end = Infinity;
+    const step = (t: number) => {
+      if (last < 0) end = t + ms;
+      else out.push(t - last);
+      last = t;
+      onFrame?.(t);
+      if (t < end) requestAnimationFrame(step);
+      else resolve(out);
+    };
+    requestAnimationFrame(step);
+  });
+}
+
+const bench = {
+  /** Spawns `n` processes that wait in receive forever, in chunks so the page stays alive. */
+  async spawnIdle(n: number): Promise<void> {
+    const s = currentScheduler();
+    for (let i = 0; i < n; i += 10_000) {
+      for (let j = i; j < Math.min(n, i + 10_000); j++) s.spawn(idle, [], { label: `idle_${j}` });
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  },
+  frames,
+  /** Frames while the element scrolls by `step` px a frame, back and forth. */
+  scrollFrames(selector: string, ms: number, step: number): Promise<number[]> {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (el === null) throw new Error(`no ${selector}`);
+    let dir = 1;
+    return frames(ms, () => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - step) dir = -1;
+      else if (el.scrollTop <= 0) dir = 1;
+      el.scrollTop += dir * step;
+    });
+  },
+  /**
+   * Clicks `button` and resolves with the ms until the element `selector` shows a `data-pid`
+   * other than `old` in a frame about to be painted.
+   */
+  clickUntilNewPid(button: string, selector: string, old: string): Promise<number> {
+    const b = document.querySelector<HTMLElement>(button);
+    if (b === null) throw new Error(`no ${button}`);
+    const t0 = performance.now();
+    b.click();
+    return new Promise((resolve, reject) => {
+      const give = t0 + 5000;
+      const step = (t: number) => {
+        const pid = document.querySelector<HTMLElement>(selector)?.dataset.pid;
+        if (pid !== undefined && pid !== '' && pid !== old) return resolve(t - t0);
+        if (t > give) return reject(new Error(`no new pid in ${selector} after 5 s`));
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    });
+  },
+};
+
+declare global {
+  interface Window {
+    orchardBench: typeof bench;
+  }
+}
+
+window.orchardBench = bench;
