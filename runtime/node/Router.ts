@@ -24,6 +24,8 @@ export const NODE = -1;
 
 /** Signals in one batch at most. */
 const MAX_BATCH = 4096;
+/** Ring batches applied in one task at most (see drainRing). */
+const RING_BATCHES_PER_TASK = 16;
 
 export class Router {
   scheduler!: Scheduler;
@@ -194,8 +196,6 @@ export class Router {
   /** Runs once after each slice or incoming batch: everything queued leaves, one post per peer. */
   readonly flush = (): void => {
     this.flushQueued = false;
-    // Between slices, take what the rings hold without waiting to be woken.
-    for (const p of this.peers) if (p !== undefined && p.ringIn !== null) this.drainRing(p);
     if (this.loopback.length > 0) {
       const answers = this.loopback;
       this.loopback = [];
@@ -264,10 +264,14 @@ export class Router {
     if (peer.ringIn !== null) this.drainRing(peer);
   }
 
-  /** Applies the ring's batches that are due, in order; sleeps on it when it is empty. */
-  private drainRing(peer: PeerLink): void {
+  /**
+   * Applies the ring's batches that are due, in order, and sleeps on it when it is empty. At
+   * most `budget` batches per task: a sender that never stops must not keep this worker from
+   * its slices and its heartbeat, so the rest waits for a task of its own (awake meanwhile).
+   */
+  private drainRing(peer: PeerLink, budget = RING_BATCHES_PER_TASK): void {
     const ring = peer.ringIn!;
-    for (;;) {
+    for (let n = 0; ; n++) {
       if (this.peers[peer.id] !== peer) return;
       const at = ring.peek();
       if (at < 0) {
@@ -276,6 +280,16 @@ export class Router {
       }
       // A port batch sent before this one is still on its way: it will drain the ring.
       if (ring.view.getUint32(at + 4, true) !== peer.nextSeq) return;
+      if (n >= budget) {
+        if (!peer.drainQueued) {
+          peer.drainQueued = true;
+          this.baseYield!(() => {
+            peer.drainQueued = false;
+            this.drainRing(peer);
+          });
+        }
+        return;
+      }
       const batch = peer.decoder!.decode(ring.bytes, ring.view, at, ring.view.getUint32(at - 4));
       ring.release(at);
       this.applyBatch(peer, batch);

@@ -38,6 +38,8 @@ export class PeerLink {
   ackDue = 0;
   batchesOut = 0;
   ringBatches = 0;
+  /** A task to go on draining the ring is on its way (see Router.drainRing). */
+  drainQueued = false;
   readonly ringOut: SharedRing | null;
   readonly ringIn: SharedRing | null;
   private readonly encoder: BatchEncoder | null;

@@ -2,7 +2,7 @@
  * For million_processes: idle processes spawned in bulk on each scheduler, as an application's
  * long-lived servers sit waiting for a message.
  */
-import { type Pid, type Wait, defineModule, receive, receiveLoop, self, send, spawn } from '../../../runtime/core/index.ts';
+import { type Pid, type Wait, defineModule, receiveLoop, self, send, spawn, yieldNow } from '../../../runtime/core/index.ts';
 
 const ignore = (): void => {};
 
@@ -16,8 +16,7 @@ defineModule('xwSpawner', function* xwSpawner(count: number, chunk: number, repo
   for (let i = 0; i < count; ) {
     const end = Math.min(count, i + chunk);
     for (; i < end; i++) spawn('xwIdle');
-    send(me, 'continue');
-    yield receive((m) => m === 'continue');
+    yield yieldNow();
   }
   send(reportTo, { spawned: count, ms: performance.now() - t0, from: me });
 });

@@ -2,7 +2,7 @@
  * The processes of the cross-scheduler benchmarks (Node worker threads and Chromium alike).
  * Times are `performance.timeOrigin + performance.now()`, comparable across workers.
  */
-import { type Pid, type Wait, defineModule, receive, receiveLoop, self, send } from '../../../runtime/core/index.ts';
+import { type Pid, type Wait, defineModule, receive, receiveLoop, self, send, yieldNow } from '../../../runtime/core/index.ts';
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
@@ -17,7 +17,7 @@ defineModule('xwSink', (expected: number, reportTo: Pid) => {
 
 /**
  * Sends `count` small messages to `sink` in chunks of `chunk`, yielding between chunks as a
- * well-behaved process does; starts on `go`, and says when it started.
+ * well-behaved process does (erlang:yield/0); starts on `go`, and says when it started.
  */
 defineModule('xwSource', function* xwSource(sink: Pid, count: number, chunk: number, reportTo: Pid): Generator<Wait, void, unknown> {
   const me = self();
@@ -26,8 +26,7 @@ defineModule('xwSource', function* xwSource(sink: Pid, count: number, chunk: num
   for (let i = 0; i < count; ) {
     const end = Math.min(count, i + chunk);
     for (; i < end; i++) send(sink, i);
-    send(me, 'continue');
-    yield receive((m) => m === 'continue');
+    yield yieldNow();
   }
 });
 
