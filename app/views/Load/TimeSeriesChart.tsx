@@ -35,7 +35,7 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
           height: HEIGHT,
           legend: { show: true, live: true },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: true, range: (_u, _min, max) => xRange(max, windowSec) }, y: def.range ? { range: def.range } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+          scales: { x: { time: true, auto: false }, y: def.range ? { range: def.range } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
           axes: [
             { stroke: '#8c93a1', grid: { stroke: '#262b35', width: 1 }, ticks: { stroke: '#2a2f3a' } },
             { stroke: '#8c93a1', grid: { stroke: '#262b35', width: 1 }, ticks: { stroke: '#2a2f3a' }, size: 60, values: (_u, ticks) => ticks.map(def.unit) },
@@ -45,6 +45,13 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
         data() as uPlot.AlignedData,
         el,
       );
+      fitWindow();
+    };
+
+    // The visible window ends at the newest sample, so a young history fills from the right.
+    const fitWindow = (): void => {
+      const end = history.time.last() ?? Date.now() / 1000;
+      plot?.setScale('x', { min: end - windowSec, max: end });
     };
 
     const data = (): number[][] => {
@@ -56,7 +63,10 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
       frame = 0;
       if (frozenRef.current || plot === null) return;
       if (def.series(history).map((s) => s.label).join('|') !== seriesKey) build();
-      else plot.setData(data() as uPlot.AlignedData);
+      else {
+        plot.setData(data() as uPlot.AlignedData);
+        fitWindow();
+      }
     };
 
     build();
@@ -87,8 +97,3 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
   );
 }
 
-/** The visible window ends at the newest sample, so a young history fills from the right. */
-function xRange(max: number | null, windowSec: number): [number, number] {
-  const end = max !== null && Number.isFinite(max) ? max : Date.now() / 1000;
-  return [end - windowSec, end];
-}

@@ -46,7 +46,7 @@ const perSchedulerValues = (map: Map<number, RingBuffer>, from: number): number[
 const count = (v: number) =>
   v >= 10_000 ? `${(v / 1000).toFixed(0)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : Number.isInteger(v) ? String(v) : v.toFixed(1);
 const MIB = 1024 * 1024;
-const mib = (v: number) => `${v >= 100 ? Math.round(v) : v.toFixed(1)} MiB`;
+const mib = (v: number) => (v === 0 ? '0' : v < 1 ? `${Math.round(v * 1024)} KiB` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} MiB`);
 
 export const CHARTS: ChartDef[] = [
   {

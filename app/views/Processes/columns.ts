@@ -22,6 +22,6 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** Also used by ProcessRowView: header and rows share one grid template. */
-export const GRID_TEMPLATE = '96px minmax(170px, 2.4fr) minmax(90px, 1fr) 92px 64px 72px 80px 52px 72px';
+export const GRID_TEMPLATE = '96px minmax(160px, 2.4fr) minmax(84px, 1fr) 92px 64px 84px 80px 60px 72px';
 
 export const ROW_HEIGHT = 26;
