@@ -22,6 +22,8 @@ export interface ConnectionSettings {
   /** What the host grants this connection at most. */
   capabilities: readonly Capability[];
   clock: Clock;
+  /** The least silence (ms) that drops a connection with a heartbeat. */
+  minSilenceMs: number;
   /** Answers to the hello go here when the handshake came over a window (with the port). */
   handshake?: (message: unknown) => void;
   onClose: (c: Connection) => void;
@@ -150,7 +152,8 @@ export class Connection {
   }
 
   private armSilence(): void {
-    const limit = this.heartbeatMs * 3;
+    // Never less than minSilenceMs: a hidden tab runs its ping timer once a minute.
+    const limit = Math.max(this.heartbeatMs * 3, this.settings.minSilenceMs);
     const check = (): void => {
       if (this.state === 'closed') return;
       const quiet = this.settings.clock.now() - this.lastHeard;

@@ -38,6 +38,11 @@ export interface EndpointOptions {
   origin?: string;
   /** Connections open at once at most (default 8). */
   maxConnections?: number;
+  /**
+   * An inspector that promised a heartbeat is dropped after 3 silent intervals, but never before
+   * this many ms (default 120,000: hidden tabs run their timers once a minute).
+   */
+  minSilenceMs?: number;
   clock?: Clock;
 }
 
@@ -52,6 +57,7 @@ export class InspectorEndpoint {
   private readonly clock: Clock;
   private readonly identity: () => RuntimeIdentity;
   private readonly maxConnections: number;
+  private readonly minSilenceMs: number;
   private refusals = { at: 0, count: 0 };
   private closed = false;
 
@@ -64,6 +70,7 @@ export class InspectorEndpoint {
     this.localCapabilities = checkCapabilities(options.localCapabilities ?? this.capabilities);
     this.clock = options.clock ?? realClock;
     this.maxConnections = options.maxConnections ?? 8;
+    this.minSilenceMs = options.minSilenceMs ?? 120_000;
     const origin = options.origin ?? (globalThis as { location?: { origin?: string } }).location?.origin;
     this.identity = () => ({
       name: options.name ?? 'orchard',
@@ -154,6 +161,7 @@ export class InspectorEndpoint {
       identity: this.identity,
       capabilities,
       clock: this.clock,
+      minSilenceMs: this.minSilenceMs,
       ...(handshake === undefined ? {} : { handshake }),
       onClose: (x) => this.connections.delete(x),
     });

@@ -127,7 +127,8 @@ class Client implements InspectorClient {
   };
   private readonly timeoutMs: number;
   private readonly heartbeatMs: number | false;
-  private lastHeard = Date.now();
+  /** A ping is out and nothing has come back since it left. */
+  private pingOutSince: number | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly cleanups: Array<() => void> = [];
   private settle!: { resolve: (w: Welcome) => void; reject: (e: InspectorRequestError) => void };
@@ -145,6 +146,11 @@ class Client implements InspectorClient {
       if (this.status === 'connecting') this.fail('refused', 'timeout', `no answer from the runtime within ${handshakeMs} ms`);
     }, handshakeMs);
     this.cleanups.push(() => clearTimeout(timer));
+    // Leaving the page ends the connection with a goodbye, not with silence.
+    const page = globalThis as { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void };
+    const onHide = (): void => this.disconnect();
+    page.addEventListener?.('pagehide', onHide);
+    this.cleanups.push(() => page.removeEventListener?.('pagehide', onHide));
   }
 
   hello(): Record<string, unknown> {
@@ -179,11 +185,14 @@ class Client implements InspectorClient {
     bridge.listen((m) => this.receive(m));
     this.runtime = welcome.runtime;
     this.granted = welcome.granted;
-    this.lastHeard = Date.now();
     if (this.heartbeatMs !== false) {
       const every = this.heartbeatMs;
+      // Judged by unanswered pings, not by the clock since the last message: a hidden tab runs
+      // this timer only once a minute, and that must not look like a dead runtime.
       this.heartbeat = setInterval(() => {
-        if (Date.now() - this.lastHeard > every * 3) return this.fail('disconnected', 'disconnected', 'the runtime stopped answering');
+        const out = this.pingOutSince;
+        if (out !== null && Date.now() - out >= every * 2) return this.fail('disconnected', 'disconnected', 'the runtime stopped answering');
+        if (out === null) this.pingOutSince = Date.now();
         bridge.send('ping', {}, this.nextId++);
       }, every);
     }
@@ -192,7 +201,7 @@ class Client implements InspectorClient {
   }
 
   private receive(m: In): void {
-    this.lastHeard = Date.now();
+    this.pingOutSince = null;
     if (m.id !== undefined) {
       const p = this.pending.get(m.id);
       if (p !== undefined) {

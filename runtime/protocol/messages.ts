@@ -224,7 +224,8 @@ export type ProcessSortKey = 'reductions' | 'reductionsDelta' | 'mailbox' | 'mem
 export interface InspectorToRuntime {
   /**
    * With `heartbeatMs`, the inspector promises a message (a `ping` will do) at least that often;
-   * the runtime drops the connection after 3 silent intervals. Without it, never for silence.
+   * the runtime drops the connection after 3 silent intervals (and not before 2 minutes, as a
+   * hidden tab's timers run once a minute). Without it, never for silence.
    */
   hello: { capabilities: Capability[]; client: { name: string; version: string }; heartbeatMs?: number };
   /** Answered with `pong`; keeps the connection alive (see hello.heartbeatMs). */

@@ -144,7 +144,7 @@ describe('subscription', () => {
   });
 
   it('drops an inspector that promised a heartbeat and fell silent', async () => {
-    live = await startLive(1);
+    live = await startLive(1, { minSilenceMs: 0 });
     const w = rawWire(live);
     await w.hello(['observe'], { heartbeatMs: 100 });
     w.send(req('subscribe', 1, { rate: 20 }));
