@@ -88,7 +88,10 @@ export class InspectorEndpoint {
    * other origin must be listed.
    */
   connect(wall: Wall, origin: string | 'local'): Connection | null {
-    if (this.closed) return null;
+    if (this.closed) {
+      wall.send(refusal('not_permitted', 'this runtime is no longer exposed', undefined));
+      return null;
+    }
     if (origin !== 'local' && !this.allowed.has(origin)) {
       wall.send(refusal('origin_not_allowed', `origin ${origin} may not inspect this runtime`, undefined));
       return null;

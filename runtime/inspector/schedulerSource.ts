@@ -30,6 +30,12 @@ export interface SchedulerSourceOptions {
   epoch?: number;
 }
 
+/**
+ * The open views of every source, per scheduler. A scheduler has one list of changed processes,
+ * so whoever takes it hands it to all the views on that scheduler, whichever source opened them.
+ */
+const viewsOf = new WeakMap<Scheduler, Set<SchedulerView>>();
+
 /** Mailbox arrival times are remembered for this many inspected processes at most. */
 const ARRIVALS_KEPT = 64;
 
@@ -69,7 +75,12 @@ class SchedulerSource implements InspectorSource, ViewHost {
 
   openView(options: ViewOptions): SchedulerView {
     const view = new SchedulerView(this, options);
-    if (this.views.size === 0) for (const s of this.schedulers) s.setWatching(true);
+    for (const s of this.schedulers) {
+      let views = viewsOf.get(s);
+      if (views === undefined) viewsOf.set(s, (views = new Set()));
+      if (views.size === 0) s.setWatching(true);
+      views.add(view);
+    }
     this.views.add(view);
     this.updateListening();
     return view;
@@ -77,7 +88,11 @@ class SchedulerSource implements InspectorSource, ViewHost {
 
   closeView(view: SchedulerView): void {
     if (!this.views.delete(view)) return;
-    if (this.views.size === 0) for (const s of this.schedulers) s.setWatching(false);
+    for (const s of this.schedulers) {
+      const views = viewsOf.get(s);
+      views?.delete(view);
+      if (views === undefined || views.size === 0) s.setWatching(false);
+    }
     this.updateListening();
   }
 
@@ -85,7 +100,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
     for (const s of this.schedulers) {
       // The list handed to the views is the scheduler's own, never written again.
       const changed = s.takeChanged();
-      if (changed.length > 0) for (const v of this.views) v.take(changed);
+      if (changed.length > 0) for (const v of viewsOf.get(s) ?? []) v.take(changed);
     }
   }
 

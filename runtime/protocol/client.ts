@@ -350,7 +350,9 @@ export function attachWall(wall: Wall, options: ClientOptions = {}): InspectorCl
     const items = Array.isArray(raw) ? raw : [raw];
     for (const m of items) {
       if (c.status !== 'connecting') break;
-      if (isEnvelope(m) && (m as { id?: number }).id === 0) c.answered(m, wall);
+      // The answer to our hello (id 0), or a refusal sent before the hello was read (no id).
+      const id = (m as { id?: number } | null)?.id;
+      if (isEnvelope(m) && (id === 0 || (id === undefined && m.type === 'refused'))) c.answered(m, wall);
     }
   });
   c.onCleanup(off);

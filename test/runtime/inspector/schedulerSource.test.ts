@@ -341,3 +341,22 @@ describe('several schedulers in one thread', () => {
     expect(s1.watch).toBeNull();
   });
 });
+
+describe('two sources on one scheduler', () => {
+  it('both see every change, and watching stops only when the last view closes', () => {
+    const h = setup();
+    const c = collector(h);
+    const one = view(h);
+    const two = view(h);
+    one.snapshot();
+    two.snapshot();
+    h.s.send(c.pid, 'x');
+    h.run();
+    expect(one.delta().processes.map((r) => r.pid)).toEqual([c.pid]);
+    expect(two.delta().processes.map((r) => r.pid)).toEqual([c.pid]);
+    one.v.close();
+    expect(h.s.watch).not.toBeNull();
+    two.v.close();
+    expect(h.s.watch).toBeNull();
+  });
+});

@@ -188,3 +188,13 @@ describe('attachWindow (the postMessage handshake, with fake windows)', () => {
     expect(() => attachWindow({ postMessage: () => {} }, '*')).toThrow(/\bexact origin\b/);
   });
 });
+
+describe('attachWall', () => {
+  it('hears a refusal sent before its hello was read (an origin not allowed)', async () => {
+    live = await startLive(1, { allowedOrigins: ['https://ok.test'] });
+    const [inspectorSide, runtimeSide] = memoryWallPair();
+    live.exposed.endpoint.connect(runtimeSide, 'https://evil.test');
+    const client = attachWall(inspectorSide, { heartbeatMs: false });
+    await expect(client.ready).rejects.toMatchObject({ code: 'origin_not_allowed' });
+  });
+});
