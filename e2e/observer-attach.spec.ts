@@ -35,3 +35,18 @@ test('attaches to a runtime in an iframe, shows which one, and kills there', asy
   await page.keyboard.press('4');
   await expect(page.getByTestId('process-shown')).toContainText('0 shown');
 });
+
+test('says clearly when the page asked for exposes no runtime', async ({ page }) => {
+  test.setTimeout(30_000);
+  await page.goto('/?tab=attach');
+  await expect(page.getByTestId('granted')).toHaveText('control');
+  await page.getByLabel('Page URL').fill('/favicon.svg');
+  await page.getByRole('button', { name: 'Embed in an iframe' }).click();
+  await expect(page.getByTestId('runtime-badge')).toContainText('Connecting');
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toContainText('No runtime answered', { timeout: 15_000 });
+  await expect(banner).toContainText('exposeInspector');
+  await banner.getByRole('button', { name: 'Inspect this page' }).click();
+  await expect(page.getByTestId('granted')).toHaveText('control');
+  await expect(banner).toBeHidden();
+});

@@ -4,7 +4,7 @@
  * built-in demos show is what an embedder gets).
  */
 import type { Observer } from '../context/ObserverContext.tsx';
-import { envelope } from '../protocol.ts';
+import { InspectorRequestError, envelope } from '../protocol.ts';
 import { createRuntimeStore } from '../store/runtimeStore.ts';
 import { bindSelection, createUiStore } from '../store/uiStore.ts';
 import { type AttachTarget, createAttachStore, describeTarget } from './attachStore.ts';
@@ -32,8 +32,7 @@ export function createObserver(open: OpenConnection): Observer {
       },
       (e: unknown) => {
         if (mine !== attempt) return;
-        const message = e instanceof Error ? e.message : String(e);
-        runtime.getState().setConnection({ status: /refus|not allowed|origin/i.test(message) ? 'refused' : 'gone', message });
+        runtime.getState().setConnection(failure(e, target));
       },
     );
   };
@@ -67,4 +66,15 @@ export function createObserver(open: OpenConnection): Observer {
       start(target, win);
     },
   };
+}
+
+/** Why an attach failed, in the words the connection banner shows. */
+function failure(e: unknown, target: AttachTarget): { status: 'refused' | 'gone'; message: string } {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = e instanceof InspectorRequestError ? e.code : null;
+  if (code === 'timeout') {
+    return { status: 'gone', message: `nothing answered from ${describeTarget(target)}: does the page call exposeInspector and list ${location.origin} among its allowed origins?` };
+  }
+  if (code === 'disconnected') return { status: 'gone', message };
+  return { status: 'refused', message: code === null ? message : `${message} (${code})` };
 }

@@ -6,14 +6,14 @@ import styles from './ConnectionBanner.module.css';
 export function ConnectionBanner() {
   const observer = useObserver();
   const target = useStore(observer.attach, (s) => s.target);
-  const { status, message } = useRuntime((s) => s.connection);
+  const { status, message, runtime } = useRuntime((s) => s.connection);
   const paused = useUi((s) => s.paused);
   const { setPaused, setTab } = useUiActions();
 
   if (status === 'refused' || status === 'gone') {
     return (
       <div className={`${styles.banner} ${styles.error}`} role="alert" data-testid="connection-banner">
-        <strong>{status === 'refused' ? 'The runtime refused the connection.' : 'The runtime is gone.'}</strong>
+        <strong>{status === 'refused' ? 'The runtime refused the connection.' : runtime === null ? 'No runtime answered.' : 'The runtime is gone.'}</strong>
         <span className={styles.message}>{message ?? ''}</span>
         <span className={styles.spacer} />
         {target !== null ? (
