@@ -3,5 +3,6 @@ export type { NodeOptions, NodeEvent, SchedulerDeath, SchedulerDied } from './st
 export { DEFAULT_WATCHDOG } from './Watchdog.ts';
 export type { WatchdogOptions } from './Watchdog.ts';
 export { runScheduler } from './runScheduler.ts';
-export type { RunningScheduler } from './runScheduler.ts';
+export type { RunningScheduler, SchedulerWorkerOptions } from './runScheduler.ts';
 export type { SchedulerCounters } from '../transport/wire.ts';
+export { createNodeSource } from './createNodeSource.ts';

@@ -4,7 +4,9 @@
  * provides it.
  */
 import { type NameTable, Scheduler, defaultYieldToHost, setDefaultScheduler } from '../core/index.ts';
+import type { ApplicationEntry } from '../inspector/index.ts';
 import type { MessagePortLike, NodeToScheduler } from '../transport/wire.ts';
+import { InspectionHost, type InspectOp } from './InspectionHost.ts';
 import { NODE, Router } from './Router.ts';
 
 export interface RunningScheduler {
@@ -12,20 +14,41 @@ export interface RunningScheduler {
   router: Router;
 }
 
+export interface SchedulerWorkerOptions {
+  /** Applications an inspector may start by name on this scheduler. */
+  applications?: readonly ApplicationEntry[];
+  /** Called once the scheduler runs (setup that needs it: a root process, a listener). */
+  onStart?: (running: RunningScheduler) => void;
+}
+
 /** Waits for the node's `init`, then runs a scheduler until the worker is terminated. */
-export function runScheduler(node: MessagePortLike, onStart?: (running: RunningScheduler) => void): void {
+export function runScheduler(node: MessagePortLike, options: SchedulerWorkerOptions = {}): void {
   let router: Router | null = null;
+  let inspection: InspectionHost | null = null;
   node.onmessage = (event) => {
     for (const m of event.data as NodeToScheduler[]) {
       if (m.t === 'init') {
         if (router !== null) continue;
         router = start(node, m);
-        onStart?.({ scheduler: router.scheduler, router });
-      } else if (router !== null) {
+        options.onStart?.({ scheduler: router.scheduler, router });
+      } else if (router === null) {
+        continue;
+      } else if (m.t === 'inspect') {
+        inspection ??= new InspectionHost(router.scheduler, options.applications ?? []);
+        answer(router, m.id, () => inspection!.handle(m.op as InspectOp, m.args));
+      } else {
         handle(router, m);
       }
     }
   };
+}
+
+/** Runs a request and sends its answer, or its failure, to the node. */
+function answer(router: Router, id: number, run: () => Promise<unknown>): void {
+  run().then(
+    (ok) => router.tellNode({ t: 'inspected', id, ok }),
+    (e: unknown) => router.tellNode({ t: 'inspected', id, error: e instanceof Error ? e.message : String(e) }),
+  );
 }
 
 function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init' }>): Router {
@@ -83,6 +106,7 @@ function handle(router: Router, m: NodeToScheduler): void {
       router.queueFlush();
       return;
     case 'init':
+    case 'inspect':
       return;
   }
 }

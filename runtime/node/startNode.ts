@@ -138,6 +138,10 @@ export class OrchardNode {
   private flushQueued = false;
   private stopped = false;
   private readonly inbox = new NodeInbox();
+  private nextRequest = 0;
+  private readonly requests = new Map<number, { scheduler: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  /** When the node started, ms since the epoch. */
+  readonly startedAt = Date.now();
   private readonly listeners = new Set<(event: NodeEvent) => void>();
   private startedResolve!: () => void;
   private startedReject!: (e: unknown) => void;
@@ -311,6 +315,16 @@ export class OrchardNode {
     return () => this.listeners.delete(listener);
   }
 
+  /** @internal A request to a scheduler's inspector source (see createNodeSource). */
+  _inspect(scheduler: number, op: string, args: unknown[]): Promise<unknown> {
+    if (!this.slots.has(scheduler)) return Promise.reject(new Error(`scheduler ${scheduler} is not running`));
+    const id = ++this.nextRequest;
+    return new Promise((resolve, reject) => {
+      this.requests.set(id, { scheduler, resolve, reject });
+      this.post(scheduler, { t: 'inspect', id, op, args });
+    });
+  }
+
   /** Terminates every worker. */
   stop(): void {
     if (this.stopped) return;
@@ -319,6 +333,8 @@ export class OrchardNode {
     for (const slot of this.slots.values()) slot.worker.terminate();
     this.slots.clear();
     this.inbox.close(new Error('the node was stopped'));
+    for (const r of this.requests.values()) r.reject(new Error('the node was stopped'));
+    this.requests.clear();
     this.startedReject(new Error('the node was stopped'));
   }
 
@@ -397,6 +413,14 @@ export class OrchardNode {
           this.emit({ type: 'orchard.scheduler.up', id: slot.id, replaces: slot.replaces, at: Date.now() });
           if ([...this.slots.values()].every((s) => s.ready)) this.startedResolve();
           break;
+        case 'inspected': {
+          const r = this.requests.get(m.id);
+          if (r === undefined) break;
+          this.requests.delete(m.id);
+          if (m.error !== undefined) r.reject(new Error(m.error));
+          else r.resolve(m.ok);
+          break;
+        }
         case 'undeliverable':
           this.emit({ type: 'orchard.transport.undeliverable', to: m.to, what: m.what });
           console.error(`orchard: a signal to ${m.to} could not be copied and was dropped: ${m.what}`);
@@ -420,6 +444,11 @@ export class OrchardNode {
       this.startedReject(new Error(`startNode: scheduler ${slot.id} failed to start: ${detail}`));
     }
     this.names.schedulerDown(slot.id);
+    for (const [id, r] of this.requests) {
+      if (r.scheduler !== slot.id) continue;
+      this.requests.delete(id);
+      r.reject(new Error(`scheduler ${slot.id} died`));
+    }
     const reason: SchedulerDied = { scheduler_died: { id: slot.id, cause } };
     for (const id of this.slots.keys()) this.post(id, { t: 'down', id: slot.id, reason });
     this.emit({ type: 'orchard.scheduler.down', id: slot.id, cause, detail, at: Date.now() });

@@ -128,7 +128,9 @@ export type NodeToScheduler =
   | { t: 'nameSet'; name: string; pid: Pid }
   | { t: 'nameDel'; name: string; pid: Pid }
   | { t: 'nameCheck'; name: string; owner: Pid }
-  | { t: 'nameReject'; name: string; pid: Pid; owner: Pid };
+  | { t: 'nameReject'; name: string; pid: Pid; owner: Pid }
+  /** A request of the node's inspector source (see InspectionHost), answered by `inspected`. */
+  | { t: 'inspect'; id: number; op: string; args: unknown[] };
 
 /** Scheduler to node. */
 export type SchedulerToNode =
@@ -139,6 +141,7 @@ export type SchedulerToNode =
   | { t: 'nameClaim'; name: string; pid: Pid }
   | { t: 'nameRelease'; name: string; pid: Pid }
   | { t: 'nameCheckReply'; name: string; owner: Pid; owns: boolean }
+  | { t: 'inspected'; id: number; ok?: unknown; error?: string }
   /** Something the transport could not deliver, reported rather than lost silently. */
   | { t: 'undeliverable'; to: Pid; what: string };
 

@@ -9,11 +9,11 @@
  * import { startSchedulerWorker } from '../runtime/worker/index.ts';
  * startSchedulerWorker();
  */
-import { type RunningScheduler, runScheduler } from '../node/runScheduler.ts';
+import { type SchedulerWorkerOptions, runScheduler } from '../node/runScheduler.ts';
 import type { MessagePortLike } from '../transport/wire.ts';
 
-export function startSchedulerWorker(onStart?: (running: RunningScheduler) => void): void {
-  runScheduler(nodeChannel(), onStart);
+export function startSchedulerWorker(options: SchedulerWorkerOptions = {}): void {
+  runScheduler(nodeChannel(), options);
 }
 
 function nodeChannel(): MessagePortLike {

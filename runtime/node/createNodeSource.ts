@@ -1,0 +1,324 @@
+/**
+ * The inspector source of a node (runtime/inspector/source.ts): what the Observer sees of a
+ * runtime whose schedulers live in workers. Each worker inspects its own scheduler (see
+ * InspectionHost); this source asks them and merges their answers, so that the endpoint, the
+ * protocol and the app are the same as for a page's own runtime.
+ *
+ * A scheduler the watchdog replaces shows as such: its processes leave the views in the next
+ * delta, an `orchard.scheduler.replaced` event says why, and the fresh scheduler's row says
+ * `replaced` until a view has shown it once.
+ *
+ * @example
+ * const node = await startNode({ workerEntry });
+ * exposeInspector(createNodeSource(node), { allowedOrigins: [] });
+ */
+import { type Pid, schedulerOf } from '../core/index.ts';
+import type {
+  CommandResult, InspectorSource, MaybePromise, SourceDelta, SourceSnapshot, SourceView, ViewOptions,
+} from '../inspector/index.ts';
+import type { InspectorEvent, NodeStats, ProcessDetail, ProcessRow, SchedulerRow, SupervisorRow, TableRow, ValuePreview } from '../protocol/messages.ts';
+import type { OrchardNode } from './startNode.ts';
+
+/** Events kept for `recentEvents` (the workers' recorders answer only asynchronously). */
+const RECENT_EVENTS = 2_000;
+
+export function createNodeSource(node: OrchardNode): InspectorSource {
+  return new NodeSource(node);
+}
+
+class NodeSource implements InspectorSource {
+  readonly startedAt: number;
+  readonly views = new Set<NodeView>();
+  /** Node-level events (schedulers replaced), for snapshots' backlogs. */
+  readonly nodeEvents: InspectorEvent[] = [];
+  private readonly recent: InspectorEvent[] = [];
+  private catalog: Array<{ name: string; description: string }> = [];
+  private nextView = 0;
+
+  constructor(readonly node: OrchardNode) {
+    this.startedAt = node.startedAt;
+    node.subscribe((e) => {
+      if (e.type === 'orchard.scheduler.down') {
+        const event: InspectorEvent = { type: 'orchard.scheduler.replaced', at: e.at, scheduler: e.id, reason: `${e.cause}: ${e.detail}` };
+        this.nodeEvents.push(event);
+        if (this.nodeEvents.length > 100) this.nodeEvents.shift();
+        this.remember([event]);
+        for (const v of this.views) v.schedulerDown(e.id, event);
+      } else if (e.type === 'orchard.scheduler.up') {
+        for (const v of this.views) v.schedulerUp(e.id, e.replaces !== null);
+      }
+    });
+    const first = node.schedulers[0];
+    if (first !== undefined) {
+      void this.ask(first, 'available', []).then((list) => {
+        this.catalog = list as Array<{ name: string; description: string }>;
+      }, () => {});
+    }
+  }
+
+  ask(scheduler: number, op: string, args: unknown[]): Promise<any> {
+    return this.node._inspect(scheduler, op, args);
+  }
+
+  schedulerCount(): number {
+    return this.node.schedulers.length;
+  }
+
+  openView(options: ViewOptions): SourceView {
+    const view = new NodeView(this, ++this.nextView, options);
+    this.views.add(view);
+    return view;
+  }
+
+  remember(events: readonly InspectorEvent[]): void {
+    for (const e of events) this.recent.push(e);
+    if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+  }
+
+  recentEvents(pid: Pid, limit: number): InspectorEvent[] {
+    const out: InspectorEvent[] = [];
+    for (let i = this.recent.length - 1; i >= 0 && out.length < limit; i--) if (concerns(this.recent[i]!, pid)) out.push(this.recent[i]!);
+    return out.reverse();
+  }
+
+  detail(pid: Pid, mailboxLimit: number): MaybePromise<Omit<ProcessDetail, 'events'> | null> {
+    return this.onOwner(pid, 'detail', [pid, mailboxLimit], null);
+  }
+
+  exit(pid: Pid, reason: unknown): MaybePromise<CommandResult> {
+    return this.onOwner(pid, 'exit', [pid, reason], 'noproc');
+  }
+
+  send(to: Pid | string, message: unknown): MaybePromise<CommandResult> {
+    const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
+    if (pid === undefined) return 'noproc';
+    return this.onOwner(pid, 'send', [pid, message], 'noproc');
+  }
+
+  async trace(pids: readonly Pid[], on: boolean): Promise<Pid[]> {
+    const byScheduler = new Map<number, Pid[]>();
+    const missing: Pid[] = [];
+    for (const pid of pids) {
+      const id = owner(pid);
+      if (id === null || !this.node.schedulers.includes(id)) missing.push(pid);
+      else byScheduler.set(id, [...(byScheduler.get(id) ?? []), pid]);
+    }
+    const answers = await Promise.all([...byScheduler].map(([id, list]) => this.ask(id, 'trace', [list, on]).catch(() => list)));
+    return missing.concat(...(answers as Pid[][]));
+  }
+
+  available(): Array<{ name: string; description: string }> {
+    return this.catalog;
+  }
+
+  async startApplication(name: string): Promise<{ ok: { master: Pid; root: Pid | null } } | { error: string }> {
+    const first = this.node.schedulers[0];
+    if (first === undefined) return { error: 'the node has no live scheduler' };
+    return this.ask(first, 'startApplication', [name]).catch((e: Error) => ({ error: e.message }));
+  }
+
+  async stopApplication(name: string): Promise<'ok' | 'not_found'> {
+    for (const id of this.node.schedulers) if ((await this.ask(id, 'stopApplication', [name]).catch(() => 'not_found')) === 'ok') return 'ok';
+    return 'not_found';
+  }
+
+  async tables(): Promise<TableRow[]> {
+    const lists = await Promise.all(this.node.schedulers.map((id) => this.ask(id, 'tables', []).catch(() => [])));
+    return ([] as TableRow[]).concat(...(lists as TableRow[][]));
+  }
+
+  async table(name: string, offset: number, limit: number): Promise<{ total: number; rows: ValuePreview[] } | null> {
+    for (const id of this.node.schedulers) {
+      const t = await this.ask(id, 'table', [name, offset, limit]).catch(() => null);
+      if (t !== null) return t;
+    }
+    return null;
+  }
+
+  /** A request to the scheduler that owns `pid`, or `otherwise` when it is gone. */
+  private async onOwner<T>(pid: Pid, op: string, args: unknown[], otherwise: T): Promise<T> {
+    const id = owner(pid);
+    if (id === null || !this.node.schedulers.includes(id)) return otherwise;
+    return this.ask(id, op, args).catch(() => otherwise);
+  }
+}
+
+/** One open view over every scheduler: a view on each, merged. */
+class NodeView implements SourceView {
+  /** Schedulers this view is open on. */
+  private readonly open = new Set<number>();
+  /** Opened since the last look: the next delta brings their snapshot. */
+  private readonly fresh = new Set<number>();
+  /** Gone since the last look: the next delta removes their processes. */
+  private readonly gone: number[] = [];
+  /** Fresh schedulers that replaced a dead one, flagged until this view has shown them. */
+  private readonly replacements = new Set<number>();
+  private readonly shown = new Map<number, { pids: Set<Pid>; supervisors: Set<Pid> }>();
+  private pending: InspectorEvent[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly source: NodeSource,
+    private readonly id: number,
+    private readonly options: ViewOptions,
+  ) {
+    for (const s of source.node.schedulers) this.openOn(s);
+    this.fresh.clear();
+  }
+
+  schedulerUp(id: number, replacement: boolean): void {
+    if (this.closed) return;
+    if (replacement) this.replacements.add(id);
+    this.openOn(id);
+  }
+
+  schedulerDown(id: number, event: InspectorEvent): void {
+    if (this.closed) return;
+    this.open.delete(id);
+    this.fresh.delete(id);
+    this.gone.push(id);
+    this.pending.push(event);
+  }
+
+  async snapshot(): Promise<SourceSnapshot> {
+    this.fresh.clear();
+    this.gone.length = 0;
+    this.pending = [];
+    this.shown.clear();
+    const ids = [...this.open];
+    const parts = await Promise.all(ids.map((id) => this.source.ask(id, 'snapshot', [this.id]).catch(() => null) as Promise<SourceSnapshot | null>));
+    const out: SourceSnapshot = {
+      at: Date.now(), node: this.nodeStats([]), schedulers: [], processes: [], processTotal: 0, supervisors: [], applications: [], backlog: [...this.source.nodeEvents],
+    };
+    const stats: NodeStats[] = [];
+    for (const [i, part] of parts.entries()) {
+      if (part === null) continue;
+      this.take(ids[i]!, part.processes, part.supervisors);
+      stats.push(part.node);
+      out.schedulers.push(...this.flag(part.schedulers));
+      out.processes.push(...part.processes);
+      out.processTotal += part.processTotal;
+      out.supervisors.push(...part.supervisors);
+      out.applications.push(...part.applications);
+      out.backlog.push(...part.backlog);
+    }
+    out.node = this.nodeStats(stats);
+    out.backlog.sort((a, b) => a.at - b.at);
+    this.source.remember(out.backlog);
+    return out;
+  }
+
+  async delta(): Promise<SourceDelta> {
+    const out: SourceDelta = {
+      at: Date.now(), node: this.nodeStats([]), schedulers: [], processes: [], removed: [], quiet: [], processTotal: 0,
+      supervisors: [], removedSupervisors: [], applications: [], events: this.pending, dropped: 0,
+    };
+    this.pending = [];
+    for (const id of this.gone.splice(0)) {
+      const was = this.shown.get(id);
+      if (was === undefined) continue;
+      out.removed.push(...was.pids);
+      out.removedSupervisors.push(...was.supervisors);
+      this.shown.delete(id);
+    }
+    const ids = [...this.open];
+    const fresh = new Set(this.fresh);
+    this.fresh.clear();
+    const parts = await Promise.all(
+      ids.map((id) => this.source.ask(id, fresh.has(id) ? 'snapshot' : 'delta', [this.id]).catch(() => null) as Promise<SourceSnapshot | SourceDelta | null>),
+    );
+    const stats: NodeStats[] = [];
+    for (const [i, part] of parts.entries()) {
+      if (part === null) continue;
+      const id = ids[i]!;
+      stats.push(part.node);
+      out.schedulers.push(...this.flag(part.schedulers));
+      out.processes.push(...part.processes);
+      out.processTotal += part.processTotal;
+      out.supervisors.push(...part.supervisors);
+      out.applications.push(...part.applications);
+      if ('backlog' in part) {
+        this.take(id, part.processes, part.supervisors);
+        out.events.push(...part.backlog);
+      } else {
+        this.apply(id, part);
+        out.removed.push(...part.removed);
+        out.quiet!.push(...(part.quiet ?? []));
+        out.removedSupervisors.push(...part.removedSupervisors);
+        out.events.push(...part.events);
+        out.dropped += part.dropped;
+      }
+    }
+    out.node = this.nodeStats(stats);
+    out.events.sort((a, b) => a.at - b.at);
+    this.source.remember(out.events);
+    return out;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.source.views.delete(this);
+    for (const id of this.open) void this.source.ask(id, 'closeView', [this.id]).catch(() => {});
+    this.open.clear();
+  }
+
+  private openOn(id: number): void {
+    if (this.open.has(id)) return;
+    this.open.add(id);
+    this.fresh.add(id);
+    // Each scheduler shows its share of the top N; the node's list is their union.
+    const share = Math.max(1, Math.ceil(this.options.limit / Math.max(1, this.source.node.schedulers.length)));
+    void this.source.ask(id, 'openView', [this.id, { ...this.options, limit: share }]).catch(() => {});
+  }
+
+  /** What a scheduler's snapshot shows, remembered for when it dies. */
+  private take(id: number, processes: readonly ProcessRow[], supervisors: readonly SupervisorRow[]): void {
+    this.shown.set(id, { pids: new Set(processes.map((p) => p.pid)), supervisors: new Set(supervisors.map((s) => s.pid)) });
+  }
+
+  private apply(id: number, delta: SourceDelta): void {
+    const shown = this.shown.get(id) ?? { pids: new Set<Pid>(), supervisors: new Set<Pid>() };
+    for (const p of delta.processes) shown.pids.add(p.pid);
+    for (const pid of delta.removed) shown.pids.delete(pid);
+    for (const s of delta.supervisors) shown.supervisors.add(s.pid);
+    for (const pid of delta.removedSupervisors) shown.supervisors.delete(pid);
+    this.shown.set(id, shown);
+  }
+
+  private flag(rows: readonly SchedulerRow[]): SchedulerRow[] {
+    return rows.map((r) => {
+      if (!this.replacements.delete(r.id)) return r;
+      return { ...r, replaced: true };
+    });
+  }
+
+  private nodeStats(parts: readonly NodeStats[]): NodeStats {
+    const now = Date.now();
+    const sum = (f: (s: NodeStats) => number): number => parts.reduce((n, s) => n + f(s), 0);
+    return {
+      uptimeMs: now - this.source.startedAt,
+      startedAt: this.source.startedAt,
+      schedulers: this.source.node.schedulers.length,
+      processes: sum((s) => s.processes),
+      reductions: sum((s) => s.reductions),
+      reductionsPerSecond: sum((s) => s.reductionsPerSecond),
+      messagesPerSecond: sum((s) => s.messagesPerSecond),
+      memory: { processes: sum((s) => s.memory.processes) },
+    };
+  }
+}
+
+function owner(pid: Pid): number | null {
+  try {
+    return schedulerOf(pid);
+  } catch {
+    return null;
+  }
+}
+
+function concerns(e: InspectorEvent, pid: Pid): boolean {
+  const x = e as Record<string, unknown>;
+  return x.pid === pid || x.other === pid || x.target === pid || x.supervisor === pid || x.oldPid === pid || x.newPid === pid || x.from === pid || x.to === pid;
+}
+
