@@ -16,7 +16,7 @@ for (const transport of ['shared', 'batched'] as const) {
     const downs: NodeEvent[] = [];
 
     beforeAll(async () => {
-      node = await startNode({ schedulers: 2, workerEntry: ENTRY, transport, watchdog: { intervalMs: 50, timeoutMs: 5_000 } });
+      node = await startNode({ schedulers: 2, workerEntry: ENTRY, transport, watchdog: { intervalMs: 50, timeoutMs: 10_000 } });
       node.subscribe((e) => {
         if (e.type === 'orchard.scheduler.down') downs.push(e);
       });
@@ -34,7 +34,7 @@ for (const transport of ['shared', 'batched'] as const) {
       for (let round = 0; done < 4; round++) {
         const t0 = performance.now();
         node.send(echo, { ping: round, replyTo: node.pid });
-        const r = await node.receive({ pong: round }, { after: 5_000 });
+        const r = await node.receive({ pong: round }, { after: 10_000 });
         expect(r).not.toBe(TIMEOUT);
         worst = Math.max(worst, performance.now() - t0);
         while ((await node.receive((m: any) => m?.burstDone !== undefined, { after: 0 })) !== TIMEOUT) done++;
@@ -44,8 +44,9 @@ for (const transport of ['shared', 'batched'] as const) {
       const total = (await node.receive({ total: 1 }, { after: 10_000 })) as { count: number };
       expect(total.count).toBe(4 * perSource);
       expect(downs).toEqual([]);
-      // Generous: the build machine's two cores are shared with other jobs.
-      expect(worst).toBeLessThan(3_000);
+      // Only liveness is held to a bound here, a generous one: the build machine's two cores
+      // are shared with other jobs, so latency figures belong to the benchmarks.
+      expect(worst).toBeLessThan(10_000);
     });
   });
 }
