@@ -37,11 +37,9 @@ test('kill a worker from the context menu: blast radius first, then a new pid in
   await expect(menu.getByTestId('blast-restarted')).toHaveText('1');
   await expect(w3).toHaveAttribute('data-blast', 'target');
 
-  const clicked = Date.now();
+  // Within a second of the click, a new pid stands in the worker's place.
   await menu.getByTestId('kill-confirm').click();
-  await expect(w3).not.toHaveAttribute('data-pid', old, { timeout: 1000 });
-  await expect(w3).toHaveAttribute('data-pid', /^<0\.\d+\.\d+>$/, { timeout: 1000 });
-  expect(Date.now() - clicked).toBeLessThan(1000);
+  await expect(w3).toHaveAttribute('data-pid', new RegExp(`^(?!${old.replace(/[<>.]/g, '\\$&')}$)<0\\.\\d+\\.\\d+>$`), { timeout: 1000 });
   await expect(page.locator(WORKERS)).toHaveCount(5);
   await expect(w3.getByTestId('restart-badge')).toHaveText('1');
   await expect(node(page, 'Pooly/root/worker_sup/worker_2').getByTestId('restart-badge')).toHaveText('0');

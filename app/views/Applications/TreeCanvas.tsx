@@ -8,11 +8,11 @@
 import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Forest } from '../../layout/supervisionForest.ts';
-import type { TreeLayout } from '../../layout/treeLayout.ts';
+import type { PlacedNode, TreeLayout } from '../../layout/treeLayout.ts';
 import { type Rect, type Transform, centerOn, fitTransform, intersects, toWorld, visibleWorld, zoomAt } from '../../layout/viewport.ts';
 import type { ForestTracker } from './forestTracker.ts';
 import { NodeCard } from './NodeCard.tsx';
-import { type ExtraEdge, type Marks, type Palette, type Scene, paintBase, paintEffects, readPalette } from './paintTree.ts';
+import { type EffectsState, type ExtraEdge, type Marks, type Palette, type Scene, changedNodeRects, paintBase, paintEffects, readPalette } from './paintTree.ts';
 import { treeView } from './treeViewStore.ts';
 import styles from './ApplicationsView.module.css';
 
@@ -61,6 +61,9 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
 
   const frame = useRef(0);
   const baseDirty = useRef(true);
+  const fxState = useRef<EffectsState>({ box: null, t: null });
+  /** What the base canvas shows, to repaint only the nodes that changed when nothing else did. */
+  const lastBase = useRef<{ layout: TreeLayout; forest: Forest; t: Transform; marks: Marks; extraEdges: readonly ExtraEdge[]; region: Region; size: { w: number; h: number } } | null>(null);
   const palette = useRef<Palette | null>(null);
   const regionRef = useRef(region);
   regionRef.current = region;
@@ -87,10 +90,26 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
       if (baseDirty.current) {
         baseDirty.current = false;
         const ctx = canvas.getContext('2d');
-        if (ctx !== null) paintBase(ctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current);
+        const last = lastBase.current;
+        const region = regionRef.current;
+        let dirty: Rect[] | null | undefined;
+        if (
+          last !== null && last.layout === sc.layout && last.t === t && last.marks === sc.marks && last.extraEdges === sc.extraEdges &&
+          last.region === region && last.size === sc.size
+        ) {
+          if (last.forest === sc.forest) dirty = [];
+          else {
+            const skip = (p: PlacedNode) => (p.compact ? region.cells : region.cards);
+            dirty = changedNodeRects(sc.layout, last.forest, sc.forest, visibleWorld(t, sc.size.w, sc.size.h), skip);
+          }
+        }
+        if (ctx !== null && (dirty === undefined || dirty === null || dirty.length > 0)) {
+          paintBase(ctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current, dirty ?? undefined);
+        }
+        lastBase.current = { layout: sc.layout, forest: sc.forest, t, marks: sc.marks, extraEdges: sc.extraEdges, region, size: sc.size };
       }
       const fctx = fx.getContext('2d');
-      if (fctx !== null && paintEffects(fctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current, performance.now())) invalidate.current(false);
+      if (fctx !== null && paintEffects(fctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current, performance.now(), fxState.current)) invalidate.current(false);
     });
   };
 
@@ -107,6 +126,8 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
 
   useLayoutEffect(() => {
     const dpr = window.devicePixelRatio || 1;
+    lastBase.current = null; // resizing clears the canvases
+    fxState.current = { box: null, t: null };
     for (const canvas of [canvasRef.current!, fxRef.current!]) {
       canvas.width = Math.max(1, Math.round(size.w * dpr));
       canvas.height = Math.max(1, Math.round(size.h * dpr));

@@ -107,17 +107,32 @@ const FAR_PX = 11;
  * Paints what changes with the data, the zoom or the pan: links, grid blocks, nodes. Costly
  * at far zoom (every node), so it runs only when one of those changed, never for an animation.
  */
-export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette): void {
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = pal.bg;
-  ctx.fillRect(0, 0, viewW, viewH);
-  const { layout, forest, marks } = scene;
+export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, dirty?: readonly Rect[]): void {
+  const { layout, marks } = scene;
   const k = t.k;
-  const view = visibleWorld(t, viewW, viewH);
-  const margin = 24 / k;
-  const v: Rect = { x: view.x - margin, y: view.y - margin, w: view.w + 2 * margin, h: view.h + 2 * margin };
   const toWorld = () => ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * t.x, dpr * t.y);
-  toWorld();
+  let v: Rect;
+  ctx.save();
+  if (dirty === undefined) {
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = pal.bg;
+    ctx.fillRect(0, 0, viewW, viewH);
+    const view = visibleWorld(t, viewW, viewH);
+    const margin = 24 / k;
+    v = { x: view.x - margin, y: view.y - margin, w: view.w + 2 * margin, h: view.h + 2 * margin };
+    toWorld();
+  } else {
+    // Only the nodes that changed: clip to them and paint what lies there again. A kill in the
+    // fitted stress tree then redraws a handful of rectangles, not 10,000 (perf anchors: "drive
+    // node colours by diff").
+    toWorld();
+    ctx.beginPath();
+    for (const r of dirty) ctx.rect(r.x, r.y, r.w, r.h);
+    ctx.clip();
+    ctx.fillStyle = pal.bg;
+    for (const r of dirty) ctx.fillRect(r.x, r.y, r.w, r.h);
+    v = boundingBox(dirty);
+  }
   const dim = marks.blast !== null;
 
   // --- Grid blocks and supervision links ---
@@ -156,20 +171,67 @@ export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transf
       paintMiddle(ctx, scene, v, t, dpr, pal, toWorld);
     }
   }
-
+  ctx.restore();
 }
 
-/** Paints the animations on their own canvas above the base; true while they need frames. */
-export function paintEffects(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, now: number): boolean {
+function boundingBox(rects: readonly Rect[]): Rect {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const r of rects) {
+    x0 = Math.min(x0, r.x);
+    y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.w);
+    y1 = Math.max(y1, r.y + r.h);
+  }
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The world rectangles of the nodes that look different in `next` than in `painted` (a node
+ * object is reused while its rows are unchanged, so identity says it), or null when too many
+ * changed for a partial repaint to pay.
+ */
+export function changedNodeRects(layout: TreeLayout, painted: Forest, next: Forest, view: Rect, skip: (p: PlacedNode) => boolean, limit = 200): Rect[] | null {
+  const out: Rect[] = [];
+  for (const p of layout.nodes) {
+    if (next.byKey.get(p.key) === painted.byKey.get(p.key) || skip(p) || !intersects(p, view)) continue;
+    if (out.length >= limit) return null;
+    out.push({ x: p.x - 4, y: p.y - 4, w: p.w + 8, h: p.h + 8 });
+  }
+  return out;
+}
+
+/** What the effects canvas holds: the screen box its last frame drew in, and with which transform. */
+export interface EffectsState {
+  box: Rect | null;
+  t: Transform | null;
+}
+
+/**
+ * Paints the animations on their own canvas above the base; true while they need frames.
+ * Clears only where the previous frame drew (the box of its halos) unless the view moved.
+ */
+export function paintEffects(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, now: number, state: EffectsState): boolean {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, viewW, viewH);
+  if (state.t !== t) ctx.clearRect(0, 0, viewW, viewH);
+  else if (state.box !== null) ctx.clearRect(state.box.x - 2, state.box.y - 2, state.box.w + 4, state.box.h + 4);
+  state.t = t;
+  state.box = null;
   if (scene.transitions.size === 0) return false;
   const k = t.k;
   const view = visibleWorld(t, viewW, viewH);
   const margin = 40 / k;
   const v: Rect = { x: view.x - margin, y: view.y - margin, w: view.w + 2 * margin, h: view.h + 2 * margin };
   ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * t.x, dpr * t.y);
-  return paintTransitions(ctx, scene, v, k, pal, now);
+  const drawn: Rect[] = [];
+  const animating = paintTransitions(ctx, scene, v, k, pal, now, drawn);
+  if (drawn.length > 0) {
+    const b = boundingBox(drawn);
+    state.box = { x: b.x * k + t.x, y: b.y * k + t.y, w: b.w * k, h: b.h * k };
+  }
+  return animating;
 }
 
 function nodeColour(node: TreeNode | undefined, mark: BlastMark | undefined, pal: Palette): string {
@@ -280,7 +342,7 @@ function paintExtraEdges(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k
   ctx.setLineDash([]);
 }
 
-function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette, now: number): boolean {
+function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette, now: number, drawn: Rect[]): boolean {
   let animating = false;
   for (const tr of scene.transitions.values()) {
     const age = now - tr.at;
@@ -293,6 +355,8 @@ function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, 
     animating = true;
     const f = age / TRANSITION_MS;
     const small = p.w * k < 14;
+    const reach = (small ? 26 : 20) / k;
+    drawn.push({ x: p.x - reach, y: p.y - reach, w: p.w + 2 * reach, h: p.h + 2 * reach });
     if (tr.died !== null) {
       ctx.globalAlpha = (1 - f) * 0.9;
       ctx.strokeStyle = pal.danger;
