@@ -50,11 +50,11 @@ test.describe('the watchdog in Chromium', () => {
   test('replaces a worker whose handler loops for ever; the supervised child answers again elsewhere; the page and the other schedulers keep going', async ({ page }) => {
     const server = await startIsolatedServer(false);
     await openFixture(page, `${server.url}${PAGE}`);
-    await page.evaluate(() => window.orchardWorkers.start({ schedulers: 2, watchdog: { intervalMs: 50, timeoutMs: 400 } }));
+    await page.evaluate(() => window.orchardWorkers.start({ schedulers: 2, watchdog: { intervalMs: 50, timeoutMs: 1_000 } }));
     const r = await page.evaluate(() => window.orchardWorkers.watchdogCheck());
-    expect(r.recoveryMs).toBeLessThan(2_000);
-    expect(r.worstPingMs).toBeLessThan(250);
-    expect(r.worstTimerLateMs).toBeLessThan(100);
+    expect(r.recoveryMs).toBeLessThan(3_000);
+    expect(r.worstPingMs).toBeLessThan(500);
+    expect(r.worstTimerLateMs).toBeLessThan(250);
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'orchard.scheduler.down', id: 1, cause: 'unresponsive' }));
     expect(r.events).toContainEqual(expect.objectContaining({ type: 'orchard.scheduler.up', id: 2, replaces: 1 }));
     expect(r.schedulers).toEqual([0, 2]);

@@ -16,7 +16,7 @@ let source: InspectorSource;
 let view: SourceView;
 
 beforeAll(async () => {
-  node = await startNode({ schedulers: 2, workerEntry: ENTRY, watchdog: { intervalMs: 50, timeoutMs: 400 } });
+  node = await startNode({ schedulers: 2, workerEntry: ENTRY, watchdog: { intervalMs: 50, timeoutMs: 1_000 } });
   source = createNodeSource(node);
 });
 

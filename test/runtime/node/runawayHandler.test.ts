@@ -10,7 +10,7 @@ import { type NodeEvent, type OrchardNode, startNode } from '../../../runtime/no
 import { Driver, sleep } from './driver.ts';
 
 const ENTRY = new URL('./fixtures/worker.ts', import.meta.url);
-const TIMEOUT_MS = 400;
+const TIMEOUT_MS = 1_000;
 
 let node: OrchardNode;
 const events: NodeEvent[] = [];
@@ -69,7 +69,7 @@ describe('watchdog', () => {
     const recoveredMs = performance.now() - silentAt;
     expect(restarted, 'the supervised child answers again').not.toBeNull();
     expect(schedulerOf(restarted!.from)).not.toBe(1);
-    expect(worst).toBeLessThan(250);
+    expect(worst).toBeLessThan(500);
     expect(recoveredMs).toBeLessThan(TIMEOUT_MS + 1_500);
 
     const down = events.find((e) => e.type === 'orchard.scheduler.down');
