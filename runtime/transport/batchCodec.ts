@@ -42,6 +42,8 @@ export class BatchEncoder {
   private readonly interned = new Map<string, number>();
   /** Strings interned by the batch being encoded, forgotten again if it is not sent. */
   private added: string[] = [];
+  private lastString: string | null = null;
+  private lastId = 0;
 
   /** Encodes `batch`; returns its length in `bytes`, or -1 when it holds what this codec does not carry. */
   encode(batch: readonly unknown[]): number {
@@ -49,6 +51,7 @@ export class BatchEncoder {
     let flags = 0;
     if (this.interned.size > MAX_INTERNED) {
       this.interned.clear();
+      this.lastString = null;
       flags |= FLAG_RESET;
     }
     this.pos = HEADER;
@@ -69,6 +72,7 @@ export class BatchEncoder {
   rollback(): void {
     for (const s of this.added) this.interned.delete(s);
     this.added.length = 0;
+    this.lastString = null;
   }
 
   private value(v: unknown, depth: number): void {
@@ -130,8 +134,11 @@ export class BatchEncoder {
     const n = s.length;
     const c = n > 0 ? s.charCodeAt(0) : 0;
     if ((c === 60 /* < */ || c === 35) /* # */ && n <= 48) {
-      const id = this.interned.get(s);
+      // Runs of signals to one pid are common: the last lookup is remembered.
+      const id = s === this.lastString ? this.lastId : this.interned.get(s);
       if (id !== undefined) {
+        this.lastString = s;
+        this.lastId = id;
         this.room(5);
         this.bytes[this.pos] = T_INTERNED;
         this.view.setUint32(this.pos + 1, id, true);
