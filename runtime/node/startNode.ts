@@ -49,6 +49,7 @@ export interface NodeOptions {
    * cross-scheduler latency.
    */
   spinUs?: number;
+  /** Each scheduler's slice length and per-turn reduction budget (see SchedulerOptions). */
   sliceMs?: number;
   budget?: number;
   /**
