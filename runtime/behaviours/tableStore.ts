@@ -68,6 +68,11 @@ export function store(s: Scheduler): Store {
   return st;
 }
 
+/** The scheduler's tables if it has any, without creating a store (for the inspector). */
+export function existingStore(s: Scheduler): Store | undefined {
+  return stores.get(s);
+}
+
 export function find(st: Store, ref: TableRef): Tab | undefined {
   if (typeof ref !== 'string') return undefined;
   return isRef(ref) ? st.tables.get(ref as Tid) : st.named.get(ref);

@@ -9,7 +9,8 @@ import { processInfo, type RuntimeEvent, estimateMemory } from '../core/info.ts'
 import { type Pid, isPid, schedulerOf } from '../core/pid.ts';
 import type { Process } from '../core/Process.ts';
 import type { Scheduler } from '../core/Scheduler.ts';
-import { type InspectorEvent, LIMITS, type MailboxEntry, type ProcessDetail } from '../protocol/messages.ts';
+import { type InspectorEvent, LIMITS, type MailboxEntry, type ProcessDetail, type TableRow, type ValuePreview } from '../protocol/messages.ts';
+import { estimateMemory as estimateTableMemory, existingStore, find as findTable, objects as tableObjects } from '../behaviours/tableStore.ts';
 import { preview } from '../protocol/preview.ts';
 import { FlightRecorder } from './FlightRecorder.ts';
 import { type ChildInfo, applicationOf, concerns, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
@@ -258,11 +259,35 @@ class SchedulerSource implements InspectorSource, ViewHost {
     return null;
   }
 
-  tables(): [] {
-    return [];
+  /** Every table of every scheduler here (the Observer's Table Viewer list). */
+  tables(): TableRow[] {
+    const rows: TableRow[] = [];
+    for (const s of this.schedulers) {
+      const st = existingStore(s);
+      if (st === undefined) continue;
+      for (const tab of st.tables.values()) {
+        rows.push({
+          id: tab.tid, name: tab.named ? tab.name : tab.name || null, owner: tab.owner, heir: tab.heir,
+          type: tab.type, access: tab.access, size: tab.size, memory: estimateTableMemory(tab),
+        });
+      }
+    }
+    return rows;
   }
 
-  table(): null {
+  /**
+   * A page of a table's objects, as previews. A private table's objects stay private, as in
+   * OTP's observer, which cannot read them either: its size shows, its rows do not.
+   */
+  table(name: string, offset: number, limit: number): { total: number; rows: ValuePreview[] } | null {
+    for (const s of this.schedulers) {
+      const st = existingStore(s);
+      const tab = st === undefined ? undefined : findTable(st, name);
+      if (tab === undefined) continue;
+      if (tab.access === 'private') return { total: tab.size, rows: [] };
+      const all = tableObjects(tab);
+      return { total: all.length, rows: all.slice(offset, offset + limit).map((o) => preview(o)) };
+    }
     return null;
   }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as GenServer from '../../../runtime/behaviours/genServer.ts';
 import * as Supervisor from '../../../runtime/behaviours/supervisor.ts';
+import * as Table from '../../../runtime/behaviours/table.ts';
 import { type Pid, link, receive, setDefaultScheduler, spawn } from '../../../runtime/core/index.ts';
 import { type InspectorSource, type SourceDelta, type SourceSnapshot, createSchedulerSource } from '../../../runtime/inspector/index.ts';
 import { type Harness, type Proc, collector, setup } from '../../utils.ts';
@@ -358,5 +359,33 @@ describe('two sources on one scheduler', () => {
     expect(h.s.watch).not.toBeNull();
     two.v.close();
     expect(h.s.watch).toBeNull();
+  });
+});
+
+describe('tables (the Observer\'s Table Viewer; ets:info/1, ets:tab2list/1)', () => {
+  it('lists every table with its owner, type, access and size, and pages a table\'s objects as previews', () => {
+    const h = setup();
+    let owner: Pid | null = null;
+    h.s.spawn(function* tableOwner(): Proc {
+      owner = h.s.current!.pid;
+      Table.new('scores', { type: 'ordered_set', access: 'public', named: true });
+      for (let i = 0; i < 30; i++) Table.insert('scores', [`k${String(i).padStart(2, '0')}`, i]);
+      Table.new('secrets', { access: 'private', named: true });
+      Table.insert('secrets', ['pin', 1234]);
+      yield receive(() => false);
+    });
+    h.run();
+    const source = createSchedulerSource(h.s, { epoch: 0 });
+    const rows = source.tables() as Array<{ name: string; owner: Pid; type: string; access: string; size: number }>;
+    expect(rows.map((r) => [r.name, r.owner, r.type, r.access, r.size]).sort()).toEqual([
+      ['scores', owner, 'ordered_set', 'public', 30],
+      ['secrets', owner, 'set', 'private', 1],
+    ]);
+    const page = source.table('scores', 10, 5) as { total: number; rows: Array<{ preview: string }> };
+    expect(page.total).toBe(30);
+    expect(page.rows.map((r) => r.preview)).toEqual(['["k10", 10]', '["k11", 11]', '["k12", 12]', '["k13", 13]', '["k14", 14]']);
+    // A private table shows its size, never its objects (OTP's observer cannot read them either).
+    expect(source.table('secrets', 0, 10)).toEqual({ total: 1, rows: [] });
+    expect(source.table('nope', 0, 10)).toBeNull();
   });
 });
