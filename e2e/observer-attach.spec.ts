@@ -7,7 +7,7 @@ test('attaches to a runtime in an iframe, shows which one, and kills there', asy
   await page.goto('/?tab=attach');
   await expect(page.getByTestId('granted')).toHaveText('control');
   await page.getByLabel('Page URL').fill('/app/host/embed.html?start=Pooly');
-  await expect(page.getByLabel('Page origin')).toHaveAttribute('placeholder', 'http://127.0.0.1:5173');
+  await expect(page.getByLabel('Page origin')).toHaveAttribute('placeholder', new URL(page.url()).origin);
   await page.getByRole('button', { name: 'Embed in an iframe' }).click();
 
   await expect(page.getByTestId('attach-frame')).toBeVisible();
