@@ -68,6 +68,18 @@ export function ApplicationsView() {
     // The blast is computed once per menu; the marks follow it, not the ticks.
   }, [blast]);
 
+  // The blast radius on screen, for the menu to keep clear of (the view does not move while it is open).
+  const avoid = useMemo(() => {
+    if (blastMarks === null) return [];
+    const t = treeView.getState().transform;
+    const out = [];
+    for (const key of blastMarks.keys()) {
+      const p = layout.byKey.get(key);
+      if (p !== undefined) out.push({ x: p.x * t.k + t.x, y: p.y * t.k + t.y, w: p.w * t.k, h: p.h * t.k });
+    }
+    return out;
+  }, [blastMarks, layout]);
+
   const marks: Marks = useMemo(
     () => ({ selectedKey, hoverKey: null, matches: matchKeys, blast: blastMarks, gaveUp }),
     [selectedKey, matchKeys, blastMarks, gaveUp],
@@ -119,7 +131,7 @@ export function ApplicationsView() {
     reveal(selectedKey, false);
   }, [selectedKey]);
 
-  useFollowRestart(forest, selected, select);
+  useFollowRestart(forest, selected, select, (pid) => observer.runtime.getState().processes.has(pid));
   const onKeyDown = useTreeKeyboard({ forest, layout, selectedKey, onSelect, openMenu, onToggle, area });
 
   useEffect(() => {
@@ -161,6 +173,7 @@ export function ApplicationsView() {
                 session={session}
                 canControl={canControl}
                 area={area}
+                avoid={avoid}
                 onBlast={setBlast}
                 onDetails={(pid: Pid) => {
                   select(pid, true);

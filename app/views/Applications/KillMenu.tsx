@@ -9,6 +9,8 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { type BlastRadius, blastRadius } from '../../layout/blastRadius.ts';
 import type { Forest } from '../../layout/supervisionForest.ts';
+import type { Rect } from '../../layout/viewport.ts';
+import { placeMenu } from '../../layout/placeMenu.ts';
 import { parseTerm } from '../../format/parseTerm.ts';
 import type { Pid } from '../../protocol.ts';
 import type { RuntimeStore } from '../../store/runtimeStore.ts';
@@ -30,6 +32,8 @@ export interface KillMenuProps {
   session: Session;
   canControl: boolean;
   area: { w: number; h: number };
+  /** Where the blast radius is drawn (view coordinates): the menu keeps clear of it if it can. */
+  avoid: readonly Rect[];
   onBlast(blast: BlastRadius | null): void;
   onDetails(pid: Pid): void;
   onToggle(key: string): void;
@@ -41,7 +45,7 @@ export function reasonValue(choice: ExitChoice, custom: string): { ok: true; val
   return parseTerm(custom);
 }
 
-export function KillMenu({ menu, forest, runtime, session, canControl, area, onBlast, onDetails, onToggle, onClose }: KillMenuProps) {
+export function KillMenu({ menu, forest, runtime, session, canControl, area, avoid, onBlast, onDetails, onToggle, onClose }: KillMenuProps) {
   const choice = useStore(treeView, (s) => s.choice);
   const custom = useStore(treeView, (s) => s.customReason);
   const [error, setError] = useState<string | null>(null);
@@ -64,8 +68,8 @@ export function KillMenu({ menu, forest, runtime, session, canControl, area, onB
     const el = ref.current!;
     const w = el.offsetWidth;
     const h = el.offsetHeight;
-    setPos({ left: Math.max(8, Math.min(menu.x + 4, area.w - w - 8)), top: Math.max(8, Math.min(menu.y + 4, area.h - h - 8)) });
-  }, [menu.x, menu.y, area.w, area.h, blast]);
+    setPos(placeMenu(menu, { w, h }, area, avoid));
+  }, [menu.x, menu.y, area.w, area.h, blast, avoid]);
   useLayoutEffect(() => {
     ref.current?.querySelector<HTMLInputElement>('input[type=radio]:checked')?.focus();
   }, [menu.key]);

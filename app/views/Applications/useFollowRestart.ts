@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react';
 import type { Forest } from '../../layout/supervisionForest.ts';
 import type { Pid } from '../../protocol.ts';
 
-export function useFollowRestart(forest: Forest, selected: Pid | null, select: (pid: Pid) => void): void {
+export function useFollowRestart(forest: Forest, selected: Pid | null, select: (pid: Pid) => void, isAlive: (pid: Pid) => boolean): void {
   const place = useRef<{ key: string; pid: Pid } | null>(null);
 
   useEffect(() => {
@@ -16,8 +16,9 @@ export function useFollowRestart(forest: Forest, selected: Pid | null, select: (
     if (selected === null) return;
     const node = forest.byPid.get(selected);
     if (node === undefined) return;
-    // The supervisor of the place we follow, selected because that place's pid died: keep following.
-    if (last !== null && node.key === forest.byKey.get(last.key)?.parentKey && forest.byKey.get(last.key)?.pid !== last.pid) return;
+    // The supervisor of the place we follow, selected because that place's pid died (its row may
+    // leave the store a tick before its supervisor's row says so): keep following.
+    if (last !== null && node.key === forest.byKey.get(last.key)?.parentKey && (forest.byKey.get(last.key)?.pid !== last.pid || !isAlive(last.pid))) return;
     place.current = { key: node.key, pid: selected };
   }, [selected, forest]);
 
