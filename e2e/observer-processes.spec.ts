@@ -61,6 +61,11 @@ test('a process mailbox fills and drains live in the detail panel', async ({ pag
   await expect(detail.getByTestId('mailbox-message').first()).toContainText('job');
   await expect.poll(async () => Number(await total.textContent()), { timeout: 6_000 }).toBe(0);
   await expect(detail.getByText('Empty.')).toBeVisible();
+
+  // "Show in tree" opens the Applications tab on the same selection.
+  await detail.getByRole('button', { name: 'Show in tree' }).click();
+  await expect(page.getByRole('tab', { name: /Applications/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('process-detail')).toContainText('Backlog.Consumer');
 });
 
 test('kill from the detail panel: the process goes and the selection moves to its supervisor', async ({ page }) => {

@@ -4,6 +4,7 @@ import type { Pid } from '../../protocol.ts';
 import { displayName } from '../../store/processQuery.ts';
 import { DetailEvents } from './DetailEvents.tsx';
 import { MailboxList } from './MailboxList.tsx';
+import { MailboxSparkline } from './MailboxSparkline.tsx';
 import { ProcessFields } from './ProcessFields.tsx';
 import { RelationLists } from './RelationLists.tsx';
 import { SendMessageForm } from './SendMessageForm.tsx';
@@ -21,13 +22,15 @@ export function ProcessDetailPanel() {
 
 function DetailFor({ pid }: { pid: Pid }) {
   const session = useSession();
-  const { closeDetail, askKill } = useUiActions();
+  const { closeDetail, askKill, setTab } = useUiActions();
+  const tab = useUi((s) => s.tab);
   useEffect(() => session.watch(pid), [session, pid]);
   const row = useRuntime((s) => s.processes.get(pid));
   const detail = useRuntime((s) => s.details.get(pid));
   const departed = useRuntime((s) => s.departed.get(pid));
   const shown = row ?? detail?.row ?? departed?.row;
   const alive = row !== undefined || (detail !== null && detail !== undefined);
+  const inTree = useRuntime((s) => shown !== undefined && (shown.supervisor !== null || s.supervisors.has(pid) || s.applications.some((a) => a.master === pid)));
 
   return (
     <aside className={styles.panel} aria-label="Process detail" data-testid="process-detail">
@@ -49,13 +52,18 @@ function DetailFor({ pid }: { pid: Pid }) {
         <button type="button" className={styles.danger} disabled={!alive} onClick={() => askKill(pid)} title="Kill or exit with a reason (k)">
           Kill / exit…
         </button>
+        {inTree && tab !== 'applications' ? (
+          <button type="button" onClick={() => setTab('applications')} title="Open the Applications tab with this process revealed">
+            Show in tree
+          </button>
+        ) : null}
       </div>
       <div className={styles.scroll}>
         {shown ? <ProcessFields row={shown} /> : <p className={styles.dim}>Loading…</p>}
-        {shown ? <RelationLists row={shown} detail={detail ?? null} /> : null}
         <section className={styles.section}>
           <h3>
             Mailbox <span className={styles.count} data-testid="mailbox-total">{detail?.mailboxTotal ?? shown?.mailbox ?? 0}</span>
+            <MailboxSparkline detail={detail ?? null} />
           </h3>
           <MailboxList detail={detail ?? null} />
         </section>
@@ -70,6 +78,7 @@ function DetailFor({ pid }: { pid: Pid }) {
             <p className={styles.dim}>{detail === undefined ? 'Loading…' : 'No behaviour state (a plain process).'}</p>
           )}
         </section>
+        {shown ? <RelationLists row={shown} detail={detail ?? null} /> : null}
         {alive ? (
           <section className={styles.section}>
             <h3>Send a message</h3>
