@@ -50,3 +50,17 @@ test('says clearly when the page asked for exposes no runtime', async ({ page })
   await expect(page.getByTestId('granted')).toHaveText('control');
   await expect(banner).toBeHidden();
 });
+
+test('attaches to a page in a window it opens, and says so when that window is closed', async ({ page }) => {
+  await page.goto('/?tab=attach');
+  await expect(page.getByTestId('granted')).toHaveText('control');
+  await page.getByLabel('Page URL').fill('/app/host/embed.html?start=Counter');
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open in a window' }).click()]);
+  await expect(page.getByTestId('runtime-badge')).toContainText('Embedded page (Counter)', { timeout: 10_000 });
+  await expect(page.getByTestId('runtime-badge')).toContainText('window /app/host/embed.html');
+
+  await popup.close();
+  const banner = page.getByTestId('connection-banner');
+  await expect(banner).toContainText('The runtime is gone', { timeout: 5_000 });
+  await expect(banner.getByRole('button', { name: 'Try again' })).toBeVisible();
+});

@@ -25,7 +25,7 @@ function typingInto(target: EventTarget | null): boolean {
 export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
       const ui = observer.ui.getState();
       if (e.key === 'Escape') {
         if (typingInto(e.target)) (e.target as HTMLElement).blur();
