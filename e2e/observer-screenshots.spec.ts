@@ -35,6 +35,14 @@ for (const size of SIZES) {
       await page.keyboard.press('k');
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${DIR}/kill-dialog-${size.width}.png` });
+      await page.keyboard.press('Escape');
     }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('8');
+    await page.getByLabel('Page URL').fill('/app/host/embed.html?start=Pooly');
+    await page.getByRole('button', { name: 'Embed in an iframe' }).click();
+    await expect(page.getByTestId('granted')).toHaveText('control', { timeout: 10_000 });
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${DIR}/attach-frame-${size.width}.png` });
   });
 }

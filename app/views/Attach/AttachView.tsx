@@ -4,6 +4,9 @@ import { describeTarget } from '../../client/attachStore.ts';
 import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
 import styles from './AttachView.module.css';
 
+/** The embedding page that ships with the app (app/host/embed.html), running Pooly. */
+const EXAMPLE_PAGE = '/app/host/embed.html?start=Pooly';
+
 /** Origin of a URL typed by a person, or '' when it does not parse. */
 function originOf(url: string): string {
   try {
@@ -61,6 +64,9 @@ export function AttachView() {
             <input aria-label="Page origin" placeholder={originOf(url) || 'taken from the URL'} value={origin} onChange={(e) => setOrigin(e.target.value)} />
           </label>
           <div className={styles.buttons}>
+            <button type="button" className={styles.example} onClick={() => setUrl(EXAMPLE_PAGE)} title="An embedding page that ships with Orchard">
+              Use the example page
+            </button>
             <button type="button" disabled={!canGo} onClick={() => observer.connect({ kind: 'frame', url: url.trim(), origin: effectiveOrigin })}>
               Embed in an iframe
             </button>
