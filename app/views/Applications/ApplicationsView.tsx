@@ -122,14 +122,26 @@ export function ApplicationsView() {
     areaRef.current?.querySelector<HTMLElement>('[data-testid=tree-surface]')?.focus({ preventScroll: true });
   }, []);
 
-  // Opening the tab with a process selected elsewhere reveals it ("reveal in tree").
+  // Opening the tab with a process selected elsewhere reveals it ("Show in tree"); a process
+  // outside the supervision trees reveals its nearest supervisor or parent that is in one.
   const revealedOnMount = useRef(false);
   useEffect(() => {
-    if (revealedOnMount.current || selectedKey === null) return;
+    if (revealedOnMount.current || selected === null || forest.roots.length === 0) return;
     revealedOnMount.current = true;
-    treeView.setState({ userMoved: true });
-    reveal(selectedKey, false);
-  }, [selectedKey]);
+    const processes = observer.runtime.getState().processes;
+    let pid: Pid | null = selected;
+    for (let hops = 0; pid !== null && hops < 32; hops++) {
+      const node = forest.byPid.get(pid);
+      if (node !== undefined) {
+        treeView.setState({ userMoved: true });
+        expandAll(ancestorKeys(forest, node.key));
+        treeView.setState({ reveal: { key: node.key, zoom: false } });
+        return;
+      }
+      const row = processes.get(pid);
+      pid = row === undefined ? null : (row.supervisor ?? row.parent);
+    }
+  }, [selected, forest]);
 
   useFollowRestart(forest, selected, select, (pid) => observer.runtime.getState().processes.has(pid));
   const onKeyDown = useTreeKeyboard({ forest, layout, selectedKey, onSelect, openMenu, onToggle, area });

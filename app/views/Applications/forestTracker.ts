@@ -26,6 +26,8 @@ export interface Transition {
   born: Pid | null;
   /** performance.now() when the tree learnt it. */
   at: number;
+  /** The dead pid ended with `normal` (a task done, a temporary child gone): drawn grey, not red. */
+  normal: boolean;
 }
 
 export interface ForestState {
@@ -75,7 +77,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
 
     for (const root of fallenSince(live, next)) fallen.set(root.key, deadCopy(root, reasonOf));
     for (const name of fallen.keys()) if (next.byKey.has(name)) fallen.delete(name); // started again
-    if (live !== null) diff(live, next, transitions, now);
+    if (live !== null) diff(live, next, transitions, now, (pid) => reasonOf(pid) === 'normal');
     for (const [key, tr] of transitions) if (now - tr.at > TRANSITION_MS) transitions.delete(key);
 
     const newEvents = s.eventsRevision !== seenEvents;
@@ -111,21 +113,22 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
 }
 
 /** Records the keys whose pid changed: the old pid died, the new one took its place. */
-function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: number): void {
+function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: number, endedNormally: (pid: Pid) => boolean): void {
+  if (prev === next) return;
   for (const [key, n] of next.byKey) {
     const p = prev.byKey.get(key);
     if (p === undefined || p.pid === n.pid) continue;
     const known = out.get(key);
     if (n.pid === null) {
-      out.set(key, { key, died: p.pid, born: null, at: now });
+      out.set(key, { key, died: p.pid, born: null, at: now, normal: p.pid !== null && endedNormally(p.pid) });
     } else if (p.pid === null && known !== undefined && known.born === null) {
       // Dead in an earlier revision, restarted in this one: keep the death's pid.
-      out.set(key, { key, died: known.died, born: n.pid, at: now });
+      out.set(key, { ...known, born: n.pid, at: now });
     } else {
-      out.set(key, { key, died: p.pid, born: n.pid, at: now });
+      out.set(key, { key, died: p.pid, born: n.pid, at: now, normal: p.pid !== null && endedNormally(p.pid) });
     }
   }
   for (const [key, p] of prev.byKey) {
-    if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now });
+    if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now, normal: endedNormally(p.pid) });
   }
 }

@@ -305,9 +305,9 @@ function paintMiddle(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, t: Tr
   ctx.textBaseline = 'middle';
   ctx.fillStyle = pal.text;
   for (const { p, node } of labels) {
-    const sx = p.x * k + t.x + 8;
+    const sx = p.x * k + t.x + 7;
     const sy = p.y * k + t.y + (p.h * k) / 2;
-    const max = p.w * k - 12;
+    const max = p.w * k - 9;
     ctx.fillText(fit(ctx, node.title, max), sx, sy);
   }
   toWorld();
@@ -359,8 +359,8 @@ function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, 
     drawn.push({ x: p.x - reach, y: p.y - reach, w: p.w + 2 * reach, h: p.h + 2 * reach });
     if (tr.died !== null) {
       ctx.globalAlpha = (1 - f) * 0.9;
-      ctx.strokeStyle = pal.danger;
-      ctx.fillStyle = pal.danger;
+      ctx.strokeStyle = tr.normal ? pal.textDim : pal.danger;
+      ctx.fillStyle = tr.normal ? pal.textDim : pal.danger;
       if (small) {
         ctx.lineWidth = 2 / k;
         ctx.beginPath();

@@ -1,12 +1,8 @@
 /**
- * What observer.bench.ts needs inside the page, beside the Observer: idle processes spawned
- * into the page's runtime (the host side, as an embedding page would), and frame timings.
+ * What observer.bench.ts needs inside the page, beside the Observer: frame timings taken with
+ * requestAnimationFrame, while scrolling, or until a kill shows its new pid.
  */
-import { currentScheduler, receive } from '../../../runtime/core/index.ts';
-
-function* idle() {
-  yield receive();
-}
+export {};
 
 /** Frame-to-frame intervals (ms) from requestAnimationFrame for `ms`, the first one dropped. */
 function frames(ms: number, onFrame?: (t: number) => void): Promise<number[]> {
@@ -27,14 +23,6 @@ function frames(ms: number, onFrame?: (t: number) => void): Promise<number[]> {
 }
 
 const bench = {
-  /** Spawns `n` processes that wait in receive forever, in chunks so the page stays alive. */
-  async spawnIdle(n: number): Promise<void> {
-    const s = currentScheduler();
-    for (let i = 0; i < n; i += 10_000) {
-      for (let j = i; j < Math.min(n, i + 10_000); j++) s.spawn(idle, [], { label: `idle_${j}` });
-      await new Promise((r) => setTimeout(r, 0));
-    }
-  },
   frames,
   /** Frames while the element scrolls by `step` px a frame, back and forth. */
   scrollFrames(selector: string, ms: number, step: number): Promise<number[]> {
