@@ -12,7 +12,11 @@ export const HISTORY_CAPACITY = 6_000; // 10 minutes at 10 samples per second
 export class History {
   readonly time = new RingBuffer(HISTORY_CAPACITY); // seconds since the epoch (uPlot's x unit)
   readonly processes = new RingBuffer(HISTORY_CAPACITY);
+  /** The runtime's estimate of its processes' memory, bytes. */
   readonly memory = new RingBuffer(HISTORY_CAPACITY);
+  /** The JS heap in use and reserved, bytes, where the host tells it (NaN otherwise). */
+  readonly heapUsed = new RingBuffer(HISTORY_CAPACITY);
+  readonly heapTotal = new RingBuffer(HISTORY_CAPACITY);
   readonly reductionsPerSecond = new RingBuffer(HISTORY_CAPACITY);
   readonly messagesPerSecond = new RingBuffer(HISTORY_CAPACITY);
   /** Per scheduler id; a scheduler that appears later is NaN before it existed. */
@@ -28,7 +32,9 @@ export class History {
     const n = this.time.length;
     this.time.push(at / 1000);
     this.processes.push(node.processes);
-    this.memory.push(node.memory.total ?? node.memory.processes);
+    this.memory.push(node.memory.processes);
+    this.heapUsed.push(node.memory.heap ?? NaN);
+    this.heapTotal.push(node.memory.total ?? NaN);
     this.reductionsPerSecond.push(node.reductionsPerSecond);
     this.messagesPerSecond.push(node.messagesPerSecond);
     const seen = new Set<number>();
@@ -44,7 +50,7 @@ export class History {
 
   clear(): void {
     this.lastAt = -Infinity;
-    for (const b of [this.time, this.processes, this.memory, this.reductionsPerSecond, this.messagesPerSecond]) b.clear();
+    for (const b of [this.time, this.processes, this.memory, this.heapUsed, this.heapTotal, this.reductionsPerSecond, this.messagesPerSecond]) b.clear();
     this.utilization.clear();
     this.runQueue.clear();
   }

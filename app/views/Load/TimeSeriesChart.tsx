@@ -35,10 +35,10 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
           height: HEIGHT,
           legend: { show: true, live: true },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: true, auto: false }, y: def.range ? { range: def.range } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+          scales: { x: { time: true, auto: false }, y: def.range ? { range: def.range } : { range: (_u, _min, max) => [0, Math.max(def.minCeiling ?? 1, max * 1.1)] } },
           axes: [
             { stroke: '#8c93a1', grid: { stroke: '#262b35', width: 1 }, ticks: { stroke: '#2a2f3a' } },
-            { stroke: '#8c93a1', grid: { stroke: '#262b35', width: 1 }, ticks: { stroke: '#2a2f3a' }, size: 60, values: (_u, ticks) => ticks.map(def.unit) },
+            { stroke: '#8c93a1', grid: { stroke: '#262b35', width: 1 }, ticks: { stroke: '#2a2f3a' }, size: 72, values: (_u, ticks) => ticks.map(def.unit) },
           ],
           series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null || Number.isNaN(v) ? '—' : def.unit(v)) }))],
         },

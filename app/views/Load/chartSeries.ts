@@ -19,6 +19,8 @@ export interface ChartDef {
   values(h: History, from: number): number[][];
   /** y range floor/ceiling, e.g. utilization is 0..1. */
   range?: [number, number];
+  /** Without `range`, the y axis reaches at least this high (default 1). */
+  minCeiling?: number;
 }
 
 const PALETTE = ['#7fbf6a', '#6aa7e0', '#e5b45a', '#b58be0', '#e0625a', '#5fc7c0', '#d88fb5', '#a3a86a'];
@@ -46,7 +48,7 @@ const perSchedulerValues = (map: Map<number, RingBuffer>, from: number): number[
 const count = (v: number) =>
   v >= 10_000 ? `${(v / 1000).toFixed(0)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : Number.isInteger(v) ? String(v) : v.toFixed(1);
 const MIB = 1024 * 1024;
-const mib = (v: number) => (v === 0 ? '0' : v < 1 ? `${Math.round(v * 1024)} KiB` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} MiB`);
+const mib = (v: number) => (v === 0 ? '0' : v < 1 ? `${Math.round(v * 1024)} KiB` : `${v >= 10 ? Math.round(v) : v.toFixed(1)} MiB`);
 
 export const CHARTS: ChartDef[] = [
   {
@@ -83,10 +85,21 @@ export const CHARTS: ChartDef[] = [
   },
   {
     id: 'memory',
-    title: 'Memory (estimated)',
+    title: 'Process memory (estimated)',
     // Plotted in MiB: uPlot picks decimal ticks, which read badly as raw bytes.
     unit: mib,
+    minCeiling: 1 / 64,
     series: () => [{ label: 'Memory', color: colorFor(3) }],
     values: (h, from) => [h.time.toArray(from), h.memory.toArray(from).map((b) => b / MIB)],
+  },
+  {
+    id: 'heap',
+    title: 'JS heap (where the browser tells it)',
+    unit: mib,
+    series: () => [
+      { label: 'Used', color: colorFor(5) },
+      { label: 'Reserved', color: colorFor(7) },
+    ],
+    values: (h, from) => [h.time.toArray(from), h.heapUsed.toArray(from).map((b) => b / MIB), h.heapTotal.toArray(from).map((b) => b / MIB)],
   },
 ];

@@ -43,7 +43,7 @@ export function SystemView() {
           <Stat label="Processes" value={formatInt(node.processes)} testId="stat-processes" />
           <Stat label="Reductions" value={formatRate(node.reductionsPerSecond)} sub={`${formatInt(node.reductions)} total`} />
           <Stat label="Messages" value={formatRate(node.messagesPerSecond)} />
-          <Stat label="Memory (est.)" value={formatBytes(node.memory.total ?? node.memory.processes)} sub={memorySub(node.memory)} />
+          <Stat label="Process memory (est.)" value={formatBytes(node.memory.processes)} sub={memorySub(node.memory)} />
         </div>
       </section>
       <section className={`${styles.card} ${styles.wide}`}>
@@ -71,9 +71,8 @@ export function SystemView() {
 }
 
 function memorySub(m: { processes: number; heap?: number; total?: number }): string {
-  const parts = [`processes ${formatBytes(m.processes)}`];
-  if (m.heap !== undefined) parts.push(`JS heap ${formatBytes(m.heap)}`);
-  return parts.join(' · ');
+  if (m.heap === undefined) return 'records, mailboxes, links and monitors';
+  return `JS heap ${formatBytes(m.heap)} used${m.total === undefined ? '' : ` of ${formatBytes(m.total)}`}`;
 }
 
 function Stat({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {

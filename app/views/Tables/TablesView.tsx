@@ -62,7 +62,7 @@ export function TablesView() {
           </tbody>
         </table>
       </div>
-      {open !== null ? <TableContents key={open} table={open} /> : <p className={styles.hint}>Choose a table to see its contents.</p>}
+      {open !== null ? <TableContents key={open} table={open} title={tables.find((t) => t.id === open)?.name ?? open} /> : <p className={styles.hint}>Choose a table to see its contents.</p>}
     </div>
   );
 }
