@@ -121,3 +121,21 @@ test('search finds a process by name and reveals it, collapsed ancestors include
   await search.press('Enter');
   await expect(node(page, 'Pooly/root/server')).toHaveAttribute('aria-selected', 'true');
 });
+
+test('the keyboard walks the tree: arrows move the selection, c collapses, Enter opens the detail', async ({ page }) => {
+  await start(page, 'Pooly');
+  await node(page, 'Pooly/root/worker_sup/worker_2').click();
+  await page.keyboard.press('ArrowDown');
+  await expect(node(page, 'Pooly/root/worker_sup/worker_3')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  const sup = node(page, 'Pooly/root/worker_sup');
+  await expect(sup).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('c');
+  await expect(page.locator(WORKERS)).toHaveCount(0);
+  await expect(sup).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator(WORKERS)).toHaveCount(5);
+  await expect(node(page, 'Pooly/root/worker_sup/worker_1')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('process-detail')).toBeVisible();
+});
