@@ -56,15 +56,25 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
     runtime.getState().setConnection({ status: 'gone', message: reason });
   });
 
-  const subscribe = (s: UiState): void => {
-    if (s.paused) void ask('unsubscribe', {});
-    else void ask('subscribe', subscription(s));
+  // A hidden tab asks for nothing (Redux DevTools' autoPause; Orleans dashboard #160): the
+  // runtime stops building snapshots for nobody, and a fresh one comes when the tab is back.
+  const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  let streaming: boolean | null = null;
+  const subscribe = (s: UiState, force = false): void => {
+    const want = !s.paused && !hidden();
+    if (want === streaming && !force) return;
+    streaming = want;
+    if (want) void ask('subscribe', subscription(s));
+    else void ask('unsubscribe', {});
   };
+  const onVisibility = (): void => subscribe(ui.getState());
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
   runtime.getState().history.sampleMs = ui.getState().chart.sampleMs;
   subscribe(ui.getState());
   const offUi = ui.subscribe((s, prev) => {
     if (s.chart.sampleMs !== prev.chart.sampleMs) runtime.getState().history.sampleMs = s.chart.sampleMs;
-    if (s.paused !== prev.paused || s.refreshMs !== prev.refreshMs || s.hideObserverProcesses !== prev.hideObserverProcesses) subscribe(s);
+    if (s.paused !== prev.paused) subscribe(s);
+    else if (s.refreshMs !== prev.refreshMs || s.hideObserverProcesses !== prev.hideObserverProcesses) subscribe(s, !s.paused);
   });
 
   return {
@@ -94,6 +104,7 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
       if (closed) return;
       closed = true;
       offUi();
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
       offMessage();
       offClose();
       conn.close();

@@ -46,6 +46,20 @@ describe('createSession', () => {
     expect(f.request).toHaveBeenLastCalledWith('subscribe', expect.anything());
   });
 
+  it('subscribes again at a new refresh rate, but not while paused', () => {
+    const f = fakeConnection();
+    const ui = createUiStore();
+    createSession(f.conn, createRuntimeStore(), ui);
+    ui.getState().setRefreshMs(1000);
+    expect(f.request).toHaveBeenLastCalledWith('subscribe', expect.objectContaining({ rate: 1 }));
+    ui.getState().setPaused(true);
+    const calls = f.request.mock.calls.length;
+    ui.getState().setRefreshMs(500);
+    expect(f.request.mock.calls.length).toBe(calls);
+    ui.getState().setPaused(false);
+    expect(f.request).toHaveBeenLastCalledWith('subscribe', expect.objectContaining({ rate: 2 }));
+  });
+
   it('watches a process once however many views ask, and unwatches after the last', () => {
     const f = fakeConnection();
     const session = createSession(f.conn, createRuntimeStore(), createUiStore());
