@@ -68,6 +68,10 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
   const store = createForestStore();
   let live: Forest | null = null;
   let seenEvents = 0;
+  /** When each fallen tree fell (performance.now()); its reasons are refreshed for a while after. */
+  const fellAt = new Map<string, number>();
+  let fallenChanged = false;
+  let merged: { from: Forest; forest: Forest } | null = null;
 
   const update = (s: RuntimeState): void => {
     const now = performance.now();
@@ -75,8 +79,17 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     const { fallen, transitions, gaveUp } = store.getState();
     const reasonOf = (pid: Pid) => s.departed.get(pid)?.reason ?? s.departed.get(pid)?.row.lastExitReason ?? null;
 
-    for (const root of fallenSince(live, next)) fallen.set(root.key, deadCopy(root, reasonOf));
-    for (const name of fallen.keys()) if (next.byKey.has(name)) fallen.delete(name); // started again
+    for (const root of fallenSince(live, next)) {
+      fallen.set(root.key, deadCopy(root, reasonOf));
+      fellAt.set(root.key, now);
+      fallenChanged = true;
+    }
+    for (const name of fallen.keys()) {
+      if (!next.byKey.has(name)) continue;
+      fallen.delete(name); // started again
+      fellAt.delete(name);
+      fallenChanged = true;
+    }
     if (live !== null) diff(live, next, transitions, now, (pid) => reasonOf(pid) === 'normal');
     for (const [key, tr] of transitions) if (now - tr.at > TRANSITION_MS) transitions.delete(key);
 
@@ -87,9 +100,18 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     }
 
     live = next;
-    // Fallen copies get the reasons that arrived after the fall (events may trail the delta).
-    if (newEvents) for (const [name, root] of fallen) fallen.set(name, deadCopy(root, reasonOf));
-    store.setState({ forest: withFallen(next, [...fallen.values()]), fallen, transitions, gaveUp });
+    // Fallen copies get the exit reasons that arrive after the fall (events may trail the delta
+    // by a tick or two); later events change nothing there.
+    if (newEvents) {
+      for (const [name, root] of fallen) {
+        if (now - (fellAt.get(name) ?? 0) > 3000) continue;
+        fallen.set(name, deadCopy(root, reasonOf));
+        fallenChanged = true;
+      }
+    }
+    if (merged === null || merged.from !== next || fallenChanged) merged = { from: next, forest: withFallen(next, [...fallen.values()]) };
+    fallenChanged = false;
+    store.setState({ forest: merged.forest, fallen, transitions, gaveUp });
   };
 
   update(runtime.getState());
@@ -97,6 +119,8 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     if (s.connection.target !== prev.connection.target || s.revision < prev.revision) {
       // Another runtime: nothing of the old one's trees belongs here.
       live = null;
+      merged = null;
+      fellAt.clear();
       store.setState({ forest: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() });
     }
     if (s.revision !== prev.revision || s.eventsRevision !== prev.eventsRevision) update(s);
@@ -107,7 +131,9 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     dismiss(name) {
       const { fallen } = store.getState();
       if (!fallen.delete(name)) return;
-      store.setState({ forest: withFallen(live ?? EMPTY, [...fallen.values()]), fallen: new Map(fallen) });
+      fellAt.delete(name);
+      merged = { from: live ?? EMPTY, forest: withFallen(live ?? EMPTY, [...fallen.values()]) };
+      store.setState({ forest: merged.forest, fallen: new Map(fallen) });
     },
   };
 }
