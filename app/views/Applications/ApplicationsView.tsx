@@ -17,13 +17,15 @@ import type { Pid } from '../../protocol.ts';
 import { FallenBanner } from './FallenBanner.tsx';
 import { forestTracker } from './forestTracker.ts';
 import { KillMenu } from './KillMenu.tsx';
-import type { BlastMark, Marks } from './paintTree.ts';
+import type { BlastMark, ExtraEdge, Marks } from './paintTree.ts';
 import { TreeCanvas } from './TreeCanvas.tsx';
 import { Legend, TreeToolbar } from './TreeToolbar.tsx';
 import { expandAll, setCollapsed, treeView } from './treeViewStore.ts';
 import { useTreeKeyboard } from './useTreeKeyboard.ts';
 import { useFollowRestart } from './useFollowRestart.ts';
 import styles from './ApplicationsView.module.css';
+
+const NO_EDGES: readonly ExtraEdge[] = [];
 
 export function ApplicationsView() {
   const observer = useObserver();
@@ -48,7 +50,13 @@ export function ApplicationsView() {
   const layout = useMemo(() => layoutForest(forest, collapsed), [forest.shape, collapsed]);
 
   const matches = useMemo(() => searchForest(forest, query), [forest, query]);
-  const matchKeys = useMemo(() => new Set(matches.map((m) => m.key)), [matches]);
+  // Stable while the same places match: a new Set would repaint the whole canvas every tick.
+  const matchKeysRef = useRef<Set<string>>(new Set());
+  const matchKeys = useMemo(() => {
+    const prev = matchKeysRef.current;
+    if (prev.size === matches.length && matches.every((m) => prev.has(m.key))) return prev;
+    return (matchKeysRef.current = new Set(matches.map((m) => m.key)));
+  }, [matches]);
   const selectedKey = selected === null ? null : (forest.byPid.get(selected)?.key ?? null);
 
   const blastMarks = useMemo(() => {
@@ -86,7 +94,7 @@ export function ApplicationsView() {
   );
 
   const extraEdges = useMemo(
-    () => (showLinks || showMonitors ? crossEdges(forest, observer.runtime.getState().processes, { links: showLinks, monitors: showMonitors }) : []),
+    () => (showLinks || showMonitors ? crossEdges(forest, observer.runtime.getState().processes, { links: showLinks, monitors: showMonitors }) : NO_EDGES),
     [forest, showLinks, showMonitors],
   );
 
