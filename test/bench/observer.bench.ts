@@ -76,7 +76,7 @@ async function treeBenches(page: Page, url: string): Promise<void> {
 
   if (want('kill_to_restart_ui')) {
     // Chaos off (the toolbar's chaos button stops it), so only our kills happen.
-    await page.getByRole('button', { name: /chaos:/ }).click();
+    await page.getByRole('button', { name: /^chaos / }).click();
     const search = page.getByRole('searchbox', { name: 'Find a process in the tree' });
     const samples: number[] = [];
     for (let i = 0; i < KILLS; i++) {

@@ -19,7 +19,7 @@ import { forestTracker } from './forestTracker.ts';
 import { KillMenu } from './KillMenu.tsx';
 import type { BlastMark, ExtraEdge, Marks } from './paintTree.ts';
 import { TreeCanvas } from './TreeCanvas.tsx';
-import { Legend, TreeToolbar } from './TreeToolbar.tsx';
+import { ChaosBadge, Legend, TreeToolbar } from './TreeToolbar.tsx';
 import { expandAll, setCollapsed, treeView } from './treeViewStore.ts';
 import { useTreeKeyboard } from './useTreeKeyboard.ts';
 import { useFollowRestart } from './useFollowRestart.ts';
@@ -184,6 +184,7 @@ export function ApplicationsView() {
             onToggle={onToggle}
           >
             <Legend />
+            <ChaosBadge />
             {menu !== null ? (
               <KillMenu
                 key={menu.key}

@@ -18,8 +18,6 @@ export function TreeToolbar({ forest, matches, onReveal }: TreeToolbarProps) {
   const matchIndex = useStore(treeView, (s) => s.matchIndex);
   const showLinks = useStore(treeView, (s) => s.showLinks);
   const showMonitors = useStore(treeView, (s) => s.showMonitors);
-  const chaosOn = useStore(chaos, (s) => s.on);
-  const chaosEvery = useStore(chaos, (s) => s.intervalMs);
 
   const step = (dir: 1 | -1) => {
     if (matches.length === 0) return;
@@ -103,15 +101,22 @@ export function TreeToolbar({ forest, matches, onReveal }: TreeToolbarProps) {
         </label>
       </div>
       <span className={styles.spacer} />
-      {chaosOn ? (
-        <button type="button" className={styles.chaos} onClick={stopChaos} title="Stop the chaos switch">
-          chaos: a kill every {chaosEvery >= 1000 ? `${chaosEvery / 1000} s` : `${chaosEvery} ms`} ■
-        </button>
-      ) : null}
       <span className={styles.count} data-testid="tree-count">
         {formatInt(processes)} processes · {forest.roots.length} tree{forest.roots.length === 1 ? '' : 's'}
       </span>
     </div>
+  );
+}
+
+/** The chaos switch's state, in a corner of the tree while it runs: one click stops it. */
+export function ChaosBadge() {
+  const chaosOn = useStore(chaos, (s) => s.on);
+  const chaosEvery = useStore(chaos, (s) => s.intervalMs);
+  if (!chaosOn) return null;
+  return (
+    <button type="button" className={styles.chaos} onClick={stopChaos} data-no-pan title="Chaos is killing a random worker at this interval: click to stop it">
+      chaos {chaosEvery >= 1000 ? `${chaosEvery / 1000} s` : `${chaosEvery} ms`} ■
+    </button>
   );
 }
 
