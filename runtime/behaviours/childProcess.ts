@@ -4,7 +4,7 @@
  */
 import {
   type Pid, type Process, type Ref, type Wait, ProcessExit, TIMEOUT, currentScheduler, errorReason, isDownMessage, isPid,
-  receive,
+  receive, isGenerator
 } from '../core/index.ts';
 import type { FullChildSpec, StartSpec } from './childSpec.ts';
 import { type StartResult, startLinkModule } from './procLib.ts';
@@ -77,6 +77,3 @@ function takeExit(p: Process, pid: Pid): unknown {
   return undefined;
 }
 
-function isGenerator(x: unknown): x is Generator<Wait, unknown, unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
-}

@@ -25,7 +25,7 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  defineModule, errorReason, isDownMessage, receive,
+  defineModule, errorReason, isDownMessage, receive, isGenerator
 } from '../core/index.ts';
 import { type StartOptions, type StartResult, initAck, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
@@ -445,9 +445,6 @@ function isUnwind(e: unknown): boolean {
 
 // --- Helpers ---
 
-function isGenerator<T>(x: unknown): x is Generator<Wait, T, unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
-}
 
 function dropReply(p: Process, ref: Ref): void {
   const q = p.mbox;

@@ -2,7 +2,7 @@
  * Host code (a test, the page, the inspector) is not a process and cannot block; it asks a
  * short-lived process to do the blocking work and gets a Promise of the result.
  */
-import { type Scheduler, type Wait, ProcessExit, formatReason } from '../core/index.ts';
+import { type Scheduler, type Wait, ProcessExit, formatReason, isGenerator } from '../core/index.ts';
 
 export function runInProcess<T>(s: Scheduler, fn: () => Generator<Wait, T, unknown> | T, label = 'host call'): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -21,6 +21,3 @@ export function runInProcess<T>(s: Scheduler, fn: () => Generator<Wait, T, unkno
   });
 }
 
-function isGenerator<T>(x: unknown): x is Generator<Wait, T, unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
-}

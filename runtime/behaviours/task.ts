@@ -21,7 +21,7 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  isDownMessage, receive,
+  isDownMessage, receive, isGenerator
 } from '../core/index.ts';
 import type { ChildSpec } from './childSpec.ts';
 
@@ -296,6 +296,3 @@ function remaining(s: Scheduler, deadline: number): number {
   return deadline === Infinity ? -1 : Math.max(0, deadline - s.clock.now());
 }
 
-function isGenerator(x: unknown): x is Generator<Wait, unknown, unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
-}

@@ -1002,7 +1002,8 @@ function takeAt(p: Process, q: unknown[], h: number, n: number): unknown {
   return m;
 }
 
-function isGenerator(x: unknown): x is Generator<Wait, unknown, unknown> {
+/** A generator object (what a process body or a blocking callback returns to be driven). */
+export function isGenerator<T = unknown>(x: unknown): x is Generator<Wait, T, unknown> {
   return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
 }
 

@@ -1,4 +1,4 @@
-export { Scheduler } from './Scheduler.ts';
+export { Scheduler, isGenerator } from './Scheduler.ts';
 export type { SpawnOptions, SchedulerOptions, RemoteSignal, RemoteSpawn, NameTable } from './Scheduler.ts';
 export { ManualClock, realClock, defaultYieldToHost } from './clock.ts';
 export type { Clock, YieldToHost } from './clock.ts';
