@@ -7,18 +7,23 @@ import { startRuntimeHost } from './host/runtimeHost.ts';
 import { bindUrl } from './store/urlState.ts';
 import './styles.css';
 
-// The page's own runtime first (the host side), then the Observer attaches to it. Both
-// outside React: StrictMode's double effects must not start or attach twice.
-// `?start=Pooly,Backlog` starts demo applications with the page; `?allow=ORIGIN` lets that
-// origin's windows attach.
+// The page's own runtime first (the host side: schedulers in Web Workers), then the Observer
+// attaches to it. Both outside React: StrictMode's double effects must not start or attach
+// twice. `?start=Pooly,Backlog` starts demo applications with the page; `?allow=ORIGIN` lets
+// that origin's windows attach; `?runtime=page` runs one scheduler on the page instead of
+// workers; `?schedulers=N` sets how many workers.
 const params = new URLSearchParams(location.search);
-startRuntimeHost({
+const schedulers = Number(params.get('schedulers'));
+const host = startRuntimeHost({
   allowedOrigins: params.getAll('allow'),
   autostart: (params.get('start') ?? '').split(',').filter((name) => name !== ''),
+  runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
+  ...(Number.isInteger(schedulers) && schedulers > 0 ? { schedulers } : {}),
 });
 const observer = createObserver(openConnection);
 bindUrl(observer.ui);
-observer.connect({ kind: 'self' });
+// The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
+void host.then(() => observer.connect({ kind: 'self' }), (e: unknown) => console.error('Orchard: the page runtime did not start', e));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -8,9 +8,19 @@ import { startRuntimeHost } from './runtimeHost.ts';
 
 const params = new URLSearchParams(location.search);
 const apps = (params.get('start') ?? 'Pooly').split(',').filter((n) => n !== '');
+const origins = [location.origin, ...params.getAll('allow')];
+const status = document.getElementById('status')!;
 startRuntimeHost({
   application: `Embedded page (${apps.join(', ')})`,
-  allowedOrigins: [location.origin, ...params.getAll('allow')],
+  allowedOrigins: origins,
   autostart: apps,
-});
-document.getElementById('status')!.textContent = `Running ${apps.join(', ')}; inspectable from ${[location.origin, ...params.getAll('allow')].join(', ')}.`;
+  runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
+}).then(
+  (host) => {
+    const where = host.kind === 'workers' ? `${host.node.schedulers.length} schedulers in Web Workers` : 'one scheduler on the page';
+    status.textContent = `Running ${apps.join(', ')} on ${where}; inspectable from ${origins.join(', ')}.`;
+  },
+  (e: unknown) => {
+    status.textContent = `The runtime did not start: ${e instanceof Error ? e.message : String(e)}`;
+  },
+);

@@ -240,6 +240,10 @@ class SchedulerSource implements InspectorSource, ViewHost {
     }
   }
 
+  isRunning(name: string): boolean {
+    return this.findApplication(name) !== null;
+  }
+
   stopApplication(name: string): 'ok' | 'not_found' {
     const found = this.findApplication(name);
     if (found === null) return 'not_found';

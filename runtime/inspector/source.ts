@@ -68,6 +68,8 @@ export interface InspectorSource {
   trace(pids: readonly Pid[], on: boolean): MaybePromise<Pid[]>;
   /** The applications that can be started by name. */
   available(): Array<{ name: string; description: string }>;
+  /** Whether the application `name` runs here (started and not yet stopped). */
+  isRunning(name: string): MaybePromise<boolean>;
   startApplication(name: string): Promise<{ ok: { master: Pid; root: Pid | null } } | { error: 'not_found' | 'already_started' | string }>;
   stopApplication(name: string): MaybePromise<'ok' | 'not_found'>;
   tables(): MaybePromise<TableRow[]>;

@@ -8,7 +8,7 @@ import { type ApplicationEntry, type InspectorSource, type SourceView, type View
 
 export type InspectOp =
   | 'openView' | 'snapshot' | 'delta' | 'closeView' | 'recentEvents' | 'detail' | 'exit' | 'send' | 'trace'
-  | 'available' | 'startApplication' | 'stopApplication' | 'tables' | 'table';
+  | 'available' | 'isRunning' | 'startApplication' | 'stopApplication' | 'tables' | 'table';
 
 export class InspectionHost {
   private source: InspectorSource | null = null;
@@ -45,6 +45,8 @@ export class InspectionHost {
         return src.trace(args[0] as Pid[], args[1] as boolean);
       case 'available':
         return src.available();
+      case 'isRunning':
+        return src.isRunning(args[0] as string);
       case 'startApplication':
         return src.startApplication(args[0] as string);
       case 'stopApplication':

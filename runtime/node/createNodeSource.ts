@@ -22,18 +22,28 @@ import type { OrchardNode } from './startNode.ts';
 /** Events kept for `recentEvents` (the workers' recorders answer only asynchronously). */
 const RECENT_EVENTS = 2_000;
 
-export function createNodeSource(node: OrchardNode): InspectorSource {
+/** A node's source; `ready` settles once the application catalog has been read from a worker. */
+export interface NodeInspectorSource extends InspectorSource {
+  readonly ready: Promise<void>;
+}
+
+export function createNodeSource(node: OrchardNode): NodeInspectorSource {
   return new NodeSource(node);
 }
 
-class NodeSource implements InspectorSource {
+class NodeSource implements NodeInspectorSource {
   readonly startedAt: number;
+  readonly ready: Promise<void>;
   readonly views = new Set<NodeView>();
   /** Node-level events (schedulers replaced), for snapshots' backlogs. */
   readonly nodeEvents: InspectorEvent[] = [];
   private readonly recent: InspectorEvent[] = [];
   private catalog: Array<{ name: string; description: string }> = [];
   private nextView = 0;
+  /** Application starts run one at a time, so two starts of one name cannot both succeed. */
+  private starting: Promise<unknown> = Promise.resolve();
+  /** Applications this source started on each scheduler: the tie-break when placing the next. */
+  private readonly startedOn = new Map<number, number>();
 
   constructor(readonly node: OrchardNode) {
     this.startedAt = node.startedAt;
@@ -49,11 +59,11 @@ class NodeSource implements InspectorSource {
       }
     });
     const first = node.schedulers[0];
-    if (first !== undefined) {
-      void this.ask(first, 'available', []).then((list) => {
-        this.catalog = list as Array<{ name: string; description: string }>;
-      }, () => {});
-    }
+    this.ready = first === undefined
+      ? Promise.resolve()
+      : this.ask(first, 'available', []).then((list) => {
+          this.catalog = list as Array<{ name: string; description: string }>;
+        }, () => {});
   }
 
   ask(scheduler: number, op: string, args: unknown[]): Promise<any> {
@@ -111,10 +121,42 @@ class NodeSource implements InspectorSource {
     return this.catalog;
   }
 
-  async startApplication(name: string): Promise<{ ok: { master: Pid; root: Pid | null } } | { error: string }> {
-    const first = this.node.schedulers[0];
-    if (first === undefined) return { error: 'the node has no live scheduler' };
-    return this.ask(first, 'startApplication', [name]).catch((e: Error) => ({ error: e.message }));
+  async isRunning(name: string): Promise<boolean> {
+    const answers = await Promise.all(this.node.schedulers.map((id) => this.ask(id, 'isRunning', [name]).catch(() => false)));
+    return answers.some((a) => a === true);
+  }
+
+  /**
+   * Starts an application on one scheduler, the one with the fewest processes (so the demos
+   * spread over the workers), unless it already runs on any of them: an application runs once
+   * per node, as in OTP.
+   */
+  startApplication(name: string): Promise<{ ok: { master: Pid; root: Pid | null } } | { error: string }> {
+    const run = this.starting.then(() => this.startNow(name));
+    this.starting = run.catch(() => {});
+    return run;
+  }
+
+  private async startNow(name: string): Promise<{ ok: { master: Pid; root: Pid | null } } | { error: string }> {
+    const ids = this.node.schedulers;
+    if (ids.length === 0) return { error: 'the node has no live scheduler' };
+    if (await this.isRunning(name)) return { error: 'already_started' };
+    const target = this.placeApplication(ids);
+    const result = (await this.ask(target, 'startApplication', [name]).catch((e: Error) => ({ error: e.message }))) as
+      { ok: { master: Pid; root: Pid | null } } | { error: string };
+    if ('ok' in result) this.startedOn.set(target, (this.startedOn.get(target) ?? 0) + 1);
+    return result;
+  }
+
+  private placeApplication(ids: readonly number[]): number {
+    const processes = new Map(this.node.counters().map((c) => [c.id, c.processes]));
+    let best = ids[0]!;
+    for (const id of ids) {
+      const a = processes.get(id) ?? 0;
+      const b = processes.get(best) ?? 0;
+      if (a < b || (a === b && (this.startedOn.get(id) ?? 0) < (this.startedOn.get(best) ?? 0))) best = id;
+    }
+    return best;
   }
 
   async stopApplication(name: string): Promise<'ok' | 'not_found'> {

@@ -5,4 +5,4 @@ export type { WatchdogOptions } from './Watchdog.ts';
 export { runScheduler } from './runScheduler.ts';
 export type { RunningScheduler, SchedulerWorkerOptions } from './runScheduler.ts';
 export type { SchedulerCounters } from '../transport/wire.ts';
-export { createNodeSource } from './createNodeSource.ts';
+export { type NodeInspectorSource, createNodeSource } from './createNodeSource.ts';

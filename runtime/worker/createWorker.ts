@@ -29,7 +29,22 @@ export function createWorker(entry: string | URL, options: CreateWorkerOptions =
 }
 
 function webWorker(W: typeof Worker, entry: string | URL, options: CreateWorkerOptions): WorkerHandle {
-  const w = new W(entry, { type: 'module', ...(options.name === undefined ? {} : { name: options.name }) });
+  return wrapWebWorker(new W(entry, { type: 'module', ...(options.name === undefined ? {} : { name: options.name }) }), options.name);
+}
+
+/**
+ * The handle of a Web Worker the page made itself. A bundler (Vite, webpack) bundles a worker's
+ * code only where it sees `new Worker(new URL('./entry.ts', import.meta.url), { type: 'module' })`
+ * written out, so a page that is built passes `startNode` a `createWorker` that makes it so:
+ *
+ * @example
+ * startNode({
+ *   workerEntry: 'scheduler',
+ *   createWorker: () => wrapWebWorker(new Worker(new URL('./schedulerWorker.ts', import.meta.url), { type: 'module' })),
+ * });
+ */
+export function wrapWebWorker(w: Worker, name?: string): WorkerHandle {
+  const options = { name };
   const handle: WorkerHandle = {
     onmessage: null,
     onerror: null,

@@ -1,3 +1,3 @@
 export { startSchedulerWorker } from './startSchedulerWorker.ts';
-export { createWorker } from './createWorker.ts';
+export { createWorker, wrapWebWorker } from './createWorker.ts';
 export type { WorkerHandle, CreateWorkerOptions } from './createWorker.ts';
