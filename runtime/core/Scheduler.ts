@@ -76,7 +76,7 @@ export interface SchedulerOptions {
   yieldToHost?: YieldToHost;
   /** How long one slice may run before yielding to the host, in ms. */
   sliceMs?: number;
-  /** Reductions (messages handled) a process may use per turn before others run. */
+  /** Reductions (messages handled, sends made) a process may use per turn before others run. */
   budget?: number;
   names?: NameTable;
   route?: (signal: RemoteSignal) => void;
@@ -318,6 +318,10 @@ export class Scheduler {
     if (p === undefined && !isPid(pid)) throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
     // Counted once it is a send: one to a dead pid counts (it is dropped), a badarg does not.
     this.sent++;
+    // A send costs the sending process a reduction, as erlang:send does on the BEAM; the host
+    // (no current process) is not a process and pays nothing.
+    const cur = this.current;
+    if (cur !== null) cur.reductions++;
     if (this.tracing !== 0) this.traceSend(from, pid, message);
     if (p !== undefined) {
       this.deliver(p, message);
@@ -334,6 +338,8 @@ export class Scheduler {
    */
   sendAlias(to: Pid, alias: Ref, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
     this.sent++;
+    const cur = this.current;
+    if (cur !== null) cur.reductions++;
     if (this.tracing !== 0) this.traceSend(from, to, message);
     const p = this.procs.get(to);
     if (p !== undefined) {
@@ -704,27 +710,35 @@ export class Scheduler {
     for (let i = 0; i < maxSlices && (this.rqHead !== this.rqTail || this.scheduled); i++) this.slice();
   }
 
+  /**
+   * One turn: the process handles messages until it waits, exits or has used `budget`
+   * reductions. A reduction is a message handled, the start of its body, or a send (which
+   * `send` charges to the current process as it happens). JavaScript cannot preempt a handler,
+   * so a turn that overspends in one handler (a million sends) is only noticed after it; the
+   * process then goes to the back of the run queue like any other that used up its budget.
+   */
   private runTurn(p: Process): void {
     this.current = p;
     p.status = Status.Running;
-    let budget = this.budget;
+    const r0 = p.reductions;
+    let limit = r0 + this.budget;
     try {
       const start = p.gen;
       if (typeof start === 'function') {
         p.gen = null;
-        budget--;
+        p.reductions++;
         this.startBody(p, start);
       }
-      while (p.status === Status.Running) {
+      while (p.status === Status.Running && p.reductions < limit) {
         const w = p.wait;
         if (w === null) {
           // Nothing left to run: the body returned (erlang: "no more code to evaluate").
           this.exitProcess(p, 'normal');
           break;
         }
-        if (w === YIELD && budget < this.budget) {
+        if (w === YIELD && p.reductions !== r0) {
           // erlang:yield/0: back of the run queue; resumed at the start of its next turn.
-          budget = 0;
+          limit = p.reductions;
           break;
         }
         let msg: unknown = w === YIELD ? TIMEOUT : take(p, w.match);
@@ -749,18 +763,17 @@ export class Scheduler {
         if (!w.persistent) p.wait = null;
         p.reductions++;
         w.resume(p, msg);
-        if (--budget <= 0) break;
       }
     } catch (e) {
       if (e !== EXIT_UNWIND && p.status < Status.Exiting) {
         this.exitProcess(p, e instanceof ProcessExit ? e.reason : errorReason(e));
       }
     }
-    this.reductions += this.budget - budget;
+    this.reductions += p.reductions - r0;
     this.current = null;
     if (this.watch !== null && (p.flags & Flag.Changed) === 0) this.changed(p);
     if (p.status === Status.Running) {
-      if (budget <= 0) {
+      if (p.reductions >= limit) {
         this.enqueue(p);
       } else {
         p.status = Status.Waiting;

@@ -8,6 +8,10 @@ import {
   send,
   setDefaultScheduler,
   spawn,
+  makePid,
+  processInfo,
+  type Pid,
+  type RemoteSignal,
 } from '../../../runtime/core/index.ts';
 import { type Proc, manualHost, setup, tickingClock } from '../../utils.ts';
 
@@ -80,6 +84,105 @@ describe('scheduler fairness', () => {
     expect(host.requests).toBe(1);
     host.pump();
     expect(s.stats().processes).toBe(0);
+  });
+});
+
+describe('sends cost reductions', () => {
+  // BEAM: erlang:send/2,3 bumps the sender's reduction counter (erts/emulator/beam/bif.c,
+  // `ERTS_VBUMP_REDS(p, 4)` after `do_send`) and yields when the process is out of reductions.
+  // Here one send costs one reduction, the same unit as one message handled.
+
+  /** A process that, per message `n`, sends `n` messages to `to`. */
+  function sender(to: Pid | (() => Pid)): Pid {
+    return spawn(() =>
+      receiveLoop((n) => {
+        const dest = typeof to === 'function' ? to() : to;
+        for (let i = 0; i < (n as number); i++) send(dest, i);
+      }),
+    );
+  }
+
+  it("charges each send to the sender's reductions (erlang:process_info/2 docs, reductions; erts bif.c send)", () => {
+    const h = setup();
+    const sink = spawn(() => receiveLoop(() => {}));
+    const pid = sender(sink);
+    h.run();
+    const r0 = processInfo(pid)!.reductions;
+    const sink0 = processInfo(sink)!.reductions;
+    h.s.send(pid, 1_000);
+    h.run();
+    // One for the message handled, one per send.
+    expect(processInfo(pid)!.reductions - r0).toBe(1 + 1_000);
+    // The receiver pays for what it handles, not for what was sent to it.
+    expect(processInfo(sink)!.reductions - sink0).toBe(1_000);
+  });
+
+  it('charges a send to a dead pid and one routed to another scheduler as well (erlang:send/2 docs: sending to a dead pid succeeds)', () => {
+    const routed: RemoteSignal[] = [];
+    const h = setup({ route: (signal) => void routed.push(signal) });
+    const gone = spawn(() => {});
+    h.run();
+    const remote = makePid(1, 7);
+    let turn = 0;
+    const pid = sender(() => (turn++ === 0 ? gone : remote));
+    h.run();
+    const r0 = processInfo(pid)!.reductions;
+    h.s.send(pid, 10);
+    h.s.send(pid, 10);
+    h.run();
+    expect(routed.filter((s) => s.kind === 'message')).toHaveLength(10);
+    expect(processInfo(pid)!.reductions - r0).toBe(2 + 20);
+  });
+
+  it('adds sends to the scheduler reduction total, but not sends made by the host (erlang:statistics/1 docs, reductions)', () => {
+    const h = setup();
+    const sink = spawn(() => receiveLoop(() => {}));
+    const pid = sender(sink);
+    h.run();
+    const r0 = h.s.stats().reductions;
+    h.s.send(pid, 300);
+    h.run();
+    // The sender: 1 + 300; the sink: 300 messages handled. The host's send to `pid` is free.
+    expect(h.s.stats().reductions - r0).toBe(1 + 300 + 300);
+  });
+
+  it('a process whose sends use up its budget goes to the back of the run queue (DESIGN decision 2; erts bif.c: out of reductions after a send, yield)', () => {
+    const h = setup({ budget: 100 });
+    const order: string[] = [];
+    const sink = spawn(() => receiveLoop(() => {}));
+    const busy = spawn(() =>
+      receiveLoop((m) => {
+        order.push(`busy ${m as string}`);
+        for (let i = 0; i < 200; i++) send(sink, i);
+      }),
+    );
+    const other = spawn(() => receiveLoop(() => void order.push('other')));
+    h.run();
+    h.s.send(busy, 'first');
+    h.s.send(busy, 'second');
+    h.s.send(other, 'go');
+    h.run();
+    // Charged only for messages, `busy` would handle both before `other` ran.
+    expect(order).toEqual(['busy first', 'other', 'busy second']);
+  });
+
+  it('a process within its budget keeps its turn: a few sends do not cost it its place (DESIGN decision 2)', () => {
+    const h = setup({ budget: 100 });
+    const order: string[] = [];
+    const sink = spawn(() => receiveLoop(() => {}));
+    const light = spawn(() =>
+      receiveLoop((m) => {
+        order.push(`light ${m as string}`);
+        for (let i = 0; i < 10; i++) send(sink, i);
+      }),
+    );
+    const other = spawn(() => receiveLoop(() => void order.push('other')));
+    h.run();
+    h.s.send(light, 'first');
+    h.s.send(light, 'second');
+    h.s.send(other, 'go');
+    h.run();
+    expect(order).toEqual(['light first', 'light second', 'other']);
   });
 });
 
