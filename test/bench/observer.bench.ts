@@ -107,7 +107,8 @@ async function tableBench(page: Page, url: string): Promise<void> {
   await page.getByTestId('process-scroller').waitFor({ timeout: 60_000 });
   await page.getByText(/Processes:\s*100,0\d\d/).first().waitFor({ timeout: 90_000 });
   await page.waitForTimeout(2000);
-  const rows = await page.getByText(/Processes:\s*[\d,]+/).first().textContent();
+  const status = await page.getByText(/Processes:\s*[\d,]+/).first().textContent();
+  const rows = /Processes:\s*([\d,]+)/.exec(status ?? '')?.[1];
   const scroll = () => page.evaluate((ms) => window.orchardBench.scrollFrames('[data-testid="process-scroller"]', ms, 40), SECONDS * 1000);
   const live = await frameRuns(page, 'table live', scroll);
   await setPaused(page, true);
