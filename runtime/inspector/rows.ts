@@ -9,7 +9,7 @@ import { SUPERVISOR_REPORT, type RuntimeEvent, type SupervisorReport, estimateMe
 import type { Pid } from '../core/pid.ts';
 import { type Process, STATUS_NAMES } from '../core/Process.ts';
 import type { Scheduler } from '../core/Scheduler.ts';
-import type { InspectorEvent, ProcessRow, SupervisorRow } from '../protocol/messages.ts';
+import { type InspectorEvent, LIMITS, type ProcessRow, type SupervisorRow } from '../protocol/messages.ts';
 import { previewText } from '../protocol/preview.ts';
 
 /** What a supervisor's report says about one of its children, kept per child pid. */
@@ -24,11 +24,30 @@ export const APPLICATION_KEY = 'orchard.application';
 
 const NO_PIDS: Pid[] = [];
 
-export function processRow(p: Process, scheduler: number, reductionsDelta: number, memory: number, child: ChildInfo | undefined, epoch: number): ProcessRow {
+/** At most `cap` of the pids, in insertion order, without copying a large set whole. */
+function firstPids(pids: Iterable<Pid>, size: number, cap: number): Pid[] {
+  if (size === 0) return NO_PIDS;
+  const out: Pid[] = [];
+  for (const pid of pids) {
+    if (out.length === cap) break;
+    out.push(pid);
+  }
+  return out;
+}
+
+/**
+ * A process's row. Its links and monitors are cut to `pidCap` (LIMITS.rowPids in a table row;
+ * a process linked to 100,000 others would otherwise send 1.4 MB a tick), with the whole count
+ * in `linkCount` / `monitorCount` when cut.
+ */
+export function processRow(
+  p: Process, scheduler: number, reductionsDelta: number, memory: number, child: ChildInfo | undefined, epoch: number,
+  pidCap: number = LIMITS.rowPids,
+): ProcessRow {
   const ext = p.ext;
-  let monitors: Pid[] = NO_PIDS;
-  if (p.monitors !== null && p.monitors.size > 0) monitors = [...p.monitors.values()];
-  return {
+  const linkCount = p.links === null ? 0 : p.links.size;
+  const monitorCount = p.monitors === null ? 0 : p.monitors.size;
+  const row: ProcessRow = {
     pid: p.pid,
     name: ext === null ? null : ext.name,
     label: ext === null ? null : ext.label,
@@ -40,8 +59,8 @@ export function processRow(p: Process, scheduler: number, reductionsDelta: numbe
     reductionsDelta,
     memory,
     scheduler,
-    links: p.links === null || p.links.size === 0 ? NO_PIDS : [...p.links],
-    monitors,
+    links: p.links === null ? NO_PIDS : firstPids(p.links, linkCount, pidCap),
+    monitors: p.monitors === null ? NO_PIDS : firstPids(p.monitors.values(), monitorCount, pidCap),
     parent: p.parent,
     startedAt: Math.round(p.startedAt + epoch),
     trapExit: p.trapExit,
@@ -50,6 +69,9 @@ export function processRow(p: Process, scheduler: number, reductionsDelta: numbe
     restarts: child === undefined ? 0 : child.restarts,
     lastExitReason: child === undefined ? null : child.lastExitReason,
   };
+  if (linkCount > pidCap) row.linkCount = linkCount;
+  if (monitorCount > pidCap) row.monitorCount = monitorCount;
+  return row;
 }
 
 export { estimateMemory };

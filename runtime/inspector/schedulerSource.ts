@@ -145,7 +145,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
     const reporter = p.ext?.reportState ?? null;
     const state = reporter === null ? null : inContext(s, () => preview(reporter()), { preview: '⟨state report failed⟩', truncated: false });
     return {
-      row: processRow(p, s.id, 0, estimateMemory(p), this.childInfo(p, s), this.epoch),
+      row: processRow(p, s.id, 0, estimateMemory(p), this.childInfo(p, s), this.epoch, LIMITS.detailPids),
       monitoredBy: info.monitoredBy,
       ancestors: info.ancestors,
       mailbox,

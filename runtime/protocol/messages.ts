@@ -41,6 +41,9 @@ export const LIMITS = {
   /** Processes in one snapshot unless the subscription asks otherwise. */
   defaultProcessLimit: 2000,
   maxProcessLimit: 200_000,
+  /** Links and monitors listed in a process row; a detail lists up to detailPids. */
+  rowPids: 64,
+  detailPids: 2000,
   /** Mailbox messages previewed in a process detail, by default. */
   defaultMailboxPreview: 50,
   /** A preview of one value is cut to this many characters. */
@@ -125,9 +128,14 @@ export interface ProcessRow {
   reductionsDelta: number;
   memory: number;
   scheduler: number;
+  /** Linked pids: at most LIMITS.rowPids in a table row, LIMITS.detailPids in a detail. */
   links: Pid[];
-  /** Pids this process monitors. */
+  /** Pids this process monitors, cut as links are. */
   monitors: Pid[];
+  /** Present when `links` was cut: how many links the process has. */
+  linkCount?: number;
+  /** Present when `monitors` was cut: how many processes it monitors. */
+  monitorCount?: number;
   parent: Pid | null;
   startedAt: number;
   trapExit: boolean;

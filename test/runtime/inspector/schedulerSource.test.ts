@@ -389,3 +389,26 @@ describe('tables (the Observer\'s Table Viewer; ets:info/1, ets:tab2list/1)', ()
     expect(source.table('nope', 0, 10)).toBeNull();
   });
 });
+
+describe('rows stay small whatever a process is linked to', () => {
+  it('cuts links in a row to LIMITS.rowPids with the whole count, and lists more in a detail', async () => {
+    const h = setup();
+    let hub: Pid | null = null;
+    h.s.spawn(function* linker(): Proc {
+      for (let i = 0; i < 300; i++) link(h.s.spawn(idle));
+      yield receive(() => false);
+    });
+    h.run();
+    for (const r of view(h, 2000, 'pid').snapshot().processes) if (r.links.length > 1 || r.linkCount !== undefined) hub = r.pid;
+    const { snapshot, source } = view(h, 2000, 'pid');
+    const row = snapshot().processes.find((r) => r.pid === hub)!;
+    expect(row.links).toHaveLength(64);
+    expect(row.linkCount).toBe(300);
+    const member = snapshot().processes.find((r) => r.pid === row.links[0])!;
+    expect(member.links).toEqual([hub]);
+    expect(member.linkCount).toBeUndefined();
+    const detail = (await source.detail(hub!, 10))!;
+    expect(detail.row.links).toHaveLength(300);
+    expect(detail.row.linkCount).toBeUndefined();
+  });
+});
