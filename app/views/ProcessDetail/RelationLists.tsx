@@ -6,8 +6,8 @@ import styles from './RelationLists.module.css';
 export function RelationLists({ row, detail }: { row: ProcessRow; detail: ProcessDetail | null }) {
   return (
     <div className={styles.lists}>
-      <Relation title="Links" pids={row.links} />
-      <Relation title="Monitors" pids={row.monitors} />
+      <Relation title="Links" pids={row.links} total={row.linkCount} />
+      <Relation title="Monitors" pids={row.monitors} total={row.monitorCount} />
       <Relation title="Monitored by" pids={detail?.monitoredBy ?? null} />
       <Relation title="Ancestors" pids={detail?.ancestors ?? null} />
     </div>
@@ -17,15 +17,17 @@ export function RelationLists({ row, detail }: { row: ProcessRow; detail: Proces
 /** Long lists are cut, as Observer's collapse behind "more…" (OTP-14725). */
 const SHOWN = 24;
 
-function Relation({ title, pids }: { title: string; pids: readonly Pid[] | null }) {
+/** `total`: the whole count when the runtime cut the list (protocol LIMITS.rowPids / detailPids). */
+function Relation({ title, pids, total }: { title: string; pids: readonly Pid[] | null; total?: number | undefined }) {
+  const count = pids === null ? null : Math.max(total ?? 0, pids.length);
   return (
     <div className={styles.relation} data-testid={`relation-${title.toLowerCase().replace(/ /g, '-')}`}>
       <span className={styles.title}>
-        {title} <span className={styles.count}>{pids?.length ?? '…'}</span>
+        {title} <span className={styles.count}>{count === null ? '…' : count.toLocaleString('en-US')}</span>
       </span>
       <span className={styles.pids}>
         {pids === null ? null : pids.length === 0 ? <span className={styles.none}>none</span> : pids.slice(0, SHOWN).map((p) => <PidLink key={p} pid={p} />)}
-        {pids !== null && pids.length > SHOWN ? <span className={styles.none}>and {pids.length - SHOWN} more</span> : null}
+        {count !== null && count > Math.min(SHOWN, pids!.length) ? <span className={styles.none}>and {(count - Math.min(SHOWN, pids!.length)).toLocaleString('en-US')} more</span> : null}
       </span>
     </div>
   );
