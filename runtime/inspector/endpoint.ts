@@ -17,7 +17,7 @@ import {
   type Capability, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity,
 } from '../protocol/messages.ts';
 import { validateMessage, withinSize } from '../protocol/validate.ts';
-import { type Wall, type WindowLike, portWall } from '../protocol/Wall.ts';
+import { type Wall, type WindowLike, localWallPair, portWall } from '../protocol/Wall.ts';
 import { Connection } from './Connection.ts';
 import type { InspectorSource } from './source.ts';
 
@@ -101,6 +101,16 @@ export class InspectorEndpoint {
       return null;
     }
     return this.open(wall, origin === 'local' ? this.localCapabilities : this.capabilities);
+  }
+
+  /**
+   * A Wall on this page for a local inspector that copies nothing on the way out (see
+   * localWallPair): the Observer of this page's own runtime.
+   */
+  connectDirect(): Wall {
+    const pair = localWallPair();
+    this.connect(pair.runtime, 'local');
+    return pair.inspector;
   }
 
   /** A MessagePort on this page for a local inspector (the Observer of this page's runtime). */

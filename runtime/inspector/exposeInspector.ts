@@ -4,7 +4,7 @@
  */
 import { Scheduler } from '../core/Scheduler.ts';
 import type { Capability } from '../protocol/messages.ts';
-import type { WindowLike } from '../protocol/Wall.ts';
+import type { Wall, WindowLike } from '../protocol/Wall.ts';
 import { type EndpointOptions, InspectorEndpoint } from './endpoint.ts';
 import { type ApplicationEntry, createSchedulerSource } from './schedulerSource.ts';
 import type { InspectorSource } from './source.ts';
@@ -27,6 +27,8 @@ export interface ExposedInspector {
   readonly endpoint: InspectorEndpoint;
   /** A MessagePort connected to the runtime: hand it to `attachPort` (or use `attachLocal`). */
   connectLocal(): MessagePort;
+  /** A same-thread Wall connected to the runtime, copying nothing outbound: `attachLocal` uses it. */
+  connectDirect(): Wall;
   /** Says goodbye to every inspector and stops listening. */
   close(): void;
 }
@@ -65,6 +67,7 @@ export function exposeInspector(runtime: Scheduler | readonly Scheduler[] | Insp
   const exposed: ExposedInspector = {
     endpoint,
     connectLocal: () => endpoint.connectLocal(),
+    connectDirect: () => endpoint.connectDirect(),
     close() {
       unlisten();
       page.removeEventListener?.('pagehide', onHide);

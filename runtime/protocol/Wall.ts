@@ -103,6 +103,54 @@ export function memoryWallPair(options: { originA?: string; originB?: string } =
   return [make(0), make(1)];
 }
 
+/**
+ * Two Walls on one thread, for a page's Observer of the page's own runtime: like a MessagePort,
+ * each message arrives in a task of its own, in order, never during `send`. Unlike one, what the
+ * runtime side sends is handed over as it is, not copied twice on the same thread: the endpoint
+ * builds every message fresh and keeps no reference to it, and the inspector only reads. What
+ * the inspector side sends is still copied (structured clone), so a value that could not cross a
+ * real port fails at `send` here too, and the runtime never holds the inspector's objects.
+ */
+export function localWallPair(): { runtime: Wall; inspector: Wall } {
+  const toRuntime: Array<(m: unknown, meta: WallMeta) => void> = [];
+  const toInspector: Array<(m: unknown, meta: WallMeta) => void> = [];
+  const meta: WallMeta = {};
+  const wall = (listeners: typeof toRuntime, others: typeof toRuntime, copy: boolean): Wall => ({
+    listen(fn) {
+      listeners.push(fn);
+      return () => {
+        const i = listeners.indexOf(fn);
+        if (i >= 0) listeners.splice(i, 1);
+      };
+    },
+    send(message) {
+      const m = copy ? structuredClone(message) : message;
+      inTask(() => {
+        for (const fn of others.slice()) fn(m, meta);
+      });
+    },
+  });
+  return { runtime: wall(toRuntime, toInspector, false), inspector: wall(toInspector, toRuntime, true) };
+}
+
+/** Runs each function in a task of its own, in order (a MessageChannel is the fastest task source). */
+const inTask: (fn: () => void) => void = (() => {
+  if (typeof MessageChannel !== 'function') return (fn: () => void) => setTimeout(fn, 0);
+  const queue: Array<() => void> = [];
+  let channel: MessageChannel | null = null;
+  return (fn: () => void) => {
+    if (channel === null) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => queue.shift()?.();
+      // Node: an idle channel must not keep the process alive.
+      (channel.port1 as { unref?: () => void }).unref?.();
+      (channel.port2 as { unref?: () => void }).unref?.();
+    }
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  };
+})();
+
 const later: (fn: () => void) => void =
   typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
     ? (fn) => (globalThis as unknown as { setImmediate: (fn: () => void) => void }).setImmediate(fn)
