@@ -94,7 +94,7 @@ export function gridColumns(n: number): number {
   return Math.max(1, Math.min(n, Math.ceil(Math.sqrt(n * 4))));
 }
 
-export function layoutForest(forest: Forest, collapsed: ReadonlySet<string>, options: LayoutOptions = DEFAULT_LAYOUT): TreeLayout {
+export function layoutForest(forest: Pick<Forest, 'roots'>, collapsed: ReadonlySet<string>, options: LayoutOptions = DEFAULT_LAYOUT): TreeLayout {
   const o = options;
   const toItem = (node: TreeNode): Item => {
     if (collapsed.has(node.key) || node.children.length === 0) return { type: 'node', node, children: [] };

@@ -33,6 +33,7 @@ export function ApplicationsView() {
   const { select, setTab } = useUiActions();
   const tracker = useMemo(() => forestTracker(observer.runtime), [observer.runtime]);
   const forest = useStore(tracker.store, (s) => s.forest);
+  const layoutInput = useStore(tracker.store, (s) => s.layoutInput);
   const gaveUp = useStore(tracker.store, (s) => s.gaveUp);
   const collapsed = useStore(treeView, (s) => s.collapsed);
   const query = useStore(treeView, (s) => s.query);
@@ -46,8 +47,9 @@ export function ApplicationsView() {
   const [area, setArea] = useState({ w: 800, h: 600 });
 
   // The layout depends on the structure only: memoized on the shape string, so pids changing
-  // and statuses flipping never lay the tree out again (treeLayout.ts).
-  const layout = useMemo(() => layoutForest(forest, collapsed), [forest.shape, collapsed]);
+  // and statuses flipping never lay the tree out again (treeLayout.ts). Leaves that just left
+  // keep their place in it while they fade (lingering.ts).
+  const layout = useMemo(() => layoutForest(layoutInput, collapsed), [layoutInput.shape, collapsed]);
 
   const matches = useMemo(() => searchForest(forest, query), [forest, query]);
   // Stable while the same places match: a new Set would repaint the whole canvas every tick.

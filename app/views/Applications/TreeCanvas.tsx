@@ -54,10 +54,8 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
   const reveal = useStore(treeView, (s) => s.reveal);
 
   // What the next frame paints; written on every render, read by the frame callback.
-  const scene = useRef({ forest, layout, marks, extraEdges, previousLayout: null as TreeLayout | null, size });
-  const previousLayout = useRef<TreeLayout | null>(null);
-  if (scene.current.layout !== layout) previousLayout.current = scene.current.layout;
-  scene.current = { forest, layout, marks, extraEdges, previousLayout: previousLayout.current, size };
+  const scene = useRef({ forest, layout, marks, extraEdges, size });
+  scene.current = { forest, layout, marks, extraEdges, size };
 
   const frame = useRef(0);
   const baseDirty = useRef(true);
@@ -83,7 +81,7 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
       const t = treeView.getState().transform;
       const dpr = window.devicePixelRatio || 1;
       const painted: Scene = {
-        layout: sc.layout, previousLayout: sc.previousLayout, forest: sc.forest, marks: sc.marks,
+        layout: sc.layout, forest: sc.forest, marks: sc.marks,
         transitions: tracker.store.getState().transitions, extraEdges: sc.extraEdges,
         domCards: regionRef.current.cards, domCells: regionRef.current.cells,
       };

@@ -11,6 +11,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { deadCopy, fallenSince, withFallen } from '../../layout/fallenTrees.ts';
+import { type LayoutInput, type Lingering, departedLeaves, withLingering } from '../../layout/lingering.ts';
 import { type Forest, type TreeNode, buildForest } from '../../layout/supervisionForest.ts';
 import type { Pid } from '../../protocol.ts';
 import type { RuntimeState, RuntimeStore } from '../../store/runtimeStore.ts';
@@ -26,13 +27,24 @@ export interface Transition {
   born: Pid | null;
   /** performance.now() when the tree learnt it. */
   at: number;
-  /** The dead pid ended with `normal` (a task done, a temporary child gone): drawn grey, not red. */
-  normal: boolean;
+  /**
+   * Why the dead pid exited, null until the runtime says: the exit event may trail the delta
+   * that removed the process by a tick. Only a known abnormal reason is drawn red; `normal` (a
+   * task done, a temporary child gone) and not-yet-known are drawn grey.
+   */
+  reason: string | null;
+}
+
+/** A death drawn red: the runtime gave a reason, and not `normal`. */
+export function crashed(t: Transition): boolean {
+  return t.died !== null && t.reason !== null && t.reason !== 'normal';
 }
 
 export interface ForestState {
   /** The live forest plus the fallen trees. */
   forest: Forest;
+  /** What the tree is laid out from: `forest` plus the leaves that just left, still fading (lingering.ts). */
+  layoutInput: LayoutInput;
   /** Fallen application trees by name, drawn dead until dismissed or started again. */
   fallen: Map<string, TreeNode>;
   /** Recent deaths and births by node key, newest last. */
@@ -50,7 +62,7 @@ export interface ForestTracker {
 const EMPTY: Forest = { roots: [], byKey: new Map(), byPid: new Map(), shape: '' };
 
 function createForestStore() {
-  return createStore<ForestState>()(() => ({ forest: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() }));
+  return createStore<ForestState>()(() => ({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() }));
 }
 
 const trackers = new WeakMap<RuntimeStore, ForestTracker>();
@@ -72,6 +84,31 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
   const fellAt = new Map<string, number>();
   let fallenChanged = false;
   let merged: { from: Forest; forest: Forest } | null = null;
+  const lingering = new Map<string, Lingering>();
+  let laidOut: { forest: Forest; lingering: number; input: LayoutInput } | null = null;
+  let lingeringVersion = 0;
+  let pruneTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** The layout input for `forest`, after dropping the lingering leaves whose time is up. */
+  const layoutInputFor = (forest: Forest, now: number): LayoutInput => {
+    for (const [key, l] of lingering) {
+      if (l.until > now && !forest.byKey.has(key)) continue;
+      lingering.delete(key);
+      lingeringVersion++;
+    }
+    if (laidOut === null || laidOut.forest !== forest || laidOut.lingering !== lingeringVersion) {
+      laidOut = { forest, lingering: lingeringVersion, input: lingering.size === 0 ? forest : withLingering(forest, lingering) };
+    }
+    // While paused no revision comes to drop them: a timer does.
+    if (lingering.size > 0 && pruneTimer === null) {
+      pruneTimer = setTimeout(() => {
+        pruneTimer = null;
+        const { forest: f } = store.getState();
+        store.setState({ layoutInput: layoutInputFor(f, performance.now()) });
+      }, TRANSITION_MS + 50);
+    }
+    return laidOut.input;
+  };
 
   const update = (s: RuntimeState): void => {
     const now = performance.now();
@@ -90,13 +127,23 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       fellAt.delete(name);
       fallenChanged = true;
     }
-    if (live !== null) diff(live, next, transitions, now, (pid) => reasonOf(pid) === 'normal');
+    if (live !== null) {
+      diff(live, next, transitions, now, reasonOf);
+      for (const d of departedLeaves(live, next)) {
+        lingering.set(d.node.key, { ...d, until: now + TRANSITION_MS });
+        lingeringVersion++;
+      }
+    }
     for (const [key, tr] of transitions) if (now - tr.at > TRANSITION_MS) transitions.delete(key);
 
     const newEvents = s.eventsRevision !== seenEvents;
     if (newEvents) {
       seenEvents = s.eventsRevision;
       for (const e of s.events) if (e.type === 'orchard.supervisor.intensity_exceeded') gaveUp.add(e.supervisor);
+      for (const [key, tr] of transitions) {
+        const reason = tr.reason === null && tr.died !== null ? reasonOf(tr.died) : null;
+        if (reason !== null) transitions.set(key, { ...tr, reason });
+      }
     }
 
     live = next;
@@ -111,7 +158,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     }
     if (merged === null || merged.from !== next || fallenChanged) merged = { from: next, forest: withFallen(next, [...fallen.values()]) };
     fallenChanged = false;
-    store.setState({ forest: merged.forest, fallen, transitions, gaveUp });
+    store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp });
   };
 
   update(runtime.getState());
@@ -121,7 +168,8 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       live = null;
       merged = null;
       fellAt.clear();
-      store.setState({ forest: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() });
+      lingering.clear();
+      store.setState({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() });
     }
     if (s.revision !== prev.revision || s.eventsRevision !== prev.eventsRevision) update(s);
   });
@@ -133,28 +181,30 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       if (!fallen.delete(name)) return;
       fellAt.delete(name);
       merged = { from: live ?? EMPTY, forest: withFallen(live ?? EMPTY, [...fallen.values()]) };
-      store.setState({ forest: merged.forest, fallen: new Map(fallen) });
+      store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, performance.now()), fallen: new Map(fallen) });
     },
   };
 }
 
 /** Records the keys whose pid changed: the old pid died, the new one took its place. */
-function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: number, endedNormally: (pid: Pid) => boolean): void {
+function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: number, reasonOf: (pid: Pid) => string | null): void {
   if (prev === next) return;
   for (const [key, n] of next.byKey) {
     const p = prev.byKey.get(key);
     if (p === undefined || p.pid === n.pid) continue;
     const known = out.get(key);
+    // The supervisor's child entry carries the reason in the same delta when it restarted the child.
+    const reason = p.pid === null ? null : (reasonOf(p.pid) ?? (n.lastExitReason !== p.lastExitReason || n.restarts !== p.restarts ? n.lastExitReason : null));
     if (n.pid === null) {
-      out.set(key, { key, died: p.pid, born: null, at: now, normal: p.pid !== null && endedNormally(p.pid) });
+      out.set(key, { key, died: p.pid, born: null, at: now, reason });
     } else if (p.pid === null && known !== undefined && known.born === null) {
       // Dead in an earlier revision, restarted in this one: keep the death's pid.
-      out.set(key, { ...known, born: n.pid, at: now });
+      out.set(key, { ...known, born: n.pid, at: now, reason: known.reason ?? n.lastExitReason });
     } else {
-      out.set(key, { key, died: p.pid, born: n.pid, at: now, normal: p.pid !== null && endedNormally(p.pid) });
+      out.set(key, { key, died: p.pid, born: n.pid, at: now, reason });
     }
   }
   for (const [key, p] of prev.byKey) {
-    if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now, normal: endedNormally(p.pid) });
+    if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now, reason: reasonOf(p.pid) });
   }
 }

@@ -16,7 +16,7 @@ import { DEFAULT_LAYOUT, type PlacedNode, type TreeLayout } from '../../layout/t
 import type { Forest, NodeStatus, TreeNode } from '../../layout/supervisionForest.ts';
 import { type Rect, type Transform, intersects, visibleWorld } from '../../layout/viewport.ts';
 import type { Pid } from '../../protocol.ts';
-import { TRANSITION_MS, type Transition } from './forestTracker.ts';
+import { TRANSITION_MS, type Transition, crashed } from './forestTracker.ts';
 
 export type BlastMark = 'target' | 'dies' | 'restarted' | 'notified';
 
@@ -37,8 +37,6 @@ export interface ExtraEdge {
 
 export interface Scene {
   layout: TreeLayout;
-  /** The layout before the last structural change: where vanished nodes fade out. */
-  previousLayout: TreeLayout | null;
   forest: Forest;
   marks: Marks;
   transitions: ReadonlyMap<string, Transition>;
@@ -249,6 +247,7 @@ function paintFar(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: numbe
   for (const p of layout.nodes) {
     if (!intersects(p, v)) continue;
     const node = forest.byKey.get(p.key);
+    if (node === undefined) continue; // a leaf that left, fading (lingering.ts)
     const colour = marks.matches.has(p.key) ? pal.match : nodeColour(node, blastOf(marks, p.key), pal);
     let path = paths.get(colour);
     if (path === undefined) paths.set(colour, (path = new Path2D()));
@@ -273,6 +272,7 @@ function paintMiddle(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, t: Tr
   for (const p of layout.nodes) {
     if (!intersects(p, v) || (scene.domCards && !p.compact)) continue;
     const node = forest.byKey.get(p.key);
+    if (node === undefined) continue;
     const mark = blastOf(marks, p.key);
     ctx.globalAlpha = marks.blast !== null && mark === undefined ? 0.35 : 1;
     if (p.h * k < FAR_PX) {
@@ -347,7 +347,9 @@ function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, 
   for (const tr of scene.transitions.values()) {
     const age = now - tr.at;
     if (age < 0 || age > TRANSITION_MS) continue;
-    const p = scene.layout.byKey.get(tr.key) ?? scene.previousLayout?.byKey.get(tr.key);
+    // A leaf that left keeps its slot in the layout while it fades (lingering.ts); anything
+    // else that left has no place that is still its own, and is not drawn.
+    const p = scene.layout.byKey.get(tr.key);
     if (p === undefined || !intersects(p, v)) {
       animating = true;
       continue;
@@ -359,8 +361,9 @@ function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, 
     drawn.push({ x: p.x - reach, y: p.y - reach, w: p.w + 2 * reach, h: p.h + 2 * reach });
     if (tr.died !== null) {
       ctx.globalAlpha = (1 - f) * 0.9;
-      ctx.strokeStyle = tr.normal ? pal.textDim : pal.danger;
-      ctx.fillStyle = tr.normal ? pal.textDim : pal.danger;
+      const colour = crashed(tr) ? pal.danger : pal.textDim;
+      ctx.strokeStyle = colour;
+      ctx.fillStyle = colour;
       if (small) {
         ctx.lineWidth = 2 / k;
         ctx.beginPath();
@@ -372,7 +375,8 @@ function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, 
         ctx.beginPath();
         ctx.roundRect(p.x - pad, p.y - pad, p.w + 2 * pad, p.h + 2 * pad, 6 / k);
         ctx.stroke();
-        if (!scene.layout.byKey.has(tr.key) || (tr.born === null && !scene.domCards)) {
+        // A crash leaves a red card-shaped mark; an ordinary end only the fading outline.
+        if (crashed(tr) && (!scene.forest.byKey.has(tr.key) || (tr.born === null && !scene.domCards))) {
           ctx.globalAlpha = (1 - f) * 0.35;
           ctx.fillRect(p.x, p.y, p.w, p.h);
         }
