@@ -139,3 +139,35 @@ test('the keyboard walks the tree: arrows move the selection, c collapses, Enter
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('process-detail')).toBeVisible();
 });
+
+test('opening the detail panel keeps the selected process on screen beside it', async ({ page }) => {
+  await start(page, 'Pooly');
+  const surface = page.getByTestId('tree-surface');
+  const w5 = node(page, 'Pooly/root/worker_sup/worker_5');
+  await expect(w5).toBeVisible();
+  // Zoomed in by hand about the worker, at the right of the view: the panel takes that part.
+  const box = (await surface.boundingBox())!;
+  const at = (await w5.boundingBox())!;
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+  await page.mouse.wheel(0, -200);
+  await page.mouse.dblclick(at.x + at.width / 2, at.y + at.height / 2);
+  await expect(page.getByTestId('process-detail')).toBeVisible();
+  await expect(async () => {
+    const s = (await surface.boundingBox())!;
+    const n = (await w5.boundingBox())!;
+    expect(s.width).toBeLessThan(box.width);
+    expect(n.x).toBeGreaterThanOrEqual(s.x);
+    expect(n.x + n.width).toBeLessThanOrEqual(s.x + s.width);
+    expect(n.y).toBeGreaterThanOrEqual(s.y);
+    expect(n.y + n.height).toBeLessThanOrEqual(s.y + s.height);
+  }).toPass();
+});
+
+test('with no application running, the empty state sits in the middle of the tree area', async ({ page }) => {
+  await page.goto('/?tab=applications');
+  const empty = page.getByText('No supervision tree running');
+  await expect(empty).toBeVisible();
+  const view = (await page.getByTestId('applications-view').boundingBox())!;
+  const text = (await empty.boundingBox())!;
+  expect(Math.abs(text.x + text.width / 2 - (view.x + view.width / 2))).toBeLessThan(4);
+});

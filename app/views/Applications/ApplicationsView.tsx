@@ -134,9 +134,12 @@ export function ApplicationsView() {
 
   // Opening the tab with a process selected elsewhere reveals it ("Show in tree"); a process
   // outside the supervision trees reveals its nearest supervisor or parent that is in one.
+  // Only a selection made before the view mounted: a click in the tree is no reason to stop
+  // fitting the tree to the view.
+  const selectedOnMount = useRef(selected);
   const revealedOnMount = useRef(false);
   useEffect(() => {
-    if (revealedOnMount.current || selected === null || forest.roots.length === 0) return;
+    if (revealedOnMount.current || selected === null || selected !== selectedOnMount.current || forest.roots.length === 0) return;
     revealedOnMount.current = true;
     const processes = observer.runtime.getState().processes;
     let pid: Pid | null = selected;

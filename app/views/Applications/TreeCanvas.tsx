@@ -183,6 +183,21 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
     treeView.setState({ transform: t });
   }, [bounds, size, fitRequest, layout]);
 
+  // Resized (the detail panel opening beside the tree takes its right part, a window resize):
+  // the selected node stays on screen, brought to the centre if the new edges cut it.
+  const lastSize = useRef(size);
+  useLayoutEffect(() => {
+    const was = lastSize.current;
+    lastSize.current = size;
+    const key = scene.current.marks.selectedKey;
+    if (size.w === 0 || (was.w === size.w && was.h === size.h) || key === null) return;
+    const p = layout.byKey.get(key);
+    if (p === undefined) return;
+    const t = treeView.getState().transform;
+    if (contains(visibleWorld(t, size.w, size.h), p)) return;
+    treeView.setState({ transform: centerOn(t, p, size.w, size.h, t.k), userMoved: true });
+  }, [size]);
+
   // Reveal: once the layout holds the node (its ancestors expanded), bring it to the centre.
   useLayoutEffect(() => {
     if (reveal === null || size.w === 0) return;
