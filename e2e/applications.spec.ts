@@ -171,3 +171,15 @@ test('with no application running, the empty state sits in the middle of the tre
   const text = (await empty.boundingBox())!;
   expect(Math.abs(text.x + text.width / 2 - (view.x + view.width / 2))).toBeLessThan(4);
 });
+
+test('the monitors overlay draws InfoSys.Client watching its tasks', async ({ page }) => {
+  await start(page, 'InfoSys');
+  const surface = page.getByTestId('tree-surface');
+  await expect(node(page, 'InfoSys/root/client')).toBeVisible();
+  await expect(surface).toHaveAttribute('data-extra-edges', '0');
+  await page.getByRole('checkbox', { name: 'monitors' }).check();
+  // A query's tasks live up to 250 ms out of every 700: the caller monitors each while it runs.
+  await expect
+    .poll(async () => Number(await surface.getAttribute('data-extra-edges')), { timeout: 10_000, intervals: [50] })
+    .toBeGreaterThan(0);
+});

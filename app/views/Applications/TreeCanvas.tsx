@@ -102,7 +102,9 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
           }
         }
         if (ctx !== null && (dirty === undefined || dirty === null || dirty.length > 0)) {
-          paintBase(ctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current, dirty ?? undefined);
+          const edges = paintBase(ctx, painted, t, sc.size.w, sc.size.h, dpr, palette.current, dirty ?? undefined);
+          // What the overlay of links and monitors shows, for tests to read off the canvas.
+          if (dirty == null) wrapRef.current?.setAttribute('data-extra-edges', String(edges));
         }
         lastBase.current = { layout: sc.layout, forest: sc.forest, t, marks: sc.marks, extraEdges: sc.extraEdges, region, size: sc.size };
       }

@@ -104,8 +104,9 @@ const FAR_PX = 11;
 /**
  * Paints what changes with the data, the zoom or the pan: links, grid blocks, nodes. Costly
  * at far zoom (every node), so it runs only when one of those changed, never for an animation.
+ * Returns how many links and monitors outside the supervision edges it drew.
  */
-export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, dirty?: readonly Rect[]): void {
+export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transform, viewW: number, viewH: number, dpr: number, pal: Palette, dirty?: readonly Rect[]): number {
   const { layout, marks } = scene;
   const k = t.k;
   const toWorld = () => ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * t.x, dpr * t.y);
@@ -159,7 +160,7 @@ export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transf
   ctx.stroke();
   ctx.globalAlpha = 1;
 
-  if (scene.extraEdges.length > 0) paintExtraEdges(ctx, scene, v, k, pal);
+  const edges = scene.extraEdges.length > 0 ? paintExtraEdges(ctx, scene, v, k, pal) : 0;
 
   // --- Nodes ---
   if (!scene.domCells) {
@@ -170,6 +171,7 @@ export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transf
     }
   }
   ctx.restore();
+  return edges;
 }
 
 function boundingBox(rects: readonly Rect[]): Rect {
@@ -313,14 +315,19 @@ function paintMiddle(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, t: Tr
   toWorld();
 }
 
-function paintExtraEdges(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette): void {
+/**
+ * Links (violet, dashed) and monitors (blue, dotted, from the monitoring process) between
+ * card edges, since the cards are drawn above the canvas and would hide a line from centre to
+ * centre. Returns how many it drew.
+ */
+function paintExtraEdges(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette): number {
   const { layout } = scene;
+  let n = 0;
   ctx.lineWidth = 1.5 / k;
   for (const kind of ['link', 'monitor'] as const) {
     ctx.strokeStyle = kind === 'link' ? pal.violet : pal.info;
     ctx.setLineDash(kind === 'link' ? [6 / k, 4 / k] : [2 / k, 4 / k]);
     ctx.beginPath();
-    let n = 0;
     for (const e of scene.extraEdges) {
       if (e.kind !== kind) continue;
       const a = layout.byKey.get(e.from);
@@ -328,18 +335,28 @@ function paintExtraEdges(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k
       if (a === undefined || b === undefined) continue;
       if (!intersects(a, v) && !intersects(b, v)) continue;
       if (++n > 4000) break;
-      const ax = a.x + a.w / 2;
       const ay = a.y + a.h / 2;
-      const bx = b.x + b.w / 2;
       const by = b.y + b.h / 2;
-      // Bow the curve sideways so it does not hide the supervision links it runs along.
-      const bow = Math.max(30, Math.abs(by - ay) * 0.25);
-      ctx.moveTo(ax, ay);
-      ctx.bezierCurveTo(ax + bow, ay, bx + bow, by, bx, by);
+      if (a.x + a.w <= b.x || b.x + b.w <= a.x) {
+        // Different columns: from the facing edges, an S between them.
+        const [l, r, ly, ry] = a.x < b.x ? [a.x + a.w, b.x, ay, by] : [b.x + b.w, a.x, by, ay];
+        const mid = (r - l) / 2;
+        ctx.moveTo(l, ly);
+        ctx.bezierCurveTo(l + mid, ly, r - mid, ry, r, ry);
+      } else {
+        // One column: out of both right edges, bowed sideways so it does not run along the
+        // supervision links.
+        const ax = a.x + a.w;
+        const bx = b.x + b.w;
+        const bow = Math.max(30, Math.abs(by - ay) * 0.25);
+        ctx.moveTo(ax, ay);
+        ctx.bezierCurveTo(ax + bow, ay, bx + bow, by, bx, by);
+      }
     }
     ctx.stroke();
   }
   ctx.setLineDash([]);
+  return n;
 }
 
 function paintTransitions(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette, now: number, drawn: Rect[]): boolean {
