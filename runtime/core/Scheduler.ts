@@ -15,6 +15,7 @@ import { errorReason } from './exitReason.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
 import { type Pid, type Ref, isPid, makePid, makeRef, schedulerOf } from './pid.ts';
 import { type Body, Flag, Process, Status } from './Process.ts';
+import { ProcessTable } from './ProcessTable.ts';
 import { type Matcher, TIMEOUT, type Wait, YIELD, generatorHooks } from './receive.ts';
 import { EXIT_UNWIND, ProcessExit, isDownMessage } from './signals.ts';
 import { TimerHeap, type TimerRef } from './TimerHeap.ts';
@@ -99,7 +100,7 @@ export class Scheduler {
   readonly timers: TimerHeap;
   /** The pid that stands for the host (the node, a test, the inspector) when it sends. */
   readonly hostPid: Pid;
-  readonly procs = new Map<Pid, Process>();
+  readonly procs = new ProcessTable();
   readonly names: NameTable;
   current: Process | null = null;
   /**
@@ -275,14 +276,15 @@ export class Scheduler {
       throw badarg(`spawn needs a function or a module name, got ${describe(body)}`);
     }
     if (!Array.isArray(args)) throw badarg(`spawn arguments must be an array, got ${describe(args)}`);
-    const pid = makePid(this.id, this.nextPid++);
+    const n = this.nextPid++;
+    const pid = makePid(this.id, n);
     // Whole milliseconds: a fractional start time is a boxed number, 16 more bytes per process.
     const startedAt = Math.floor(this.clock.now());
     const start = args.length === 0 ? (fn as () => unknown) : () => fn(...args);
     const p = new Process(pid, init, parent === null ? null : parent.pid, startedAt, start);
     if (def?.behaviour !== undefined) p.extension().behaviour = def.behaviour;
     if (options !== undefined) this.applySpawnOptions(p, options, parent);
-    this.procs.set(pid, p);
+    this.procs.add(p, n);
     this.spawned++;
     if (this.watch !== null) this.changed(p);
     if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid, parent: p.parent, init });
@@ -922,7 +924,7 @@ export class Scheduler {
     if (o.label !== undefined) p.extension().label = String(o.label);
     if (o.name !== undefined) p.extension().name = o.name;
     if (o.link === true) p.links = new Set([s.from]);
-    this.procs.set(p.pid, p);
+    this.procs.add(p);
     this.spawned++;
     if (this.watch !== null) this.changed(p);
     if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid: p.pid, parent: p.parent, init: p.init });

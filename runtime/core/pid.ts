@@ -46,6 +46,16 @@ export function isRef(value: unknown): value is Ref {
   return typeof value === 'string' && REF_RE.test(value);
 }
 
+/**
+ * N in `<0.N.S>`, read without allocating (it runs on every process-table lookup). For a
+ * string that is not a pid the result is some number: callers compare the pid they find.
+ */
+export function pidNumber(pid: Pid): number {
+  let n = 0;
+  for (let i = 3, c = pid.charCodeAt(3); c >= 48 && c <= 57; c = pid.charCodeAt(++i)) n = n * 10 + (c - 48);
+  return n;
+}
+
 /** The scheduler index a pid names. Throws on anything that is not a pid. */
 export function schedulerOf(pid: Pid): number {
   // Fast path, without allocating (it runs on every send to another scheduler): the digits
