@@ -1,13 +1,11 @@
 import { useState } from 'react';
 import { Dialog } from '../components/Dialog.tsx';
 import { useRuntime, useSession, useUi, useUiActions } from '../context/ObserverContext.tsx';
-import { parseTerm } from '../format/parseTerm.ts';
+import { type ExitChoice, ExitReasonField, reasonValue } from '../components/ExitReasonField.tsx';
+import kill from '../components/KillForm.module.css';
 import type { Pid } from '../protocol.ts';
 import { displayName } from '../store/processQuery.ts';
 import styles from './KillDialog.module.css';
-
-const REASONS = ['kill', 'shutdown', 'normal', 'custom'] as const;
-type ReasonChoice = (typeof REASONS)[number];
 
 /**
  * Confirms a kill asked for from anywhere (the `k` shortcut, the detail panel). `kill` is
@@ -24,7 +22,7 @@ function KillDialogFor({ pid }: { pid: Pid }) {
   const { askKill } = useUiActions();
   const session = useSession();
   const row = useRuntime((s) => s.processes.get(pid));
-  const [choice, setChoice] = useState<ReasonChoice>('kill');
+  const [choice, setChoice] = useState<ExitChoice>('kill');
   const [custom, setCustom] = useState('');
   const [error, setError] = useState<string | null>(null);
   const close = () => askKill(null);
@@ -32,11 +30,11 @@ function KillDialogFor({ pid }: { pid: Pid }) {
   const submit = async () => {
     let result;
     if (choice === 'kill') result = await session.kill(pid);
-    else if (choice === 'custom') {
-      const reason = parseTerm(custom);
+    else {
+      const reason = reasonValue(choice, custom);
       if (!reason.ok) return setError(reason.message);
       result = await session.exit(pid, reason.value);
-    } else result = await session.exit(pid, choice);
+    }
     if (result.ok) close();
     else setError(`${result.code}: ${result.message}`);
   };
@@ -54,29 +52,13 @@ function KillDialogFor({ pid }: { pid: Pid }) {
           <code>{pid}</code> {row ? displayName(row) : '(not in the process list)'}
           {row?.trapExit ? <span className={styles.trap}> traps exits</span> : null}
         </p>
-        <fieldset className={styles.reasons}>
-          <legend>Exit reason</legend>
-          {REASONS.map((r) => (
-            <label key={r}>
-              <input type="radio" name="reason" value={r} checked={choice === r} onChange={() => setChoice(r)} />
-              <code>{r}</code>
-            </label>
-          ))}
-        </fieldset>
-        {choice === 'custom' ? (
-          <input
-            aria-label="Custom exit reason"
-            placeholder='a word, or JSON: {"shutdown": "maintenance"}'
-            value={custom}
-            onChange={(e) => setCustom(e.target.value)}
-          />
-        ) : null}
-        {error ? <p className={styles.error} role="alert">{error}</p> : null}
+        <ExitReasonField name="reason" choice={choice} custom={custom} onChoice={setChoice} onCustom={setCustom} />
+        {error ? <p className={kill.error} role="alert">{error}</p> : null}
         <div className={styles.actions}>
           <button type="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className={styles.danger} data-autofocus>
+          <button type="submit" className={kill.danger} data-autofocus>
             {choice === 'kill' ? 'Kill' : 'Send exit'}
           </button>
         </div>

@@ -11,19 +11,13 @@ import { type BlastRadius, blastRadius } from '../../layout/blastRadius.ts';
 import type { Forest } from '../../layout/supervisionForest.ts';
 import type { Rect } from '../../layout/viewport.ts';
 import { placeMenu } from '../../layout/placeMenu.ts';
-import { parseTerm } from '../../format/parseTerm.ts';
 import type { Pid } from '../../protocol.ts';
 import type { RuntimeStore } from '../../store/runtimeStore.ts';
 import type { Session } from '../../client/Session.ts';
-import { type ExitChoice, type KillMenuState, treeView } from './treeViewStore.ts';
+import { ExitReasonField, reasonValue } from '../../components/ExitReasonField.tsx';
+import kill from '../../components/KillForm.module.css';
+import { type KillMenuState, treeView } from './treeViewStore.ts';
 import styles from './KillMenu.module.css';
-
-const CHOICES: ReadonlyArray<{ id: ExitChoice; hint: string }> = [
-  { id: 'kill', hint: 'untrappable' },
-  { id: 'shutdown', hint: 'orderly' },
-  { id: 'normal', hint: 'ignored unless trapped' },
-  { id: 'custom', hint: 'any term' },
-];
 
 export interface KillMenuProps {
   menu: KillMenuState;
@@ -38,11 +32,6 @@ export interface KillMenuProps {
   onDetails(pid: Pid): void;
   onToggle(key: string): void;
   onClose(): void;
-}
-
-export function reasonValue(choice: ExitChoice, custom: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (choice !== 'custom') return { ok: true, value: choice };
-  return parseTerm(custom);
 }
 
 export function KillMenu({ menu, forest, runtime, session, canControl, area, avoid, onBlast, onDetails, onToggle, onClose }: KillMenuProps) {
@@ -123,36 +112,20 @@ export function KillMenu({ menu, forest, runtime, session, canControl, area, avo
           </button>
         ) : null}
       </div>
-      <fieldset className={styles.reasons}>
-        <legend>Exit reason</legend>
-        {CHOICES.map((c) => (
-          <label key={c.id} title={c.hint}>
-            <input
-              type="radio"
-              name="exit-reason"
-              value={c.id}
-              checked={choice === c.id}
-              onChange={() => {
-                setError(null);
-                treeView.setState({ choice: c.id });
-              }}
-            />
-            <code>{c.id}</code>
-          </label>
-        ))}
-      </fieldset>
-      {choice === 'custom' ? (
-        <input
-          className={styles.custom}
-          aria-label="Custom exit reason"
-          placeholder='a word, or JSON: {"shutdown": "maintenance"}'
-          value={custom}
-          onChange={(e) => treeView.setState({ customReason: e.target.value })}
-        />
-      ) : null}
+      <ExitReasonField
+        name="exit-reason"
+        choice={choice}
+        custom={custom}
+        dense
+        onChoice={(c) => {
+          setError(null);
+          treeView.setState({ choice: c });
+        }}
+        onCustom={(text) => treeView.setState({ customReason: text })}
+      />
       {blast !== null ? <BlastSummary blast={blast} forest={forest} /> : <p className={styles.note}>Type a reason to see what it would do.</p>}
       {error !== null ? (
-        <p className={styles.error} role="alert">
+        <p className={kill.error} role="alert">
           {error}
         </p>
       ) : null}
@@ -161,7 +134,7 @@ export function KillMenu({ menu, forest, runtime, session, canControl, area, avo
         <button type="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" className={styles.danger} disabled={busy || !canControl || !reason.ok} data-testid="kill-confirm">
+        <button type="submit" className={`${kill.danger} ${styles.confirm}`} disabled={busy || !canControl || !reason.ok} data-testid="kill-confirm">
           {choice === 'kill' ? 'Kill' : 'Send exit'} <kbd>⏎</kbd>
         </button>
       </footer>

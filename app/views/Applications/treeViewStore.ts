@@ -6,8 +6,8 @@
 import { createStore } from 'zustand/vanilla';
 import { IDENTITY, type Transform } from '../../layout/viewport.ts';
 import type { Pid } from '../../protocol.ts';
+import type { ExitChoice } from '../../components/ExitReasonField.tsx';
 
-export type ExitChoice = 'kill' | 'shutdown' | 'normal' | 'custom';
 
 export interface KillMenuState {
   key: string;
