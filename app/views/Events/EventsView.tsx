@@ -1,5 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { useObserver, useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatClock, formatInt } from '../../format/format.ts';
 import { useVirtualRows } from '../../hooks/useVirtualRows.ts';
@@ -40,21 +41,16 @@ export function EventsView() {
 
   return (
     <div className={styles.view}>
-      <div className={styles.toolbar}>
-        <input
-          type="search"
-          data-search
-          className={styles.search}
-          placeholder="Filter by pid, reason, name…  ( / )"
-          aria-label="Filter events"
-          value={filter.text}
-          onChange={(e) => setEventFilter({ text: e.target.value })}
-        />
+      <FilterBar
+        label="Filter events"
+        placeholder="Filter by pid, reason, name…  ( / )"
+        value={filter.text}
+        onChange={(text) => setEventFilter({ text })}
+        countAtEnd
+        count={`${formatInt(shown.length)} of ${formatInt(total)}`}
+      >
         <EventTypeFilter />
-        <span className={styles.count}>
-          {formatInt(shown.length)} of {formatInt(total)}
-        </span>
-      </div>
+      </FilterBar>
       {shown.length === 0 ? (
         <EmptyState title={total === 0 ? 'No events yet' : 'No event matches the filter'}>
           {total === 0 ? 'Spawns, exits, restarts and escalations appear here as they happen.' : null}

@@ -1,3 +1,4 @@
+import { FilterBar } from '../../components/FilterBar.tsx';
 import { useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatInt } from '../../format/format.ts';
 import { useProcessOrder } from '../../hooks/useProcessOrder.ts';
@@ -13,22 +14,21 @@ export function ProcessesView() {
   const total = useRuntime((s) => s.processTotal);
   return (
     <div className={styles.view}>
-      <div className={styles.toolbar}>
-        <input
-          type="search"
-          data-search
-          className={styles.search}
-          placeholder="Filter by pid, name, label, behaviour, initial call, status  ( / )"
-          aria-label="Filter processes"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <span className={styles.count} data-testid="process-shown">
-          {formatInt(order.length)} shown
-          {search !== '' ? ` of ${formatInt(listed)}` : ''}
-          {listed < total ? ` · top ${formatInt(listed)} of ${formatInt(total)} from the runtime` : ''}
-        </span>
-      </div>
+      <FilterBar
+        label="Filter processes"
+        placeholder="Filter by pid, name, label, behaviour, initial call, status  ( / )"
+        value={search}
+        onChange={setSearch}
+        wide
+        countTestId="process-shown"
+        count={
+          <>
+            {formatInt(order.length)} shown
+            {search !== '' ? ` of ${formatInt(listed)}` : ''}
+            {listed < total ? ` · top ${formatInt(listed)} of ${formatInt(total)} from the runtime` : ''}
+          </>
+        }
+      />
       <ProcessTable order={order} />
     </div>
   );
