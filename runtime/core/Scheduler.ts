@@ -1,26 +1,47 @@
 /**
  * A scheduler: a run queue with a reduction budget (DESIGN decision 2), the process table, the
- * registered names, one timer heap, and the rules by which exit signals, links and monitors
- * act. Erlang's reference manual, "Processes", is the specification:
+ * registered names, one timer heap, and the loop that gives each runnable process its turn.
+ * Erlang's reference manual, "Processes", is the specification:
  * https://www.erlang.org/doc/system/ref_man_processes.html
  *
  * Everything here is host-free (STYLE G1): time comes from the injected Clock and slices are
  * requested through the injected `yieldToHost`. Signals between processes of one scheduler
  * act synchronously, in the order they are sent, so Erlang's per-pair ordering holds.
  * Signals to pids of another scheduler go to `route` (the node's transport).
+ *
+ * This class holds the state and the hot path (spawn, send, the turn loop). The rules that act
+ * on that state live beside it, one concept per module, and the methods of the same names call
+ * them: exit.ts (exit signals, exits, DOWN), links.ts, monitors.ts, names.ts (registered
+ * names), remote.ts (signals from other schedulers); and the pieces it is built from:
+ * RunQueue.ts, ProcessTable.ts, mailbox.ts (take), generators.ts (step), Listeners.ts.
  */
 import { type Clock, type YieldToHost, defaultYieldToHost, realClock } from './clock.ts';
 import { OrchardError, badarg } from './errors.ts';
+import { describe } from './describe.ts';
 import { errorReason } from './exitReason.ts';
+import { down, exit, exitProcess, exitSignal } from './exit.ts';
+import { isGenerator, step } from './generators.ts';
+import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
+import { addLink, link, unlink } from './links.ts';
+import { type Listener, Listeners } from './Listeners.ts';
+import { NONE, take } from './mailbox.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
-import { type Pid, type Ref, isPid, makePid, makeRef, schedulerOf } from './pid.ts';
+import { demonitor, monitor } from './monitors.ts';
+import { type NameTable, localNames, register, unregister } from './names.ts';
+import { type Pid, type Ref, isPid, isRemote, makePid, makeRef } from './pid.ts';
 import { type Body, Flag, Process, Status } from './Process.ts';
 import { ProcessTable } from './ProcessTable.ts';
-import { type Matcher, TIMEOUT, type Wait, YIELD, generatorHooks } from './receive.ts';
-import { EXIT_UNWIND, ProcessExit, isDownMessage } from './signals.ts';
+import { TIMEOUT, type Wait, YIELD } from './receive.ts';
+import { type RemoteSignal, accept } from './remote.ts';
+import { RunQueue } from './RunQueue.ts';
+import { EXIT_UNWIND, ProcessExit } from './signals.ts';
 import { TimerHeap, type TimerRef } from './TimerHeap.ts';
-import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
 import { enter, leave } from './context.ts';
+
+// What callers imported from here before these modules were split out.
+export { describe, isGenerator };
+export type { NameTable, RemoteSignal };
+export type { RemoteSpawn } from './remote.ts';
 
 export interface SpawnOptions {
   link?: boolean;
@@ -34,40 +55,6 @@ export interface SpawnOptions {
    * the node choose. Without it a process starts on the caller's scheduler, as on the BEAM.
    */
   scheduler?: number | 'least_loaded';
-}
-
-/** A signal bound for a pid on another scheduler; the node's transport carries it in order. */
-export type RemoteSignal =
-  | { kind: 'message'; from: Pid; to: Pid | string; message: unknown; alias?: Ref }
-  | { kind: 'exit'; from: Pid; to: Pid; reason: unknown; link: boolean }
-  | { kind: 'link'; from: Pid; to: Pid }
-  | { kind: 'unlink'; from: Pid; to: Pid }
-  | { kind: 'monitor'; from: Pid; to: Pid; ref: Ref }
-  | { kind: 'demonitor'; from: Pid; to: Pid; ref: Ref }
-  | { kind: 'down'; from: Pid; to: Pid; ref: Ref; reason: unknown }
-  | RemoteSpawn;
-
-/**
- * A process spawned on this scheduler by another one, under a pid this scheduler reserved for
- * it (`reservePids`). The spawner has already claimed the name and recorded the link.
- */
-export interface RemoteSpawn {
-  kind: 'spawn';
-  from: Pid;
-  to: Pid;
-  parent: Pid | null;
-  module: string;
-  args: unknown[];
-  options: { link?: boolean; name?: string; label?: string; trapExit?: boolean };
-}
-
-/** Where registered names live: per scheduler here, node-wide once the node owns them. */
-export interface NameTable {
-  get(name: string): Pid | undefined;
-  /** Claims a name; returns the current owner when taken. */
-  claim(name: string, pid: Pid): Pid | null;
-  release(name: string, pid: Pid): void;
-  names(): string[];
 }
 
 export interface SchedulerOptions {
@@ -90,7 +77,6 @@ export interface SchedulerOptions {
   onHostMessage?: (message: unknown, from: Pid) => void;
 }
 
-const NONE: unique symbol = Symbol('none');
 /** The default for spawn's arguments: one shared array, not a new one per spawn. */
 export const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -111,9 +97,6 @@ export class Scheduler {
   watch: Process[] | null = null;
   /** How many processes have message tracing on (`setTrace`); 0 costs one check per send. */
   tracing = 0;
-  private primaryListener: ((event: RuntimeEvent) => void) | null = null;
-  private readonly listeners: Array<(event: RuntimeEvent) => void> = [];
-  private emitter: ((event: RuntimeEvent) => void) | null = null;
   /**
    * Called for every process that exits, after its name is freed and before any EXIT or DOWN
    * goes out: what a process owns besides its name (tables) is released or handed on here, so
@@ -121,25 +104,29 @@ export class Scheduler {
    */
   readonly exitHooks: Array<(pid: Pid, reason: unknown) => void> = [];
 
+  /** @internal The node's transport for signals to other schedulers (exit, links, monitors, remote). */
+  readonly _route: ((signal: RemoteSignal) => void) | null;
+  /** @internal Where messages to `hostPid` go (remote.ts delivers those from other schedulers). */
+  readonly _onHostMessage: ((message: unknown, from: Pid) => void) | null;
+  /** @internal Monitors made by registered name (ref → name): their DOWN names the name, not the pid. */
+  readonly _monitorNames = new Map<Ref, string>();
+  /** @internal Processes (and their reasons, interleaved) whose exit is being worked off (exit.ts). */
+  readonly _dying: unknown[] = [];
+  /** @internal True while exit.ts works off `_dying`. */
+  _draining = false;
+
+  private emitter: Listener | null = null;
+  private readonly listeners: Listeners;
   private readonly yieldToHost: YieldToHost;
   private readonly sliceMs: number;
   private readonly budget: number;
-  private readonly route: ((signal: RemoteSignal) => void) | null;
   private readonly place: NonNullable<SchedulerOptions['place']> | null;
-  private readonly onHostMessage: ((message: unknown, from: Pid) => void) | null;
   private readonly sliceFn = () => this.slice();
   private nextPid = 1;
   private nextRef = 1;
-  private runq: Array<Process | undefined> = new Array(1024);
-  private rqHead = 0;
-  private rqTail = 0;
-  private rqMask = 1023;
+  private readonly runq = new RunQueue();
   private scheduled = false;
   private inSlice = false;
-  private dying: unknown[] = [];
-  /** Monitors made by registered name (ref → name): their DOWN names the name, not the pid. */
-  private readonly monitorNames = new Map<Ref, string>();
-  private draining = false;
 
   // Counters for the inspector (cheap: plain increments).
   reductions = 0;
@@ -157,13 +144,16 @@ export class Scheduler {
     this.yieldToHost = options.yieldToHost ?? defaultYieldToHost();
     this.sliceMs = options.sliceMs ?? 5;
     this.budget = options.budget ?? 500;
-    this.route = options.route ?? null;
+    this._route = options.route ?? null;
     this.place = options.place ?? null;
-    this.onHostMessage = options.onHostMessage ?? null;
+    this._onHostMessage = options.onHostMessage ?? null;
     this.names = options.names ?? localNames();
     this.hostPid = makePid(this.id, 0);
     this.timers = new TimerHeap(this.clock, () => this.requestSlice());
     this.windowStart = this.clock.now();
+    this.listeners = new Listeners(this.clock, (emit) => {
+      this.emitter = emit;
+    });
   }
 
   // --- Events ---
@@ -174,8 +164,7 @@ export class Scheduler {
   }
 
   set onEvent(fn: ((event: RuntimeEvent) => void) | null) {
-    this.primaryListener = fn;
-    this.updateEmitter();
+    this.listeners.setPrimary(fn);
   }
 
   /**
@@ -183,34 +172,10 @@ export class Scheduler {
    * break the process that caused the event: the error is rethrown from a timer (STYLE G7).
    */
   listen(fn: (event: RuntimeEvent) => void): () => void {
-    this.listeners.push(fn);
-    this.updateEmitter();
-    return () => {
-      const i = this.listeners.indexOf(fn);
-      if (i >= 0) this.listeners.splice(i, 1);
-      this.updateEmitter();
-    };
+    return this.listeners.add(fn);
   }
 
-  private updateEmitter(): void {
-    const primary = this.primaryListener;
-    const all = primary === null ? this.listeners.slice() : [primary, ...this.listeners];
-    if (all.length === 0) this.emitter = null;
-    else if (all.length === 1 && primary !== null) this.emitter = primary;
-    else {
-      this.emitter = (event) => {
-        for (const fn of all) {
-          try {
-            fn(event);
-          } catch (e) {
-            this.clock.setTimeout(() => {
-              throw e;
-            }, 0);
-          }
-        }
-      };
-    }
-  }
+  // --- Change tracking and tracing, for the inspector ---
 
   /** Starts or stops change tracking for the inspector; stopping forgets what was not taken. */
   setWatching(on: boolean): void {
@@ -287,9 +252,10 @@ export class Scheduler {
     this.procs.add(p, n);
     this.spawned++;
     if (this.watch !== null) this.changed(p);
-    if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid, parent: p.parent, init });
-    if (options?.link === true && parent !== null) this.addLink(parent, p);
-    this.enqueue(p);
+    const emit = this.emitter;
+    if (emit !== null) emit({ type: 'spawn', at: this.clock.now(), pid, parent: p.parent, init });
+    if (options?.link === true && parent !== null) addLink(this, parent, p);
+    this._enqueue(p);
     return pid;
   }
 
@@ -327,10 +293,10 @@ export class Scheduler {
     if (this.tracing !== 0) this.traceSend(from, pid, message);
     if (p !== undefined) {
       this.deliver(p, message);
-    } else if (this.route !== null && isRemote(this.id, pid)) {
-      this.route({ kind: 'message', from, to: pid, message });
-    } else if (pid === this.hostPid && this.onHostMessage !== null) {
-      this.onHostMessage(message, from);
+    } else if (this._route !== null && isRemote(this.id, pid)) {
+      this._route({ kind: 'message', from, to: pid, message });
+    } else if (pid === this.hostPid && this._onHostMessage !== null) {
+      this._onHostMessage(message, from);
     }
   }
 
@@ -346,8 +312,8 @@ export class Scheduler {
     const p = this.procs.get(to);
     if (p !== undefined) {
       if (p.ext?.aliases?.has(alias) === true) this.deliver(p, message);
-    } else if (this.route !== null && isRemote(this.id, to)) {
-      this.route({ kind: 'message', from, to, message, alias });
+    } else if (this._route !== null && isRemote(this.id, to)) {
+      this._route({ kind: 'message', from, to, message, alias });
     }
   }
 
@@ -367,7 +333,7 @@ export class Scheduler {
         this.watchDelivery(p, message);
       }
     }
-    if (p.status === Status.Waiting) this.enqueue(p);
+    if (p.status === Status.Waiting) this._enqueue(p);
   }
 
   private watchDelivery(p: Process, message: unknown): void {
@@ -384,96 +350,24 @@ export class Scheduler {
     }
   }
 
-  // --- Exit signals ---
+  // --- Exit signals (exit.ts) ---
 
   /**
    * An exit signal from `from` reaches `p` (reference manual, "Receiving Exit Signals").
    * `viaLink` tells a link's signal (sent because `from` exited) from exit/2's.
    */
   exitSignal(from: Pid, p: Process, reason: unknown, viaLink: boolean): void {
-    if (p.status >= Status.Exiting) return;
-    // exit(Pid, kill) cannot be trapped; a linked process exiting with reason kill can.
-    if (!viaLink && reason === 'kill') return this.exitProcess(p, 'killed');
-    if ((p.flags & Flag.TrapExit) !== 0) return this.deliver(p, { type: 'EXIT', from, reason });
-    if (reason === 'normal') {
-      // exit(self(), normal) ends the caller; a normal signal from anyone else is ignored.
-      if (!viaLink && from === p.pid) this.exitProcess(p, 'normal');
-      return;
-    }
-    this.exitProcess(p, reason);
+    exitSignal(this, from, p, reason, viaLink);
   }
 
   /** exit/2 from the host or a process: sends an exit signal to `to`. */
   exit(to: Pid, reason: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
-    const p = this.procs.get(to);
-    if (p !== undefined) this.exitSignal(from, p, reason, false);
-    else if (this.route !== null && isRemote(this.id, to)) this.route({ kind: 'exit', from, to, reason, link: false });
-    else if (!isPid(to)) throw badarg(`exit: ${describe(to)} is not a pid`);
+    exit(this, to, reason, from);
   }
 
-  /**
-   * Ends a process. Deaths caused while another is being processed queue up and are worked
-   * off in a loop, so a long chain of links cannot overflow the stack.
-   */
+  /** Ends a process: its name, links and monitors are dealt with before this returns. */
   exitProcess(p: Process, reason: unknown): void {
-    if (p.status >= Status.Exiting) return;
-    p.status = Status.Exiting;
-    this.dying.push(p, reason);
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      for (let i = 0; i < this.dying.length; i += 2) {
-        this.finishExit(this.dying[i] as Process, this.dying[i + 1]);
-      }
-    } finally {
-      this.dying.length = 0;
-      this.draining = false;
-    }
-  }
-
-  private finishExit(p: Process, reason: unknown): void {
-    const pid = p.pid;
-    if (p.waitTimer !== null) this.timers.cancelHandle(p.waitTimer);
-    // The name is freed before any DOWN or EXIT goes out, so whoever reacts can register it.
-    const name = p.ext?.name;
-    if (name != null) this.names.release(name, pid);
-    this.procs.delete(pid);
-    if (this.exitHooks.length !== 0) for (const hook of this.exitHooks) hook(pid, reason);
-    p.mbox = null;
-    p.wait = null;
-    p.gen = null;
-    this.exited++;
-    if (p.links !== null) {
-      const links = p.links;
-      p.links = null;
-      for (const other of links) {
-        const q = this.procs.get(other);
-        if (q !== undefined) {
-          q.links?.delete(pid);
-          if (this.watch !== null) this.changed(q);
-          this.exitSignal(pid, q, reason, true);
-        } else if (this.route !== null && isRemote(this.id, other)) {
-          this.route({ kind: 'exit', from: pid, to: other, reason, link: true });
-        }
-      }
-    }
-    if (p.monitors !== null) {
-      for (const [ref, target] of p.monitors) {
-        if (this.monitorNames.size !== 0) this.monitorNames.delete(ref);
-        const t = this.procs.get(target);
-        if (t !== undefined) t.monitoredBy?.delete(ref);
-        else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: pid, to: target, ref });
-      }
-      p.monitors = null;
-    }
-    if (p.monitoredBy !== null) {
-      for (const [ref, watcher] of p.monitoredBy) this.down(pid, watcher, ref, pid, reason);
-      p.monitoredBy = null;
-    }
-    p.status = Status.Exited;
-    if ((p.flags & Flag.Traced) !== 0) this.tracing--;
-    if (this.watch !== null) this.changed(p);
-    if (this.onEvent !== null) this.onEvent({ type: 'exit', at: this.clock.now(), pid, reason });
+    exitProcess(this, p, reason);
   }
 
   /**
@@ -481,138 +375,47 @@ export class Scheduler {
    * demonitored `ref` in the meantime gets nothing.
    */
   down(from: Pid, watcher: Pid, ref: Ref, pid: Pid | string, reason: unknown): void {
-    const w = this.procs.get(watcher);
-    if (w !== undefined) {
-      if (w.monitors !== null && w.monitors.delete(ref)) {
-        // erlang:monitor/2: a monitor made with a registered name reports that name.
-        const name = this.monitorNames.size === 0 ? undefined : this.monitorNames.get(ref);
-        if (name !== undefined) this.monitorNames.delete(ref);
-        this.deliver(w, { type: 'DOWN', ref, pid: name ?? pid, reason });
-        if (this.watch !== null && this.emitter !== null) this.emitter({ type: 'down', at: this.clock.now(), pid: watcher, target: from, reason });
-      }
-    } else if (this.route !== null && isRemote(this.id, watcher)) {
-      this.route({ kind: 'down', from, to: watcher, ref, reason });
-    }
+    down(this, from, watcher, ref, pid, reason);
   }
 
-  // --- Links and monitors ---
+  // --- Links (links.ts) and monitors (monitors.ts) ---
 
   /** link/1: bidirectional; to a dead pid the caller gets `noproc` (exit, or EXIT message). */
   link(self: Process, to: Pid): void {
-    if (to === self.pid) return;
-    const t = this.procs.get(to);
-    if (t !== undefined && t.alive) return this.addLink(self, t);
-    if (this.route !== null && isRemote(this.id, to)) {
-      (self.links ??= new Set()).add(to);
-      if (this.watch !== null) this.watchLink('link', self, to);
-      this.route({ kind: 'link', from: self.pid, to });
-      return;
-    }
-    if (!isPid(to)) throw badarg(`link: ${describe(to)} is not a pid`);
-    this.exitSignal(to, self, 'noproc', true);
+    link(this, self, to);
   }
 
   addLink(a: Process, b: Process): void {
-    (a.links ??= new Set()).add(b.pid);
-    (b.links ??= new Set()).add(a.pid);
-    if (this.watch !== null) this.watchLink('link', a, b.pid);
-  }
-
-  private watchLink(type: 'link' | 'unlink', a: Process, other: Pid): void {
-    this.changed(a);
-    const b = this.procs.get(other);
-    if (b !== undefined) this.changed(b);
-    if (this.emitter !== null) this.emitter({ type, at: this.clock.now(), pid: a.pid, other });
+    addLink(this, a, b);
   }
 
   /** unlink/1: removes the link both ways; no exit signal from it arrives afterwards. */
   unlink(self: Process, to: Pid): void {
-    if (!isPid(to)) throw badarg(`unlink: ${describe(to)} is not a pid`);
-    if (this.watch !== null && self.links?.has(to) === true) this.watchLink('unlink', self, to);
-    self.links?.delete(to);
-    const t = this.procs.get(to);
-    if (t !== undefined) t.links?.delete(self.pid);
-    else if (this.route !== null && isRemote(this.id, to)) this.route({ kind: 'unlink', from: self.pid, to });
+    unlink(this, self, to);
   }
 
   /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
   monitor(self: Process, target: Pid | string): Ref {
-    if (typeof target !== 'string') throw badarg(`monitor: ${describe(target)} is not a pid or a registered name`);
-    const byPid = target.charCodeAt(0) === 60;
-    const pid: Pid | undefined = byPid ? (target as Pid) : this.names.get(target);
-    const t = pid === undefined ? undefined : this.procs.get(pid);
-    if (t !== undefined && t.alive) {
-      const ref = this.makeRef();
-      (self.monitors ??= new Map()).set(ref, t.pid);
-      (t.monitoredBy ??= new Map()).set(ref, self.pid);
-      if (!byPid) this.monitorNames.set(ref, target);
-      if (this.watch !== null && this.emitter !== null) this.emitter({ type: 'monitor', at: this.clock.now(), pid: self.pid, target: t.pid, ref });
-      return ref;
-    }
-    // A malformed pid is misuse, not a process that has gone: badarg, never a DOWN with noproc.
-    if (byPid && !isPid(target)) throw badarg(`monitor: ${describe(target)} is not a pid`);
-    const ref = this.makeRef();
-    if (pid !== undefined && this.route !== null && isRemote(this.id, pid)) {
-      (self.monitors ??= new Map()).set(ref, pid);
-      if (!byPid) this.monitorNames.set(ref, target);
-      this.route({ kind: 'monitor', from: self.pid, to: pid, ref });
-    } else {
-      this.deliver(self, { type: 'DOWN', ref, pid: target, reason: 'noproc' });
-    }
-    return ref;
+    return monitor(this, self, target);
   }
 
   /** demonitor/2: no DOWN for `ref` arrives afterwards; `flush` also removes one already queued. */
   demonitor(self: Process, ref: Ref, flush = false): boolean {
-    const target = self.monitors?.get(ref);
-    if (target !== undefined) {
-      self.monitors!.delete(ref);
-      if (this.monitorNames.size !== 0) this.monitorNames.delete(ref);
-      const t = this.procs.get(target);
-      if (t !== undefined) t.monitoredBy?.delete(ref);
-      else if (this.route !== null && isRemote(this.id, target)) this.route({ kind: 'demonitor', from: self.pid, to: target, ref });
-    }
-    if (flush && self.mbox !== null && self.mhead < self.mbox.length) {
-      const q = self.mbox;
-      for (let i = self.mhead; i < q.length; i++) {
-        const m = q[i];
-        if (isDownMessage(m) && m.ref === ref) {
-          q.splice(i, 1);
-          break;
-        }
-      }
-    }
-    return true;
+    return demonitor(this, self, ref, flush);
   }
 
   makeRef(): Ref {
     return makeRef(this.id, this.nextRef++);
   }
 
-  // --- Registered names ---
+  // --- Registered names (names.ts) ---
 
   register(name: string, pid: Pid, p: Process | undefined = this.procs.get(pid)): true {
-    if (typeof name !== 'string' || name.length === 0 || name.charCodeAt(0) === 60 || name === 'undefined') {
-      throw badarg(`register: ${describe(name)} is not a valid name (a non-empty string not starting with '<')`);
-    }
-    if (p === undefined || !p.alive) throw badarg(`register '${name}': ${describe(pid)} is not a live local process`);
-    const ext = p.extension();
-    if (ext.name !== null) throw badarg(`register '${name}': ${pid} is already registered as '${ext.name}'`);
-    const owner = this.names.claim(name, pid);
-    if (owner !== null) throw badarg(`register '${name}': the name is already registered to ${owner}`);
-    ext.name = name;
-    if (this.watch !== null) this.changed(p);
-    return true;
+    return register(this, name, pid, p);
   }
 
   unregister(name: string): true {
-    const pid = this.names.get(name);
-    if (pid === undefined) throw badarg(`unregister '${name}': no process is registered under that name`);
-    this.names.release(name, pid);
-    const p = this.procs.get(pid);
-    if (p?.ext != null) p.ext.name = null;
-    if (p !== undefined && this.watch !== null) this.changed(p);
-    return true;
+    return unregister(this, name);
   }
 
   whereis(name: string): Pid | undefined {
@@ -642,27 +445,15 @@ export class Scheduler {
 
   // --- Running ---
 
-  private enqueue(p: Process): void {
+  /** @internal Makes `p` runnable: to the back of the run queue, and a slice asked for. */
+  _enqueue(p: Process): void {
     p.status = Status.Runnable;
-    this.runq[this.rqTail] = p;
-    this.rqTail = (this.rqTail + 1) & this.rqMask;
-    if (this.rqTail === this.rqHead) this.growRunQueue();
+    this.runq.push(p);
     if (!this.inSlice) this.requestSlice();
   }
 
-  private growRunQueue(): void {
-    const old = this.runq;
-    const n = old.length;
-    const next: Array<Process | undefined> = new Array(n * 2);
-    for (let i = 0; i < n; i++) next[i] = old[(this.rqHead + i) & this.rqMask];
-    this.runq = next;
-    this.rqHead = 0;
-    this.rqTail = n;
-    this.rqMask = n * 2 - 1;
-  }
-
   get runQueueLength(): number {
-    return (this.rqTail - this.rqHead) & this.rqMask;
+    return this.runq.length;
   }
 
   private requestSlice(): void {
@@ -673,7 +464,7 @@ export class Scheduler {
 
   /** True when a slice has work: runnable processes (timers arm themselves). */
   get idle(): boolean {
-    return this.rqHead === this.rqTail;
+    return this.runq.empty;
   }
 
   /**
@@ -689,10 +480,9 @@ export class Scheduler {
     try {
       this.timers.runDue();
       let turns = 0;
-      while (this.rqHead !== this.rqTail) {
-        const p = this.runq[this.rqHead]!;
-        this.runq[this.rqHead] = undefined;
-        this.rqHead = (this.rqHead + 1) & this.rqMask;
+      const runq = this.runq;
+      while (!runq.empty) {
+        const p = runq.shift();
         if (p.status !== Status.Runnable) continue;
         this.runTurn(p);
         if ((++turns & 31) === 0 && this.clock.now() - start >= this.sliceMs) break;
@@ -703,13 +493,13 @@ export class Scheduler {
       this.windowBusy += busy;
       this.inSlice = false;
       leave(this);
-      if (this.rqHead !== this.rqTail) this.requestSlice();
+      if (!this.runq.empty) this.requestSlice();
     }
   }
 
   /** Runs slices until nothing is runnable (for tests and the manual host). */
   runUntilIdle(maxSlices = 1_000_000): void {
-    for (let i = 0; i < maxSlices && (this.rqHead !== this.rqTail || this.scheduled); i++) this.slice();
+    for (let i = 0; i < maxSlices && (!this.runq.empty || this.scheduled); i++) this.slice();
   }
 
   /**
@@ -776,7 +566,7 @@ export class Scheduler {
     if (this.watch !== null && (p.flags & Flag.Changed) === 0) this.changed(p);
     if (p.status === Status.Running) {
       if (p.reductions >= limit) {
-        this.enqueue(p);
+        this._enqueue(p);
       } else {
         p.status = Status.Waiting;
         const w = p.wait!;
@@ -793,7 +583,7 @@ export class Scheduler {
       p.flags |= Flag.TimedOut;
       // An unmatched message may have woken the process already: it sees the flag when it
       // runs. Dropping the deadline here instead would leave it waiting for ever.
-      if (p.status === Status.Waiting) this.enqueue(p);
+      if (p.status === Status.Waiting) this._enqueue(p);
     });
     p.waitTimer = entry;
   }
@@ -832,66 +622,14 @@ export class Scheduler {
     if (p !== null && p.status >= Status.Exiting) throw EXIT_UNWIND;
   }
 
-  // --- Signals from other schedulers ---
+  // --- Signals from other schedulers (remote.ts) ---
 
   /**
    * Applies a signal that the node's transport brought from another scheduler. The transport
    * keeps per-pair order; from here on the signal acts exactly as a local one would.
    */
   accept(signal: RemoteSignal): void {
-    switch (signal.kind) {
-      case 'message': {
-        const to = signal.to;
-        const pid = to.charCodeAt(0) === 60 ? (to as Pid) : this.names.get(to);
-        const p = pid === undefined ? undefined : this.procs.get(pid);
-        if (p === undefined) {
-          if (pid === this.hostPid && this.onHostMessage !== null) this.onHostMessage(signal.message, signal.from);
-          return;
-        }
-        if (signal.alias !== undefined && p.ext?.aliases?.has(signal.alias) !== true) return;
-        this.deliver(p, signal.message);
-        return;
-      }
-      case 'exit': {
-        const p = this.procs.get(signal.to);
-        if (p === undefined) return;
-        if (signal.link) {
-          // A link's signal counts only while the link stands: an unlink sent before it wins.
-          if (p.links === null || !p.links.delete(signal.from)) return;
-        }
-        this.exitSignal(signal.from, p, signal.reason, signal.link);
-        return;
-      }
-      case 'link': {
-        const p = this.procs.get(signal.to);
-        if (p !== undefined && p.alive) {
-          (p.links ??= new Set()).add(signal.from);
-          if (this.watch !== null) this.changed(p);
-        } else this.route?.({ kind: 'exit', from: signal.to, to: signal.from, reason: 'noproc', link: true });
-        return;
-      }
-      case 'unlink': {
-        const p = this.procs.get(signal.to);
-        p?.links?.delete(signal.from);
-        if (p !== undefined && this.watch !== null) this.changed(p);
-        return;
-      }
-      case 'monitor': {
-        const p = this.procs.get(signal.to);
-        if (p !== undefined && p.alive) (p.monitoredBy ??= new Map()).set(signal.ref, signal.from);
-        else this.route?.({ kind: 'down', from: signal.to, to: signal.from, ref: signal.ref, reason: 'noproc' });
-        return;
-      }
-      case 'demonitor':
-        this.procs.get(signal.to)?.monitoredBy?.delete(signal.ref);
-        return;
-      case 'down':
-        this.down(signal.from, signal.to, signal.ref, signal.from, signal.reason);
-        return;
-      case 'spawn':
-        this.acceptSpawn(signal);
-        return;
-    }
+    accept(this, signal);
   }
 
   /**
@@ -902,33 +640,6 @@ export class Scheduler {
     const first = this.nextPid;
     this.nextPid += count;
     return first;
-  }
-
-  private acceptSpawn(s: RemoteSpawn): void {
-    let def: ModuleDef | null = null;
-    let fn: Body;
-    try {
-      def = lookupModule(s.module);
-      fn = def.body;
-    } catch (e) {
-      // The spawner knew the module: this worker loaded other code. The process dies of it.
-      fn = () => {
-        throw e;
-      };
-    }
-    const args = s.args;
-    const p = new Process(s.to, s.module, s.parent, this.clock.now(), () => fn(...args));
-    if (def?.behaviour !== undefined) p.extension().behaviour = def.behaviour;
-    const o = s.options;
-    if (o.trapExit === true) p.flags |= Flag.TrapExit;
-    if (o.label !== undefined) p.extension().label = String(o.label);
-    if (o.name !== undefined) p.extension().name = o.name;
-    if (o.link === true) p.links = new Set([s.from]);
-    this.procs.add(p);
-    this.spawned++;
-    if (this.watch !== null) this.changed(p);
-    if (this.onEvent !== null) this.onEvent({ type: 'spawn', at: this.clock.now(), pid: p.pid, parent: p.parent, init: p.init });
-    this.enqueue(p);
   }
 
   // --- Inspection ---
@@ -958,103 +669,4 @@ export class Scheduler {
       timers: this.timers.size,
     };
   }
-}
-
-/** Advances a generator process to its next receive; when it returns, its loop (if any) resumes. */
-function step(p: Process, input: unknown): void {
-  const g = p.gen as Generator<Wait, unknown, unknown>;
-  const r = g.next(input);
-  if (r.done === true) {
-    p.gen = null;
-    const saved = p.ext?.saved;
-    if (saved != null) {
-      p.ext!.saved = null;
-      p.wait = saved;
-    }
-    return;
-  }
-  const w = r.value as Wait | undefined;
-  if (w === null || typeof w !== 'object' || typeof w.resume !== 'function') {
-    throw badarg(`a process may only yield receive(...) or sleep(...), it yielded ${describe(w)}`);
-  }
-  p.wait = w;
-}
-
-generatorHooks.resume = step;
-
-function take(p: Process, match: Matcher): unknown {
-  const q = p.mbox;
-  if (q === null) return NONE;
-  const h = p.mhead;
-  const n = q.length;
-  if (h >= n) return NONE;
-  if (match === null) return takeAt(p, q, h, n);
-  for (let i = h; i < n; i++) {
-    if (match(q[i], p)) {
-      if (i === h) return takeAt(p, q, h, n);
-      const m = q[i];
-      q.splice(i, 1);
-      return m;
-    }
-  }
-  return NONE;
-}
-
-function takeAt(p: Process, q: unknown[], h: number, n: number): unknown {
-  const m = q[h];
-  if (h + 1 === n) {
-    q.length = 0;
-    p.mhead = 0;
-  } else {
-    q[h] = undefined;
-    p.mhead = h + 1;
-    // Compact once the consumed head dominates, keeping take O(1) amortized.
-    if (h > 64 && h * 2 > n) {
-      q.splice(0, h + 1);
-      p.mhead = 0;
-    }
-  }
-  return m;
-}
-
-/** A generator object (what a process body or a blocking callback returns to be driven). */
-export function isGenerator<T = unknown>(x: unknown): x is Generator<Wait, T, unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
-}
-
-function isRemote(self: number, pid: Pid): boolean {
-  try {
-    return schedulerOf(pid) !== self;
-  } catch {
-    return false;
-  }
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
-  if (value === null || value === undefined) return String(value);
-  try {
-    const s = JSON.stringify(value);
-    return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
-
-function localNames(): NameTable {
-  const table = new Map<string, Pid>();
-  return {
-    get: (name) => table.get(name),
-    claim(name, pid) {
-      const owner = table.get(name);
-      if (owner !== undefined) return owner;
-      table.set(name, pid);
-      return null;
-    },
-    release(name, pid) {
-      if (table.get(name) === pid) table.delete(name);
-    },
-    names: () => [...table.keys()],
-  };
 }

@@ -1,5 +1,8 @@
-export { Scheduler, isGenerator } from './Scheduler.ts';
-export type { SpawnOptions, SchedulerOptions, RemoteSignal, RemoteSpawn, NameTable } from './Scheduler.ts';
+export { Scheduler } from './Scheduler.ts';
+export type { SpawnOptions, SchedulerOptions } from './Scheduler.ts';
+export { isGenerator } from './generators.ts';
+export type { RemoteSignal, RemoteSpawn } from './remote.ts';
+export type { NameTable } from './names.ts';
 export { ManualClock, realClock, defaultYieldToHost } from './clock.ts';
 export type { Clock, YieldToHost } from './clock.ts';
 export { setDefaultScheduler, currentScheduler } from './context.ts';

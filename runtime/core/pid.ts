@@ -79,6 +79,15 @@ export function schedulerOf(pid: Pid): number {
   return n;
 }
 
+/** Whether `pid` names a scheduler other than `self`; false for anything that is not a pid. */
+export function isRemote(self: number, pid: Pid): boolean {
+  try {
+    return schedulerOf(pid) !== self;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses the textual form typed by a person (`<0.12.0>`, `0.12.0` or `12`). */
 export function parsePid(text: string): Pid | null {
   const t = text.trim();
