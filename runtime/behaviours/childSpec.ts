@@ -3,8 +3,8 @@
  * naming what is wrong, never a crash inside the supervisor.
  * https://www.erlang.org/doc/apps/stdlib/supervisor.html#module-child-specification
  */
-import type { Wait } from '../core/index.ts';
-import type { StartResult } from './procLib.ts';
+import type { SpawnOptions, Wait } from '../core/index.ts';
+import { type StartResult, startLinkModule } from './procLib.ts';
 
 export type RestartType = 'permanent' | 'transient' | 'temporary';
 export type Shutdown = 'brutal_kill' | 'infinity' | number;
@@ -19,15 +19,25 @@ export interface ChildSpec {
   restart?: RestartType;
   shutdown?: Shutdown;
   type?: ChildType;
+  /**
+   * Where a `[module, args]` child runs when schedulers run under a node: a scheduler index, or
+   * 'least_loaded' to let the node choose, as spawn's option of that name; each restart places
+   * it the same way. Without it the child starts on its supervisor's scheduler, as on the BEAM.
+   * A start function decides for itself (it may spawn with this option), so it takes none here.
+   * OTP has no such field; the nearest is gen_server's `{spawn_opt, …}` start option.
+   * Honoured by Supervisor; DynamicSupervisor does not place its children yet.
+   */
+  scheduler?: SpawnOptions['scheduler'];
 }
 
-/** A spec with every default filled in. */
+/** A spec with every default filled in (`scheduler` stays absent when not given). */
 export interface FullChildSpec {
   id: string;
   start: StartSpec;
   restart: RestartType;
   shutdown: Shutdown;
   type: ChildType;
+  scheduler?: SpawnOptions['scheduler'];
 }
 
 const RESTARTS: readonly string[] = ['permanent', 'transient', 'temporary'];
@@ -55,5 +65,22 @@ export function checkChildSpec(spec: unknown): FullChildSpec {
   const validShutdown =
     shutdown === 'brutal_kill' || shutdown === 'infinity' || (Number.isInteger(shutdown) && (shutdown as number) >= 0);
   if (!validShutdown) throw { invalid_shutdown: shutdown };
-  return { id: s.id, start: start as StartSpec, restart, shutdown, type };
+  const full: FullChildSpec = { id: s.id, start: start as StartSpec, restart, shutdown, type };
+  const scheduler = s.scheduler;
+  if (scheduler !== undefined) {
+    if (scheduler !== 'least_loaded' && !(Number.isInteger(scheduler) && scheduler >= 0)) throw { invalid_scheduler: scheduler };
+    if (typeof start === 'function') throw { placement_needs_module: s.id };
+    full.scheduler = scheduler;
+  }
+  return full;
+}
+
+/**
+ * The start a supervisor runs for `spec`: its own, or for a placed `[module, args]` child one
+ * that starts the module on the scheduler the spec names.
+ */
+export function placedStart(spec: FullChildSpec): StartSpec {
+  const { start, scheduler } = spec;
+  if (scheduler === undefined || typeof start === 'function') return start;
+  return () => startLinkModule(start[0], start[1], { scheduler });
 }

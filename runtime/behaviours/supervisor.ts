@@ -22,7 +22,7 @@ import {
   type Pid, type Process, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler, isExitMessage, isNormalExit,
   isPid, trapExit,
 } from '../core/index.ts';
-import { type ChildSpec, type FullChildSpec, checkChildSpec } from './childSpec.ts';
+import { type ChildSpec, type FullChildSpec, checkChildSpec, placedStart } from './childSpec.ts';
 import { shutdownChild, startChildProcess } from './childProcess.ts';
 import * as GenServer from './genServer.ts';
 import { type StartResult, registerStarter } from './procLib.ts';
@@ -172,7 +172,7 @@ function* initSupervisor(spec: ReturnType<SupervisorModule['init']>): Generator<
   }
   publish(state);
   for (const child of state.children.slice()) {
-    const r = yield* startChildProcess(child.start);
+    const r = yield* startChildProcess(placedStart(child));
     if (r === 'ignore') {
       child.pid = null;
       if (child.restart === 'temporary') remove(state, child);
@@ -255,7 +255,7 @@ function* handleCall(request: Request, state: State): Generator<Wait, GenServer.
     publish(state);
     return ['reply', 'ok', state];
   }
-  const r = yield* startChildProcess(child.start);
+  const r = yield* startChildProcess(placedStart(child));
   if (r !== 'ignore' && r[0] === 'ok') child.pid = r[1];
   publish(state);
   return ['reply', r, state];
@@ -270,7 +270,7 @@ function* addChild(state: State, spec: ChildSpec): Generator<Wait, StartResult |
   }
   const existing = state.children.find((c) => c.id === full.id);
   if (existing !== undefined) return isPid(existing.pid) ? ['error', { already_started: existing.pid }] : ['error', 'already_present'];
-  const r = yield* startChildProcess(full.start);
+  const r = yield* startChildProcess(placedStart(full));
   if (r !== 'ignore' && r[0] === 'error') return r;
   const child = newChild(full);
   child.pid = r === 'ignore' ? null : r[1];
@@ -343,7 +343,7 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
   for (let i = 0; i < toRestart.length; i++) {
     const c = toRestart[i]!;
     if (!state.children.includes(c)) continue; // a temporary child terminated above is gone
-    const r = yield* startChildProcess(c.start);
+    const r = yield* startChildProcess(placedStart(c));
     if (r !== 'ignore' && r[0] === 'error') {
       // Try again later, through the mailbox, so that each try counts against the intensity.
       c.pid = 'restarting';

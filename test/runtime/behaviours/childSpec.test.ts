@@ -58,3 +58,22 @@ describe('errors', () => {
     }
   });
 });
+
+describe('scheduler (placement under a node)', () => {
+  it('keeps a scheduler index or least_loaded for a [module, args] start, and adds no field without one (childSpec.ts, ChildSpec.scheduler)', () => {
+    const mfa = ['mod', []] as [string, unknown[]];
+    expect(checkChildSpec({ id: 'c', start: mfa, scheduler: 2 }).scheduler).toBe(2);
+    expect(checkChildSpec({ id: 'c', start: mfa, scheduler: 'least_loaded' }).scheduler).toBe('least_loaded');
+    expect('scheduler' in checkChildSpec({ id: 'c', start: mfa })).toBe(false);
+  });
+
+  it('rejects what is not a scheduler index or least_loaded with {invalid_scheduler, X}, as spawn would (checked at the edge, STYLE G8)', () => {
+    for (const scheduler of [-1, 1.5, 'most_loaded', null]) {
+      expect(reason({ id: 'c', start: ['mod', []], scheduler })).toEqual({ invalid_scheduler: scheduler });
+    }
+  });
+
+  it('rejects a scheduler with a start function, which only its own scheduler can run (DESIGN decision 5: code crosses workers by name)', () => {
+    expect(reason({ id: 'c', start, scheduler: 1 })).toEqual({ placement_needs_module: 'c' });
+  });
+});

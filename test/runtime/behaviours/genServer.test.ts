@@ -162,6 +162,19 @@ describe('start and startLink', () => {
   });
 });
 
+describe('scheduler start option', () => {
+  it('spawns a module server with the scheduler it is given, linked, and only the server itself (proc_lib start_link/5 SpawnOpts; gen_server {spawn_opt, _})', () => {
+    const placed: Array<{ body: unknown; scheduler: unknown; link: unknown }> = [];
+    const h = harness({ place: (body, _args, options) => (placed.push({ body, scheduler: options.scheduler, link: options.link }), null) });
+    const log: Log = [];
+    GenServer.define('test.gs.placed', counter(log));
+    const d = driver(h);
+    okPid(d.run(() => GenServer.startLink('test.gs.placed', 1, { scheduler: 2 })));
+    okPid(d.run(() => GenServer.startLink('test.gs.placed', 1)));
+    expect(placed).toEqual([{ body: 'test.gs.placed', scheduler: 2, link: true }]);
+  });
+});
+
 describe('init results', () => {
   it('{ok, State} enters the loop with State (gen_server docs, Module:init/1)', () => {
     const h = harness();

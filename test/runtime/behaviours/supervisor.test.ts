@@ -721,6 +721,56 @@ describe('deleteChild', () => {
   });
 });
 
+describe('placement (ChildSpec.scheduler)', () => {
+  type PlaceCall = { body: unknown; scheduler: unknown; link: unknown };
+
+  /** A scheduler whose `place` records each placed spawn and then spawns it here (as a node does for its own index). */
+  function placing(): { h: H; calls: PlaceCall[] } {
+    const calls: PlaceCall[] = [];
+    const h = harness({ place: (body, _args, options) => (calls.push({ body, scheduler: options.scheduler, link: options.link }), null) });
+    return { h, calls };
+  }
+
+  it('spawns a [module, args] child with the spec\'s scheduler, linked, at start and again at each restart (childSpec.ts; spawn option scheduler)', () => {
+    const { h, calls } = placing();
+    const log: Log = [];
+    GenServer.define('test.sup.placed', worker('placed', log));
+    const d = driver(h);
+    const sup = startSup(d, [
+      { id: 'placed', start: ['test.sup.placed', [null]], scheduler: 3 },
+      { id: 'here', start: ['test.sup.placed', [null]] },
+    ]);
+    expect(calls).toEqual([{ body: 'test.sup.placed', scheduler: 3, link: true }]);
+    const first = pidOf(d, sup, 'placed');
+    kill(h, first);
+    expect(pidOf(d, sup, 'placed')).not.toBe(first);
+    expect(calls).toEqual([
+      { body: 'test.sup.placed', scheduler: 3, link: true },
+      { body: 'test.sup.placed', scheduler: 3, link: true },
+    ]);
+  });
+
+  it("places a child added with startChild, and only the spawn of the child itself: the child's own spawns stay unplaced (childSpec.ts)", () => {
+    const { h, calls } = placing();
+    const log: Log = [];
+    GenServer.define('test.sup.placedLater', worker('later', log));
+    Supervisor.define('test.sup.placedInner', { init: () => ['ok', [{ strategy: 'one_for_one' }, [{ id: 'inner', start: ['test.sup.placedLater', [null]] }]]] });
+    const d = driver(h);
+    const sup = startSup(d, []);
+    okPid(d.run(() => Supervisor.startChild(sup, { id: 'sub', start: ['test.sup.placedInner', [null]], type: 'supervisor', scheduler: 'least_loaded' })));
+    expect(calls).toEqual([{ body: 'test.sup.placedInner', scheduler: 'least_loaded', link: true }]);
+  });
+
+  it('fails startChild with {invalid_scheduler, X} for a bad scheduler, starting nothing (supervisor docs, start_child/2: {error, Reason} for a bad spec)', () => {
+    const { h, calls } = placing();
+    const d = driver(h);
+    const sup = startSup(d, []);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'bad', start: ['mod', []], scheduler: -1 }))).toEqual(['error', { invalid_scheduler: -1 }]);
+    expect(calls).toEqual([]);
+    expect(which(d, sup)).toEqual([]);
+  });
+});
+
 describe('report for the inspector', () => {
   it('publishes flags, the restarts in the current window and, per child, restarts, last exit reason and last restart time (runtime/core info.ts, SupervisorReport)', () => {
     const h = harness();

@@ -1,0 +1,107 @@
+/**
+ * A Supervisor on one scheduler placing `[module, args]` children on others (ChildSpec's
+ * `scheduler`), with real worker threads: the child runs where its spec says, comes back there
+ * when it is restarted, and a child spec without a scheduler starts beside its supervisor, as on
+ * the BEAM. The supervisor itself runs on scheduler 0.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Pid, isPid, schedulerOf } from '../../../runtime/core/index.ts';
+import type { ChildSpec, WhichChild } from '../../../runtime/behaviours/index.ts';
+import { type OrchardNode, startNode } from '../../../runtime/node/index.ts';
+import { Driver } from './driver.ts';
+import type { HostRequest } from './fixtures/placement.ts';
+
+const ENTRY = new URL('./fixtures/placementWorker.ts', import.meta.url);
+
+let node: OrchardNode;
+
+beforeAll(async () => {
+  node = await startNode({ schedulers: 3, workerEntry: ENTRY, watchdog: { intervalMs: 100, timeoutMs: 5_000 } });
+});
+
+afterAll(() => node?.stop());
+
+/** Each test's host: killing it takes its supervisor and the children down (they are linked). */
+const hosts: Pid[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) node.exit(host, 'kill');
+});
+
+let asked = 0;
+
+/** The supervisor's children, id → pid, as whichChildren reports them. */
+async function children(d: Driver, host: Pid): Promise<Map<string, WhichChild['pid']>> {
+  const which = ++asked;
+  node.send(host, { which } satisfies HostRequest);
+  const reply = await d.inbox((m) => m?.which === which);
+  return new Map((reply.children as WhichChild[]).map((c) => [c.id, c.pid]));
+}
+
+async function startHost(d: Driver, specs: ChildSpec[]): Promise<Pid> {
+  const host = node.spawn('placement.host', [specs, node.pid], { scheduler: 0 });
+  hosts.push(host);
+  const started = await d.inbox((m) => m?.supStarted !== undefined);
+  expect(started.supStarted[0]).toBe('ok');
+  expect(schedulerOf(started.supStarted[1])).toBe(0);
+  return host;
+}
+
+async function pong(d: Driver, pid: Pid, tag: string): Promise<Pid> {
+  node.send(pid, { ping: tag, replyTo: node.pid });
+  return (await d.inbox((m) => m?.pong === tag)).from;
+}
+
+describe('Supervisor with placed children', () => {
+  it('starts each [module, args] child on the scheduler its spec names, and one without a scheduler beside the supervisor (childSpec.ts, ChildSpec.scheduler; erlang:spawn_opt/4 for the BEAM analogue)', async () => {
+    const d = new Driver(node);
+    const host = await startHost(d, [
+      { id: 'server1', start: ['placement.server', [1]], scheduler: 1 },
+      { id: 'plain2', start: ['placement.plain', []], scheduler: 2 },
+      { id: 'home', start: ['placement.server', [0]] },
+    ]);
+    const kids = await children(d, host);
+    const at = (id: string) => schedulerOf(kids.get(id) as Pid);
+    expect([at('server1'), at('plain2'), at('home')]).toEqual([1, 2, 0]);
+    // They run there: each answers from the pid the supervisor holds.
+    expect(await pong(d, kids.get('server1') as Pid, 's1')).toBe(kids.get('server1'));
+    expect(await pong(d, kids.get('plain2') as Pid, 'p2')).toBe(kids.get('plain2'));
+  });
+
+  it('restarts a placed child on the same scheduler, under a new pid (supervisor docs, "one_for_one"; the spec is the same at each restart)', async () => {
+    const d = new Driver(node);
+    const host = await startHost(d, [{ id: 'worker', start: ['placement.server', [null]], scheduler: 2 }]);
+    const first = (await children(d, host)).get('worker') as Pid;
+    expect(schedulerOf(first)).toBe(2);
+    node.exit(first, 'kill');
+    let again: WhichChild['pid'] = first;
+    for (let i = 0; i < 100 && (again === first || !isPid(again)); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      again = (await children(d, host)).get('worker')!;
+    }
+    expect(isPid(again)).toBe(true);
+    expect(again).not.toBe(first);
+    expect(schedulerOf(again as Pid)).toBe(2);
+    expect(await pong(d, again as Pid, 'again')).toBe(again);
+  });
+
+  it("places a child added with startChild, least_loaded included; a scheduler that is not running fails that start only, as {error, Reason} (supervisor docs, start_child/2)", async () => {
+    const d = new Driver(node);
+    const host = await startHost(d, []);
+    const start = async (tag: number, spec: ChildSpec) => {
+      node.send(host, { startChild: spec, tag } satisfies HostRequest);
+      return (await d.inbox((m) => m?.startedChild === tag)).result;
+    };
+    const onOne = await start(1, { id: 'one', start: ['placement.server', [1]], scheduler: 1 });
+    expect(onOne[0]).toBe('ok');
+    expect(schedulerOf(onOne[1])).toBe(1);
+    const anywhere = await start(2, { id: 'anywhere', start: ['placement.plain', []], scheduler: 'least_loaded' });
+    expect(anywhere[0]).toBe('ok');
+    expect([0, 1, 2]).toContain(schedulerOf(anywhere[1]));
+    const nowhere = await start(3, { id: 'nowhere', start: ['placement.server', [9]], scheduler: 9 });
+    expect(nowhere[0]).toBe('error');
+    expect(JSON.stringify(nowhere[1])).toMatch(/\bnot running\b/);
+    // The supervisor carries on: the children it has are still there, the failed one is not.
+    const kids = await children(d, host);
+    expect([...kids.keys()].sort()).toEqual(['anywhere', 'one']);
+  });
+});
