@@ -9,6 +9,7 @@
  * its key, so the new pid is drawn where the old one was.
  */
 import type { ApplicationRow, Pid, ProcessRow, ProcessStatus, SupervisorRow } from '../protocol.ts';
+import { PatchedMap } from './PatchedMap.ts';
 
 export type NodeKind = 'application' | 'supervisor' | 'worker';
 
@@ -54,8 +55,8 @@ export interface TreeNode {
 
 export interface Forest {
   roots: TreeNode[];
-  byKey: Map<string, TreeNode>;
-  byPid: Map<Pid, TreeNode>;
+  byKey: ReadonlyMap<string, TreeNode>;
+  byPid: ReadonlyMap<Pid, TreeNode>;
   /**
    * The structure (keys, kinds and parent/child order) as one string: equal shapes lay out the
    * same, whatever the pids and statuses.
@@ -63,6 +64,12 @@ export interface Forest {
   shape: string;
   /** @internal What the next build may reuse: each node with the rows it was built from. */
   _built?: Built[];
+  /**
+   * @internal Set when this forest has the same shape as the one it was built from: that
+   * forest and the nodes made anew (every other node is the very object it had). Lets a
+   * comparison with `from` look at those nodes only, not at all 10,000.
+   */
+  _patched?: { from: Forest; rebuilt: readonly TreeNode[] };
 }
 
 interface Built {
@@ -73,6 +80,8 @@ interface Built {
   entry: SupervisorRow['children'][number] | null;
   shape: string;
   children: Built[];
+  /** Every child a worker: nothing below to mark reached, so the children may be reused unseen. */
+  workersOnly: boolean;
 }
 
 export interface ForestInput {
@@ -86,11 +95,26 @@ export interface ForestInput {
  * (the ingest store replaces a row only when it changed) and whose children were all reused is
  * reused as is, and when nothing changed `previous` itself comes back. On the 10,000-process
  * stress tree a tick then costs one process lookup and two identity checks per worker, not
- * 10,000 new objects and keys (~10 ms).
+ * 10,000 new objects and keys (~10 ms); given the pids whose rows changed, only the workers of
+ * the supervisors concerned are looked at.
  */
-export function buildForest(input: ForestInput, previous?: Forest): Forest {
+export function buildForest(input: ForestInput, previous?: Forest, changed?: Iterable<Pid>): Forest {
   const reached = new Set<Pid>();
   const rebuilt: TreeNode[] = [];
+  // The supervisors whose children's rows may have changed: with `changed` (every pid whose row
+  // was added, replaced or removed since `previous`), an unchanged supervisor of workers only
+  // is reused without looking at its children (100 lookups, not 10,000, on the stress tree).
+  let touched: Set<Pid> | null = null;
+  if (previous !== undefined && changed !== undefined) {
+    touched = new Set();
+    for (const pid of changed) {
+      const sup = input.processes.get(pid)?.supervisor;
+      if (sup != null) touched.add(sup);
+      const was = previous.byPid.get(pid);
+      const parent = was?.parentKey == null ? undefined : previous.byKey.get(was.parentKey)?.pid;
+      if (parent != null) touched.add(parent);
+    }
+  }
 
   const visit = (
     old: Built | undefined, key: string, kind: NodeKind, pid: Pid | null, entry: Built['entry'], parentKey: string | null,
@@ -102,7 +126,10 @@ export function buildForest(input: ForestInput, previous?: Forest): Forest {
     // A cycle would mean a corrupt report; `reached` and the depth bound the walk whatever comes in.
     if (only === undefined && sup !== undefined && depth < 64 && !reached.has(sup.pid)) {
       reached.add(sup.pid);
-      if (old !== undefined && old.sup === sup) {
+      if (old !== undefined && old.sup === sup && touched !== null && !touched.has(sup.pid) && old.workersOnly) {
+        // Same row, no child's row changed, no supervisor below whose walk would mark it reached.
+        children.push(...old.children);
+      } else if (old !== undefined && old.sup === sup) {
         // Same row: same children in the same places; only their processes may have changed.
         for (let i = 0; i < sup.children.length; i++) {
           const c = sup.children[i]!;
@@ -142,9 +169,13 @@ export function buildForest(input: ForestInput, previous?: Forest): Forest {
     node.children = children.map((c) => c.node);
     node.size = children.reduce((n, c) => n + 1 + c.node.size, 0);
     rebuilt.push(node);
+    // The same structure below as before: keep the old string (the root's is ~300 KB on the
+    // stress tree, and equal strings that are one object compare at once).
+    const sameShape =
+      old !== undefined && old.node.kind === node.kind && old.children.length === children.length && children.every((c, i) => c.shape === old.children[i]!.shape);
     const head = `${key}\u0001${node.kind[0]}`;
-    const shape = children.length === 0 ? head : `${head}(${children.map((c) => c.shape).join('\u0001')})`;
-    return { node, proc, sup, entry, shape, children };
+    const shape = sameShape ? old.shape : children.length === 0 ? head : `${head}(${children.map((c) => c.shape).join('\u0001')})`;
+    return { node, proc, sup, entry, shape, children, workersOnly: children.every((c) => c.sup === undefined && c.node.kind === 'worker') };
   };
 
   const prevTop = new Map(previous?._built?.map((b) => [b.node.key, b]));
@@ -164,34 +195,38 @@ export function buildForest(input: ForestInput, previous?: Forest): Forest {
     top.push(visit(prevTop.get(key), key, 'supervisor', sup.pid, null, null, null, 0));
   }
 
-  const shape = top.map((b) => b.shape).join('\u0002');
+  const prevBuilt = previous?._built;
+  const shape =
+    previous !== undefined && prevBuilt !== undefined && prevBuilt.length === top.length && top.every((b, i) => b.shape === prevBuilt[i]!.shape)
+      ? previous.shape
+      : top.map((b) => b.shape).join('\u0002');
   const roots = top.map((b) => b.node);
   if (previous !== undefined && rebuilt.length === 0 && previous.roots.length === roots.length && roots.every((r, i) => r === previous.roots[i])) {
     return previous;
   }
-  let byKey: Map<string, TreeNode>;
-  let byPid: Map<Pid, TreeNode>;
-  if (previous !== undefined && previous.shape === shape) {
+  if (previous !== undefined && previous.shape === shape && previous.byKey instanceof PatchedMap && previous.byPid instanceof PatchedMap) {
     // Same structure: patch the previous indexes with the rebuilt nodes only.
-    byKey = new Map(previous.byKey);
-    byPid = new Map(previous.byPid);
+    const pidChanges: Array<[Pid, TreeNode | undefined]> = [];
     for (const n of rebuilt) {
-      const was = byKey.get(n.key);
-      if (was?.pid != null && byPid.get(was.pid) === was) byPid.delete(was.pid);
-      byKey.set(n.key, n);
+      const was = previous.byKey.get(n.key);
+      if (was?.pid != null && previous.byPid.get(was.pid) === was) pidChanges.push([was.pid, undefined]);
     }
-    for (const n of rebuilt) if (n.pid !== null) byPid.set(n.pid, n);
-  } else {
-    byKey = new Map();
-    byPid = new Map();
-    const index = (n: TreeNode): void => {
-      byKey.set(n.key, n);
-      if (n.pid !== null) byPid.set(n.pid, n);
-      for (const c of n.children) index(c);
-    };
-    for (const r of roots) index(r);
+    for (const n of rebuilt) if (n.pid !== null) pidChanges.push([n.pid, n]);
+    // Two steps back at most: a longer chain of old forests would never be freed.
+    if (previous._patched !== undefined) previous._patched.from._patched = undefined;
+    const byKey = previous.byKey.with(rebuilt.map((n) => [n.key, n] as const));
+    const byPid = previous.byPid.with(pidChanges);
+    return { roots, byKey, byPid, shape, _built: top, _patched: { from: previous, rebuilt } };
   }
-  return { roots, byKey, byPid, shape, _built: top };
+  const byKey = new Map<string, TreeNode>();
+  const byPid = new Map<Pid, TreeNode>();
+  const index = (n: TreeNode): void => {
+    byKey.set(n.key, n);
+    if (n.pid !== null) byPid.set(n.pid, n);
+    for (const c of n.children) index(c);
+  };
+  for (const r of roots) index(r);
+  return { roots, byKey: PatchedMap.of(byKey), byPid: PatchedMap.of(byPid), shape, _built: top };
 }
 
 function makeNode(key: string, kind: NodeKind, pid: Pid | null, row: ProcessRow | undefined, parentKey: string | null, childId: string | null): TreeNode {
@@ -228,6 +263,22 @@ function setSupervisorFields(node: TreeNode, sup: SupervisorRow): void {
   node.period = sup.period;
   node.restartsInWindow = sup.restartsInWindow;
   if (node.behaviour === null) node.behaviour = 'supervisor';
+}
+
+/**
+ * The keys whose node differs between `from` and `to` when `to` was patched from `from` (one or
+ * two builds back), else null: then only a walk over every key can tell.
+ */
+export function changedKeysSince(from: Forest, to: Forest): Set<string> | null {
+  if (from === to) return new Set();
+  const out = new Set<string>();
+  for (let f: Forest | undefined = to, hops = 0; f !== undefined && hops < 3; f = f._patched?.from, hops++) {
+    if (f === from) return out;
+    const p = f._patched;
+    if (p === undefined) return null;
+    for (const n of p.rebuilt) out.add(n.key);
+  }
+  return null;
 }
 
 /** Keys from the root down to `key`'s parent: what must be expanded to show `key`. */

@@ -30,7 +30,7 @@ export function applySnapshot(s: RuntimeState, m: RuntimeToInspector['snapshot']
     supervisors: new Map(m.supervisors.map((sup) => [sup.pid, sup])),
     applications: m.applications,
     available: m.available,
-    lastChange: { added, removed, full: true },
+    lastChange: { added, removed, updated: [], full: true },
     departed: depart(s.departed, removed, m.at, s.events),
   };
 }
@@ -39,14 +39,19 @@ export function applyDelta(s: RuntimeState, m: RuntimeToInspector['delta']): Par
   if (m.seq <= s.seq) return {}; // stale: a delta from before the snapshot we already applied
   const added: Pid[] = [];
   const removed: ProcessRow[] = [];
+  const updated: Pid[] = [];
   for (const row of m.processes) {
     if (!s.processes.has(row.pid)) added.push(row.pid);
+    else updated.push(row.pid);
     s.processes.set(row.pid, row);
   }
   for (const pid of m.quiet ?? []) {
     const row = s.processes.get(pid);
     // A new object, not a write into the old one: row components compare rows by identity.
-    if (row !== undefined && row.reductionsDelta !== 0) s.processes.set(pid, { ...row, reductionsDelta: 0 });
+    if (row !== undefined && row.reductionsDelta !== 0) {
+      s.processes.set(pid, { ...row, reductionsDelta: 0 });
+      updated.push(pid);
+    }
   }
   for (const pid of m.removed) {
     const row = s.processes.get(pid);
@@ -66,7 +71,7 @@ export function applyDelta(s: RuntimeState, m: RuntimeToInspector['delta']): Par
     schedulers: m.schedulers,
     processTotal: m.processTotal,
     applications: m.applications,
-    lastChange: { added, removed, full: false },
+    lastChange: { added, removed, updated, full: false },
     departed: depart(s.departed, removed, m.at, s.events),
   };
 }

@@ -51,6 +51,8 @@ export interface TablePage {
 export interface LastChange {
   added: Pid[];
   removed: ProcessRow[];
+  /** Processes already listed whose row was replaced (new data). */
+  updated: Pid[];
   /** True for a snapshot: everything may have changed. */
   full: boolean;
 }
@@ -114,7 +116,7 @@ export function initialRuntimeState(): RuntimeState {
     supervisors: new Map(),
     applications: [],
     available: [],
-    lastChange: { added: [], removed: [], full: true },
+    lastChange: { added: [], removed: [], updated: [], full: true },
     departed: new Map(),
     history: new History(),
     events: [],

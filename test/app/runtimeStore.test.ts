@@ -14,7 +14,7 @@ describe('snapshot', () => {
     expect(s.available.map((a) => a.name)).toEqual(['Pool']);
     expect(s.node?.processes).toBe(3);
     expect(s.revision).toBe(1);
-    expect(s.lastChange).toEqual({ added: [pid(1), pid(2), pid(3)], removed: [], full: true });
+    expect(s.lastChange).toEqual({ added: [pid(1), pid(2), pid(3)], removed: [], updated: [], full: true });
   });
 
   it('calls a missing process removed only when the snapshot lists every process', () => {
@@ -39,6 +39,7 @@ describe('delta', () => {
     expect(s.processes.get(pid(3))?.mailbox).toBe(9);
     expect(s.processes.get(pid(4))?.label).toBe('new');
     expect(s.lastChange.added).toEqual([pid(4)]);
+    expect(s.lastChange.updated).toEqual([pid(3)]);
     expect(s.revision).toBe(2);
     expect(s.seq).toBe(2);
   });

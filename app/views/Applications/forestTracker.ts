@@ -110,9 +110,14 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     return laidOut.input;
   };
 
+  let builtRevision = -1;
   const update = (s: RuntimeState): void => {
     const now = performance.now();
-    const next = buildForest(s, live ?? undefined);
+    // What changed since the last build, when that build saw the revision just before this one.
+    const c = s.lastChange;
+    const changed = live !== null && !c.full && s.revision === builtRevision + 1 ? [...c.added, ...c.updated, ...c.removed.map((r) => r.pid)] : undefined;
+    const next = buildForest(s, live ?? undefined, live !== null && s.revision === builtRevision ? [] : changed);
+    builtRevision = s.revision;
     const { fallen, transitions, gaveUp } = store.getState();
     const reasonOf = (pid: Pid) => s.departed.get(pid)?.reason ?? s.departed.get(pid)?.row.lastExitReason ?? null;
 
@@ -166,6 +171,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     if (s.connection.target !== prev.connection.target || s.revision < prev.revision) {
       // Another runtime: nothing of the old one's trees belongs here.
       live = null;
+      builtRevision = -1;
       merged = null;
       fellAt.clear();
       lingering.clear();
@@ -189,7 +195,10 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
 /** Records the keys whose pid changed: the old pid died, the new one took its place. */
 function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: number, reasonOf: (pid: Pid) => string | null): void {
   if (prev === next) return;
-  for (const [key, n] of next.byKey) {
+  // Patched from `prev` (the same shape): only the rebuilt nodes can differ, and none left.
+  const patched = next._patched?.from === prev ? next._patched.rebuilt : null;
+  for (const n of patched ?? next.byKey.values()) {
+    const key = n.key;
     const p = prev.byKey.get(key);
     if (p === undefined || p.pid === n.pid) continue;
     const known = out.get(key);
@@ -204,6 +213,7 @@ function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: num
       out.set(key, { key, died: p.pid, born: n.pid, at: now, reason });
     }
   }
+  if (patched !== null) return;
   for (const [key, p] of prev.byKey) {
     if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now, reason: reasonOf(p.pid) });
   }

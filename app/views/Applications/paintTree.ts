@@ -13,7 +13,7 @@
  * visible even when the whole stress tree is on screen.
  */
 import { DEFAULT_LAYOUT, type PlacedNode, type TreeLayout } from '../../layout/treeLayout.ts';
-import type { Forest, NodeStatus, TreeNode } from '../../layout/supervisionForest.ts';
+import { type Forest, type NodeStatus, type TreeNode, changedKeysSince } from '../../layout/supervisionForest.ts';
 import { type Rect, type Transform, intersects, visibleWorld } from '../../layout/viewport.ts';
 import type { Pid } from '../../protocol.ts';
 import { TRANSITION_MS, type Transition, crashed } from './forestTracker.ts';
@@ -163,11 +163,13 @@ export function paintBase(ctx: CanvasRenderingContext2D, scene: Scene, t: Transf
   const edges = scene.extraEdges.length > 0 ? paintExtraEdges(ctx, scene, v, k, pal) : 0;
 
   // --- Nodes ---
+  // A partial repaint looks only at the nodes under the dirty rectangles, not at all 10,000.
+  const nodes = dirty === undefined ? layout.nodes : nodesUnder(layout, dirty);
   if (!scene.domCells) {
     if (DEFAULT_LAYOUT.nodeHeight * k < FAR_PX) {
-      paintFar(ctx, scene, v, k, pal);
+      paintFar(ctx, scene, nodes, v, k, pal);
     } else {
-      paintMiddle(ctx, scene, v, t, dpr, pal, toWorld);
+      paintMiddle(ctx, scene, nodes, v, t, dpr, pal, toWorld);
     }
   }
   ctx.restore();
@@ -191,16 +193,50 @@ function boundingBox(rects: readonly Rect[]): Rect {
 /**
  * The world rectangles of the nodes that look different in `next` than in `painted` (a node
  * object is reused while its rows are unchanged, so identity says it), or null when too many
- * changed for a partial repaint to pay.
+ * changed for a partial repaint to pay. When `next` was patched from `painted`, the forest
+ * names its rebuilt nodes and only those are looked at.
  */
 export function changedNodeRects(layout: TreeLayout, painted: Forest, next: Forest, view: Rect, skip: (p: PlacedNode) => boolean, limit = 200): Rect[] | null {
   const out: Rect[] = [];
-  for (const p of layout.nodes) {
+  const keys = changedKeysSince(painted, next);
+  const candidates = keys === null ? layout.nodes : [...keys].flatMap((k) => layout.byKey.get(k) ?? []);
+  for (const p of candidates) {
     if (next.byKey.get(p.key) === painted.byKey.get(p.key) || skip(p) || !intersects(p, view)) continue;
     if (out.length >= limit) return null;
     out.push({ x: p.x - 4, y: p.y - 4, w: p.w + 8, h: p.h + 8 });
   }
   return out;
+}
+
+/** Buckets of nodes by a coarse world grid, per layout: which nodes a dirty rectangle touches. */
+const BUCKET = 512;
+const buckets = new WeakMap<TreeLayout, Map<number, PlacedNode[]>>();
+
+function nodesUnder(layout: TreeLayout, rects: readonly Rect[]): PlacedNode[] {
+  let index = buckets.get(layout);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of layout.nodes) {
+      for (let bx = Math.floor(p.x / BUCKET); bx <= Math.floor((p.x + p.w) / BUCKET); bx++) {
+        for (let by = Math.floor(p.y / BUCKET); by <= Math.floor((p.y + p.h) / BUCKET); by++) {
+          const id = bx * 65536 + by;
+          let list = index.get(id);
+          if (list === undefined) index.set(id, (list = []));
+          list.push(p);
+        }
+      }
+    }
+    buckets.set(layout, index);
+  }
+  const out = new Set<PlacedNode>();
+  for (const r of rects) {
+    for (let bx = Math.floor(r.x / BUCKET); bx <= Math.floor((r.x + r.w) / BUCKET); bx++) {
+      for (let by = Math.floor(r.y / BUCKET); by <= Math.floor((r.y + r.h) / BUCKET); by++) {
+        for (const p of index.get(bx * 65536 + by) ?? []) if (intersects(p, r)) out.add(p);
+      }
+    }
+  }
+  return [...out];
 }
 
 /** What the effects canvas holds: the screen box its last frame drew in, and with which transform. */
@@ -241,12 +277,12 @@ function nodeColour(node: TreeNode | undefined, mark: BlastMark | undefined, pal
   return pal.status[node.status];
 }
 
-function paintFar(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: number, pal: Palette): void {
+function paintFar(ctx: CanvasRenderingContext2D, scene: Scene, nodes: readonly PlacedNode[], v: Rect, k: number, pal: Palette): void {
   const { layout, forest, marks } = scene;
   // One path per colour: thousands of rects, a handful of fills.
   const paths = new Map<string, Path2D>();
   const gap = Math.min(1 / k, 2);
-  for (const p of layout.nodes) {
+  for (const p of nodes) {
     if (!intersects(p, v)) continue;
     const node = forest.byKey.get(p.key);
     if (node === undefined) continue; // a leaf that left, fading (lingering.ts)
@@ -267,11 +303,11 @@ function paintFar(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, k: numbe
   if (sel !== undefined) ringAround(ctx, sel, k, pal.selected, 3);
 }
 
-function paintMiddle(ctx: CanvasRenderingContext2D, scene: Scene, v: Rect, t: Transform, dpr: number, pal: Palette, toWorld: () => void): void {
-  const { layout, forest, marks } = scene;
+function paintMiddle(ctx: CanvasRenderingContext2D, scene: Scene, nodes: readonly PlacedNode[], v: Rect, t: Transform, dpr: number, pal: Palette, toWorld: () => void): void {
+  const { forest, marks } = scene;
   const k = t.k;
   const labels: Array<{ p: PlacedNode; node: TreeNode }> = [];
-  for (const p of layout.nodes) {
+  for (const p of nodes) {
     if (!intersects(p, v) || (scene.domCards && !p.compact)) continue;
     const node = forest.byKey.get(p.key);
     if (node === undefined) continue;

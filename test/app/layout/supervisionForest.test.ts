@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorKeys, buildForest } from '../../../app/layout/supervisionForest.ts';
+import { ancestorKeys, buildForest, changedKeysSince } from '../../../app/layout/supervisionForest.ts';
 import { pid, world, workers } from './fixtures.ts';
 
 const pooly = () =>
@@ -99,5 +99,44 @@ describe('buildForest with the previous forest', () => {
     w.supervisors.set(sup.pid, { ...sup, restartsInWindow: 4, children: sup.children.map((c, i) => (i === 0 ? { ...c, pid: pid(777), restarts: 2 } : c)) });
     const strip = (f: ReturnType<typeof buildForest>) => JSON.stringify(f.roots);
     expect(strip(buildForest(w, before))).toBe(strip(buildForest(w)));
+  });
+});
+
+describe('buildForest from the previous forest', () => {
+  const restart = (w: ReturnType<typeof pooly>, id: string, newPid: ReturnType<typeof pid>) => {
+    const supPid = w.at.get('Pooly/root/worker_sup')!;
+    const row = w.supervisors.get(supPid)!;
+    const oldPid = w.at.get(`Pooly/root/worker_sup/${id}`)!;
+    w.supervisors.set(supPid, { ...row, children: row.children.map((c) => (c.id === id ? { ...c, pid: newPid, restarts: c.restarts + 1 } : c)) });
+    w.processes.set(newPid, { ...w.processes.get(oldPid)!, pid: newPid });
+    w.processes.delete(oldPid);
+    return oldPid;
+  };
+
+  it('given the pids whose rows changed, builds what a full build would', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    const old = restart(w, 'w2', pid(900));
+    const hinted = buildForest(w, before, [old, pid(900)]);
+    const full = buildForest(w);
+    expect(hinted.byKey.get('Pooly/root/worker_sup/w2')).toEqual(full.byKey.get('Pooly/root/worker_sup/w2'));
+    expect(hinted.byPid.get(pid(900))?.key).toBe('Pooly/root/worker_sup/w2');
+    expect(hinted.byPid.has(old)).toBe(false);
+    expect([...hinted.byKey.keys()].sort()).toEqual([...full.byKey.keys()].sort());
+    // An untouched worker is the very node it was.
+    expect(hinted.byKey.get('Pooly/root/worker_sup/w1')).toBe(before.byKey.get('Pooly/root/worker_sup/w1'));
+  });
+
+  it('names the nodes it rebuilt, so a comparison with the previous forest looks at those only', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    restart(w, 'w3', pid(901));
+    const after = buildForest(w, before);
+    const changed = changedKeysSince(before, after)!;
+    expect(changed).toContain('Pooly/root/worker_sup/w3');
+    expect(changed).not.toContain('Pooly/root/worker_sup/w1');
+    for (const [key, n] of after.byKey) if (!changed.has(key)) expect(n).toBe(before.byKey.get(key));
+    expect(changedKeysSince(after, after)).toEqual(new Set());
+    expect(changedKeysSince(buildForest(pooly()), after)).toBeNull();
   });
 });
