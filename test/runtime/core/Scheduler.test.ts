@@ -87,6 +87,26 @@ describe('scheduler fairness', () => {
   });
 });
 
+describe('run queue', () => {
+  it('runs processes in the order they became runnable, across the queue growing and wrapping (DESIGN decision 2; BEAM runs one priority round-robin)', () => {
+    const h = setup();
+    const order: number[] = [];
+    const n = 3_000;
+    const pids: Pid[] = [];
+    // Spawned a hundred at a time, so that the queue stays small while its head moves on: when
+    // all of them become runnable at once below, it grows with its contents wrapped around.
+    for (let i = 0; i < n; i++) {
+      pids.push(spawn(() => receiveLoop((m) => void order.push(m as number))));
+      if (i % 100 === 99) h.run();
+    }
+    h.run();
+    const sequence = pids.map((_, i) => (i * 7919) % n);
+    for (const i of sequence) h.s.send(pids[i]!, i);
+    h.run();
+    expect(order).toEqual(sequence);
+  });
+});
+
 describe('sends cost reductions', () => {
   // BEAM: erlang:send/2,3 bumps the sender's reduction counter (erts/emulator/beam/bif.c,
   // `ERTS_VBUMP_REDS(p, 4)` after `do_send`) and yields when the process is out of reductions.
