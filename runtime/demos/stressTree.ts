@@ -1,6 +1,7 @@
 /**
  * The stress tree: 10,000 processes in one supervision tree (a root, 99 supervisors, 100
- * workers each), for checking that the Observer stays smooth at that size.
+ * workers each), for checking that the Observer stays smooth at that size. Under a node the
+ * branches are placed on the least loaded schedulers, so the tree spans the workers.
  */
 import * as GenServer from '../behaviours/genServer.ts';
 import * as Supervisor from '../behaviours/supervisor.ts';
@@ -32,6 +33,8 @@ Supervisor.define('Stress.Root', {
         id: `branch_${b}`,
         type: 'supervisor' as const,
         start: ['Stress.Branch', [[b, leaves]]] as [string, unknown[]],
+        // Under a node, the branches spread over the schedulers; on one scheduler this is a no-op.
+        scheduler: 'least_loaded' as const,
       })),
     ],
   ],

@@ -34,7 +34,10 @@ export class Placement {
   readonly place = (body: Body | string, args: readonly unknown[], options: SpawnOptions, parent: Process | null): Pid | null => {
     const r = this.router;
     const target = options.scheduler === 'least_loaded' ? this.leastLoaded() : options.scheduler;
-    if (target === r.id) return null;
+    if (target === r.id) {
+      this.placed.set(r.id, (this.placed.get(r.id) ?? 0) + 1);
+      return null;
+    }
     if (typeof target !== 'number' || !Number.isInteger(target) || target < 0) {
       throw new OrchardError('badarg', `badarg: spawn: scheduler ${JSON.stringify(options.scheduler)} is not a scheduler index or 'least_loaded'`);
     }
@@ -82,11 +85,17 @@ export class Placement {
     return pid;
   };
 
-  /** The live scheduler with the fewest processes, counting those placed since the last report. */
+  /**
+   * The live scheduler with the fewest processes, counting those placed since the last report.
+   * This scheduler is measured the same way as the others, by the node's last report plus what
+   * was placed since: counting its own processes live would count the children a placed
+   * supervisor has already started here, but not those it started elsewhere, and skew the choice.
+   */
   leastLoaded(): number {
     const r = this.router;
     let best = r.id;
-    let bestLoad = r.scheduler.procs.size + (this.placed.get(r.id) ?? 0);
+    const own = this.loads.find((l) => l.id === r.id);
+    let bestLoad = (own === undefined ? r.scheduler.procs.size : own.processes + own.runQueue) + (this.placed.get(r.id) ?? 0);
     for (const l of this.loads) {
       if (l.id === r.id || r.peer(l.id) === undefined || this.pool(l.id).available === 0) continue;
       const load = l.processes + l.runQueue + (this.placed.get(l.id) ?? 0);

@@ -43,7 +43,8 @@ describe('applications on a node', () => {
 
   it('stops an application on whichever scheduler runs it; then it can start again', async () => {
     expect(await source.stopApplication('Counter')).toBe('ok');
-    expect(await source.isRunning('Counter')).toBe(false);
+    // The stop is a shutdown signal to the application master; its tree exits in the worker's next slices.
+    await expect.poll(() => source.isRunning('Counter')).toBe(false);
     expect(await source.stopApplication('Counter')).toBe('not_found');
     const again = await source.startApplication('Counter');
     expect('ok' in again).toBe(true);
