@@ -24,11 +24,17 @@ export function displayName(row: ProcessRow): string {
   return row.name ?? row.label ?? row.initialCall;
 }
 
-/** Pid number for numeric ordering: `<0.12.3>` → 12 (then the scheduler breaks ties). */
+/**
+ * Pid number for numeric ordering: `<0.12.3>` → 12 (then the scheduler breaks ties). Read digit
+ * by digit: for 100,000 pids a sort, slicing and Number() cost several ms.
+ */
 function pidKey(pid: Pid): number {
-  const a = pid.indexOf('.');
-  const b = pid.indexOf('.', a + 1);
-  return Number(pid.slice(a + 1, b)) * 1024 + Number(pid.slice(b + 1, -1));
+  let i = pid.indexOf('.') + 1;
+  let n = 0;
+  for (let c = pid.charCodeAt(i); c >= 48 && c <= 57; c = pid.charCodeAt(++i)) n = n * 10 + (c - 48);
+  let s = 0;
+  for (let c = pid.charCodeAt(++i); c >= 48 && c <= 57; c = pid.charCodeAt(++i)) s = s * 10 + (c - 48);
+  return n * 1024 + s;
 }
 
 /** Numeric sort key of a row for `key`, or null for the text columns. */
@@ -127,14 +133,22 @@ function numericOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): Arr
 function packedOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): Uint32Array | null {
   const n = keys.length;
   const packed = new Float64Array(n);
+  const rank = new Uint32Array(n);
+  // Rows usually come in spawn order, which is pid order: then the ranks are the indices, and
+  // the first of the two sorts is not needed.
+  let ascending = true;
   for (let i = 0; i < n; i++) {
     const t = ties[i]!;
     if (!(t >= 0 && t < SAFE && Number.isInteger(t))) return null;
+    if (i > 0 && !(t > ties[i - 1]!)) ascending = false;
     packed[i] = t * SLOT + i;
   }
-  packed.sort();
-  const rank = new Uint32Array(n);
-  for (let r = 0; r < n; r++) rank[packed[r]! % SLOT] = r;
+  if (ascending) {
+    for (let i = 0; i < n; i++) rank[i] = i;
+  } else {
+    packed.sort();
+    for (let r = 0; r < n; r++) rank[packed[r]! % SLOT] = r;
+  }
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {

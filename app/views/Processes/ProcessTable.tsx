@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { useVirtualRows } from '../../hooks/useVirtualRows.ts';
 import type { Pid } from '../../protocol.ts';
@@ -7,7 +7,7 @@ import { ProcessRowView } from './ProcessRowView.tsx';
 import styles from './ProcessTable.module.css';
 
 /** The virtualized process table: sortable headers over the rows in view. */
-export function ProcessTable({ order }: { order: Pid[] }) {
+export const ProcessTable = memo(function ProcessTable({ order }: { order: Pid[] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const { start, end, height, scrollToIndex } = useVirtualRows(scroller, order.length, ROW_HEIGHT);
   const selected = useUi((s) => s.selected);
@@ -78,4 +78,4 @@ export function ProcessTable({ order }: { order: Pid[] }) {
       </div>
     </div>
   );
-}
+});

@@ -1,7 +1,7 @@
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatInt } from '../../format/format.ts';
-import { useProcessOrder } from '../../hooks/useProcessOrder.ts';
+import { useProcessOrder } from './useProcessOrder.ts';
 import { ProcessTable } from './ProcessTable.tsx';
 import styles from './ProcessesView.module.css';
 
