@@ -28,7 +28,7 @@ import { NONE, take } from './mailbox.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
 import { demonitor, monitor } from './monitors.ts';
 import { type NameTable, localNames, register, unregister } from './names.ts';
-import { type Pid, type Ref, isPid, isRemote, makePid, makeRef } from './pid.ts';
+import { LOCAL_PID_LIMIT, type Pid, type Ref, isPid, isRemote, makePid, makeRef } from './pid.ts';
 import { type Body, Flag, Process, Status } from './Process.ts';
 import { ProcessTable } from './ProcessTable.ts';
 import { TIMEOUT, type Wait, YIELD } from './receive.ts';
@@ -242,6 +242,7 @@ export class Scheduler {
     }
     if (!Array.isArray(args)) throw badarg(`spawn arguments must be an array, got ${describe(args)}`);
     const n = this.nextPid++;
+    if (n >= LOCAL_PID_LIMIT) throw this.outOfPids();
     const pid = makePid(this.id, n);
     // Whole milliseconds: a fractional start time is a boxed number, 16 more bytes per process.
     const startedAt = Math.floor(this.clock.now());
@@ -638,8 +639,14 @@ export class Scheduler {
    */
   reservePids(count: number): number {
     const first = this.nextPid;
+    if (first + count > LOCAL_PID_LIMIT) throw this.outOfPids();
     this.nextPid += count;
     return first;
+  }
+
+  private outOfPids(): OrchardError {
+    this.nextPid = LOCAL_PID_LIMIT;
+    return new OrchardError('system_limit', `system_limit: scheduler ${this.id} has given out all its pid numbers`);
   }
 
   // --- Inspection ---

@@ -4,7 +4,7 @@
  */
 export class OrchardError extends Error {
   constructor(
-    readonly code: 'badarg' | 'noproc' | 'not_in_process' | 'undef' | 'not_cloneable',
+    readonly code: 'badarg' | 'noproc' | 'not_in_process' | 'undef' | 'not_cloneable' | 'system_limit',
     message: string,
   ) {
     super(message);

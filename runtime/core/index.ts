@@ -11,7 +11,7 @@ export { errorReason, formatReason, isNormalExit } from './exitReason.ts';
 export type { ExitReason, ErrorReason } from './exitReason.ts';
 export { defineModule, lookupModule, moduleNames } from './modules.ts';
 export type { ModuleDef } from './modules.ts';
-export { isPid, isRef, makePid, parsePid, schedulerOf } from './pid.ts';
+export { LOCAL_PID_LIMIT, isPid, isRef, makePid, parsePid, schedulerOf } from './pid.ts';
 export type { Pid, Ref } from './pid.ts';
 export { Process, Status, STATUS_NAMES } from './Process.ts';
 export type { Body, StatusName } from './Process.ts';

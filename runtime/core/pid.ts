@@ -12,6 +12,13 @@ export type Ref = string & { readonly __ref: never };
 const PID_RE = /^<0\.(\d+)\.(\d+)>$/;
 const REF_RE = /^#Ref<0\.(\d+)\.(\d+)>$/;
 
+/**
+ * Pid numbers a scheduler gives out itself (its spawns, and the blocks it reserves for spawns
+ * from elsewhere) stay below this; the numbers above are minted for it by the other schedulers
+ * of its node (runtime/node/PidPool.ts).
+ */
+export const LOCAL_PID_LIMIT = 1e12;
+
 export function makePid(scheduler: number, n: number): Pid {
   return `<0.${n}.${scheduler}>` as Pid;
 }

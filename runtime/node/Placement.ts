@@ -1,7 +1,8 @@
 /**
  * Spawns placed on other schedulers, one scheduler's side: spawn returns the new pid at once,
  * as spawn does, because every scheduler reserves blocks of its pid numbers for every other
- * one (and for the node) ahead of time (see PidPool). Also the loads the node reports, for
+ * one (and for the node) ahead of time, and past those each spawner has a range of numbers of
+ * its own on every other scheduler (see PidPool). Also the loads the node reports, for
  * `'least_loaded'`.
  */
 import {
@@ -9,8 +10,8 @@ import {
 } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { type Load, Op } from '../transport/wire.ts';
-import { GrantLedger, PidPool } from './PidPool.ts';
-import { NODE, type Router, notCloneable } from './Router.ts';
+import { GrantLedger, NODE, PidPool, mintedBy } from './PidPool.ts';
+import { type Router, notCloneable } from './Router.ts';
 
 const MAX_GRANT = 1 << 20;
 
@@ -58,10 +59,6 @@ export class Placement {
     }
     const pool = this.pool(target);
     const n = pool.take();
-    if (n === null) {
-      this.requestPids(target, pool);
-      throw new OrchardError('badarg', `badarg: spawn on scheduler ${target}: no pid reserved there yet (more are on their way); spawn there again later`);
-    }
     if (pool.available < r.config.grant / 2) this.requestPids(target, pool);
     const pid = makePid(target, n);
     if (options.name !== undefined) {
@@ -97,7 +94,7 @@ export class Placement {
     const own = this.loads.find((l) => l.id === r.id);
     let bestLoad = (own === undefined ? r.scheduler.procs.size : own.processes + own.runQueue) + (this.placed.get(r.id) ?? 0);
     for (const l of this.loads) {
-      if (l.id === r.id || r.peer(l.id) === undefined || this.pool(l.id).available === 0) continue;
+      if (l.id === r.id || r.peer(l.id) === undefined) continue;
       const load = l.processes + l.runQueue + (this.placed.get(l.id) ?? 0);
       if (load < bestLoad) {
         best = l.id;
@@ -140,7 +137,10 @@ export class Placement {
     this.grant(spawner, Math.min(MAX_GRANT, Math.max(this.router.config.grant, 2 * used)));
   }
 
-  /** Calls `fn` once every peer known now has reserved pids for us (spawns there can start). */
+  /**
+   * Calls `fn` once every peer known now has reserved pids for us: each has then connected to
+   * us and keeps a ledger for us, which a signal for a pid we minted there needs (see willSpawn).
+   */
   whenGranted(peers: readonly number[], fn: () => void): void {
     for (const id of peers) if (this.pool(id).available === 0) this.ungranted.add(id);
     if (this.ungranted.size === 0) fn();
@@ -152,10 +152,12 @@ export class Placement {
     this.ledgers.get(spawner)?.spawned(pidNumber(pid));
   }
 
-  /** Whether `pid` was reserved here and its spawn is yet to come. */
+  /** Whether `pid` was reserved here, or minted for here, and its spawn is yet to come. */
   willSpawn(pid: Pid): boolean {
     if (schedulerOf(pid) !== this.router.id) return false;
     const n = pidNumber(pid);
+    const minted = mintedBy(n);
+    if (minted !== null) return this.ledgers.get(minted[0])?.willSpawn(n) === true;
     for (const ledger of this.ledgers.values()) if (ledger.willSpawn(n)) return true;
     return false;
   }
@@ -169,7 +171,7 @@ export class Placement {
 
   private pool(target: number): PidPool {
     let pool = this.pools.get(target);
-    if (pool === undefined) this.pools.set(target, (pool = new PidPool()));
+    if (pool === undefined) this.pools.set(target, (pool = new PidPool(this.router.id)));
     return pool;
   }
 

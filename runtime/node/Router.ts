@@ -19,9 +19,6 @@ import { type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type Schedu
 import { Placement, type RemoteSpawnOptions } from './Placement.ts';
 import { WorkerNames } from './WorkerNames.ts';
 
-/** The spawner id standing for the node itself in grant ledgers and pools. */
-export const NODE = -1;
-
 /** Signals in one batch at most. */
 const MAX_BATCH = 4096;
 /** Ring batches applied in one task at most (see drainRing). */

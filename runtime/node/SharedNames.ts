@@ -26,13 +26,17 @@ const EMPTY = 0;
 const USED = 1;
 const TOMBSTONE = 2;
 
-// A slot, in 32-bit words: state, hash, pid number, pid scheduler, name length, then the name.
+// A slot, in 32-bit words: state, hash, pid number (low and high 32 bits: pid numbers go past
+// 2^32, see PidPool), pid scheduler, name length, then the name.
 const S_STATE = 0;
 const S_HASH = 1;
 const S_N = 2;
-const S_SCHED = 3;
-const S_LEN = 4;
-const SLOT_WORDS = 5 + MAX_NAME / 2;
+const S_N_HIGH = 3;
+const S_SCHED = 4;
+const S_LEN = 5;
+const S_NAME = 6;
+const SLOT_WORDS = S_NAME + MAX_NAME / 2;
+const TWO_32 = 2 ** 32;
 
 export class SharedNames implements NameTable {
   private readonly ints: Int32Array;
@@ -161,29 +165,31 @@ export class SharedNames implements NameTable {
   }
 
   private nameIs(i: number, name: string): boolean {
-    const c = (this.base(i) + 5) * 2;
+    const c = (this.base(i) + S_NAME) * 2;
     for (let k = 0; k < name.length; k++) if (this.chars[c + k] !== name.charCodeAt(k)) return false;
     return true;
   }
 
   private nameAt(i: number): string {
     const b = this.base(i);
-    const c = (b + 5) * 2;
+    const c = (b + S_NAME) * 2;
     return String.fromCharCode.apply(null, this.chars.subarray(c, c + this.ints[b + S_LEN]!) as unknown as number[]);
   }
 
   private pidAt(i: number): Pid {
     const b = this.base(i);
-    return makePid(this.ints[b + S_SCHED]!, this.ints[b + S_N]!);
+    return makePid(this.ints[b + S_SCHED]!, this.ints[b + S_N_HIGH]! * TWO_32 + (this.ints[b + S_N]! >>> 0));
   }
 
   private write(i: number, name: string, h: number, pid: Pid): void {
     const b = this.base(i);
     this.ints[b + S_HASH] = h;
-    this.ints[b + S_N] = Number(pid.slice(3, pid.lastIndexOf('.')));
+    const n = Number(pid.slice(3, pid.lastIndexOf('.')));
+    this.ints[b + S_N] = n % TWO_32;
+    this.ints[b + S_N_HIGH] = Math.floor(n / TWO_32);
     this.ints[b + S_SCHED] = schedulerOf(pid);
     this.ints[b + S_LEN] = name.length;
-    const c = (b + 5) * 2;
+    const c = (b + S_NAME) * 2;
     for (let k = 0; k < name.length; k++) this.chars[c + k] = name.charCodeAt(k);
     this.ints[b + S_STATE] = USED;
   }

@@ -7,7 +7,8 @@ import { type NameTable, Scheduler, defaultYieldToHost, setDefaultScheduler } fr
 import type { ApplicationEntry } from '../inspector/index.ts';
 import type { MessagePortLike, NodeToScheduler } from '../transport/wire.ts';
 import { InspectionHost, type InspectOp } from './InspectionHost.ts';
-import { NODE, Router } from './Router.ts';
+import { NODE } from './PidPool.ts';
+import { Router } from './Router.ts';
 
 export interface RunningScheduler {
   scheduler: Scheduler;
@@ -71,7 +72,7 @@ function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init'
   // The node's block first, so the processes it starts (an application's root) get low pids.
   router.placement.grant(NODE, init.config.grant);
   for (const peer of init.peers) router.addPeer(peer.id, peer.port, peer.rings);
-  // Ready once every peer has reserved pids for us: spawns placed there work from the start.
+  // Ready once every peer has reserved pids for us, so knows us (see Placement.whenGranted).
   router.placement.whenGranted(router.peerIds(), () => router.tellNode({ t: 'ready', id: init.id }));
   return router;
 }

@@ -24,7 +24,7 @@ import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../wo
 import { type InboxMatch, NodeInbox } from './NodeInbox.ts';
 import { NodeNames, type NodeNameTable } from './NodeNames.ts';
 import { SharedNames, SharedNodeNames } from './SharedNames.ts';
-import { PidPool } from './PidPool.ts';
+import { NODE, PidPool } from './PidPool.ts';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
 
 export interface NodeOptions {
@@ -113,7 +113,7 @@ export async function startNode(options: NodeOptions): Promise<OrchardNode> {
 class Slot {
   ready = false;
   counters: SchedulerCounters | null = null;
-  readonly pool = new PidPool();
+  readonly pool = new PidPool(NODE);
   out: NodeToScheduler[] = [];
   ops: unknown[] = [];
   /** Spawns placed here since its last counters. */
@@ -242,10 +242,6 @@ export class OrchardNode {
     const bad = findUncloneable(args);
     if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the arguments of spawn('${module}') cannot be copied to scheduler ${target}: it holds ${bad}`);
     const n = slot.pool.take();
-    if (n === null) {
-      this.requestPids(slot);
-      throw new OrchardError('badarg', `badarg: node.spawn: no pid reserved on scheduler ${target} yet (more are on their way); try again later`);
-    }
     if (slot.pool.available < this.config.grant / 2) this.requestPids(slot);
     const pid = makePid(target, n);
     const spawnOptions: { name?: string; label?: string; trapExit?: boolean } = {};
@@ -476,7 +472,7 @@ export class OrchardNode {
     let best = -1;
     let bestLoad = Infinity;
     for (const s of this.slots.values()) {
-      if (!s.ready || s.pool.available === 0) continue;
+      if (!s.ready) continue;
       const load = (s.counters?.processes ?? 0) + (s.counters?.runQueue ?? 0) + s.placed;
       if (load < bestLoad) {
         best = s.id;

@@ -37,6 +37,13 @@ describe('SharedNames', () => {
     expect(t.names().length).toBe(10);
   });
 
+  it('keeps pid numbers past 2^31 and 2^32 exact (numbers minted by other schedulers are that long)', () => {
+    const t = new SharedNames(SharedNames.create(16), 0);
+    const pids = ['<0.2147483648.1>', '<0.4294967297.2>', '<0.1001000000017.1>', '<0.9007199254740991.3>'] as Pid[];
+    pids.forEach((pid, i) => t.claim(`big_${i}`, pid));
+    expect(pids.map((_, i) => t.get(`big_${i}`))).toEqual(pids);
+  });
+
   it('says when the table is full or a name too long, with badarg', () => {
     const t = new SharedNames(SharedNames.create(4), 0);
     for (let i = 0; i < 8; i++) t.claim(`n${i}`, `<0.${i + 1}.0>` as Pid);
