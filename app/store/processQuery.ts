@@ -124,6 +124,8 @@ const SAFE = 2 ** 35; // keys below this times SLOT stay exact integers in a dou
  */
 function numericOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): ArrayLike<number> {
   const n = keys.length;
+  const split = n >= 1_000 ? splitOnCommonKey(keys, ties, sign) : null;
+  if (split !== null) return split;
   const fast = n < SLOT ? packedOrder(keys, ties, sign) : null;
   if (fast !== null) return fast;
   const order = Array.from({ length: n }, (_, i) => i);
@@ -166,5 +168,56 @@ function packedOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): Uint
   for (let i = 0; i < n; i++) byRank[rank[i]!] = i;
   const out = new Uint32Array(n);
   for (let r = 0; r < n; r++) out[r] = byRank[packed[r]! % SLOT]!;
+  return out;
+}
+
+/**
+ * Most rows often share the smallest key (idle processes: no reductions in the last tick, empty
+ * mailboxes). Those only need ordering by tie, which is usually their order already, and only
+ * the others need a real sort: the Swarm's 100,000 rows sort by reductions in a few ms, not
+ * ~20. Null when fewer than half share the smallest key, or ties do not pack.
+ */
+function splitOnCommonKey(keys: Float64Array, ties: Float64Array, sign: 1 | -1): Uint32Array | null {
+  const n = keys.length;
+  let min = Infinity;
+  for (let i = 0; i < n; i++) if (keys[i]! < min) min = keys[i]!;
+  let same = 0;
+  for (let i = 0; i < n; i++) if (keys[i] === min) same++;
+  if (same * 2 < n || same === n) return null;
+  const common = new Uint32Array(same);
+  const rest = new Uint32Array(n - same);
+  let ascending = true;
+  for (let i = 0, c = 0, r = 0; i < n; i++) {
+    if (keys[i] !== min) rest[r++] = i;
+    else {
+      if (c > 0 && !(ties[i]! > ties[common[c - 1]!]!)) ascending = false;
+      common[c++] = i;
+    }
+  }
+  if (!ascending) {
+    const packed = new Float64Array(same);
+    for (let c = 0; c < same; c++) {
+      const t = ties[common[c]!]!;
+      if (!(t >= 0 && t < SAFE && Number.isInteger(t))) return null;
+      packed[c] = t * SLOT + c;
+    }
+    packed.sort();
+    const sorted = new Uint32Array(same);
+    for (let c = 0; c < same; c++) sorted[c] = common[packed[c]! % SLOT]!;
+    common.set(sorted);
+  }
+  const restKeys = new Float64Array(rest.length);
+  const restTies = new Float64Array(rest.length);
+  for (let r = 0; r < rest.length; r++) {
+    restKeys[r] = keys[rest[r]!]!;
+    restTies[r] = ties[rest[r]!]!;
+  }
+  const restOrder = numericOrder(restKeys, restTies, sign);
+  // The smallest key comes first ascending, last descending.
+  const out = new Uint32Array(n);
+  let o = 0;
+  if (sign > 0) for (let c = 0; c < same; c++) out[o++] = common[c]!;
+  for (let r = 0; r < rest.length; r++) out[o++] = rest[restOrder[r]!]!;
+  if (sign < 0) for (let c = 0; c < same; c++) out[o++] = common[c]!;
   return out;
 }

@@ -43,4 +43,16 @@ describe('queryProcesses at scale', () => {
       }
     }
   });
+
+  it('orders like a plain comparator sort when most rows share the smallest key, pids shuffled', () => {
+    // Idle processes: 0 reductions in the last tick, in no particular pid order.
+    const many = Array.from({ length: 20_000 }, (_, i) => row((i * 7919) % 20_000, { reductionsDelta: i % 50 === 0 ? (i * 13) % 400 : 0, mailbox: i % 3 === 0 ? 0 : 1 }));
+    const num = (p: string) => Number(p.split('.')[1]);
+    for (const key of ['reductionsDelta', 'mailbox'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const want = [...many].sort((a, b) => (dir === 'asc' ? 1 : -1) * (a[key] - b[key]) || num(a.pid) - num(b.pid)).map((r) => r.pid);
+        expect(queryProcesses(many, '', { key, dir })).toEqual(want);
+      }
+    }
+  });
 });
