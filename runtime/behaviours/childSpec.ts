@@ -25,7 +25,7 @@ export interface ChildSpec {
    * it the same way. Without it the child starts on its supervisor's scheduler, as on the BEAM.
    * A start function decides for itself (it may spawn with this option), so it takes none here.
    * OTP has no such field; the nearest is gen_server's `{spawn_opt, …}` start option.
-   * Honoured by Supervisor; DynamicSupervisor does not place its children yet.
+   * Honoured by Supervisor and DynamicSupervisor.
    */
   scheduler?: SpawnOptions['scheduler'];
 }

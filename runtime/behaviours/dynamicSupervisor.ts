@@ -7,6 +7,8 @@
  *   not check out is `['error', reason]` too. The spec's `id` is optional and ignored.
  * - `extraArguments` are prepended to the arguments of every child's start: `[module, args]`
  *   starts with `[...extraArguments, ...args]`, a start function is called with them.
+ * - A `[module, args]` child whose spec names a `scheduler` starts there, and restarts there, as
+ *   Supervisor's children do (ChildSpec.scheduler).
  * - A supervisor with `maxChildren` children (running or restarting) answers `startChild` with
  *   `['error', 'max_children']`.
  * - `one_for_one` is the only strategy. `permanent` children are always restarted, `transient`
@@ -21,10 +23,10 @@
  *   shutdown time runs out is killed, and the supervisor exits once all are gone.
  */
 import {
-  type Pid, type Process, type Ref, type TimerRef, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler,
+  type Pid, type Process, type Ref, type SpawnOptions, type TimerRef, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler,
   isDownMessage, isExitMessage, isNormalExit, receive, trapExit,
 } from '../core/index.ts';
-import { type ChildType, type FullChildSpec, type RestartType, type Shutdown, type StartSpec, checkChildSpec } from './childSpec.ts';
+import { type ChildType, type FullChildSpec, type RestartType, type Shutdown, type StartSpec, checkChildSpec, placedStart } from './childSpec.ts';
 import { shutdownChild, startChildProcess } from './childProcess.ts';
 import * as GenServer from './genServer.ts';
 import { type StartResult, registerStarter } from './procLib.ts';
@@ -108,6 +110,8 @@ export interface DynamicChildSpec {
   restart?: RestartType;
   shutdown?: Shutdown;
   type?: ChildType;
+  /** Where a `[module, args]` child runs, as ChildSpec's `scheduler`. */
+  scheduler?: SpawnOptions['scheduler'];
 }
 
 export interface DynamicWhichChild {
@@ -298,13 +302,17 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
   return 'ok';
 }
 
-/** The start with the extra arguments in front, as Elixir's `extra ++ args`. */
+/**
+ * The start with the extra arguments in front, as Elixir's `extra ++ args`, on the scheduler the
+ * spec names (placedStart).
+ */
 function startOf(state: State, spec: FullChildSpec): StartSpec {
   const extra = state.extraArguments;
-  if (extra.length === 0) return spec.start;
   const start = spec.start;
+  if (extra.length === 0) return placedStart(spec);
+  // checkChildSpec refuses a scheduler with a start function: it places nothing.
   if (typeof start === 'function') return () => (start as (...a: unknown[]) => ReturnType<Extract<StartSpec, Function>>)(...extra);
-  return [start[0], [...extra, ...start[1]]];
+  return placedStart({ ...spec, start: [start[0], [...extra, ...start[1]]] });
 }
 
 // --- Shutdown ---
