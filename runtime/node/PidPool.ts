@@ -53,7 +53,7 @@ export class PidPool {
   private minted = 0;
   /** Numbers taken since the last request for more: how big the next grant should be. */
   takenSinceRequest = 0;
-  requested = false;
+  private requested = false;
 
   /** `spawner`: who takes from this pool (a scheduler id, or NODE). */
   constructor(private readonly spawner: number) {}
@@ -68,6 +68,19 @@ export class PidPool {
     let n = 0;
     for (let i = 0; i < this.ranges.length; i += 2) n += this.ranges[i + 1]! - this.ranges[i]!;
     return n;
+  }
+
+  /**
+   * Whether to ask the owner for more now: when the blocks left are under half of `grant` and no
+   * request is out. Then marks one out and returns what to ask with (the numbers taken since the
+   * last); else null.
+   */
+  requestDue(grant: number): number | null {
+    if (this.requested || this.available >= grant / 2) return null;
+    this.requested = true;
+    const used = this.takenSinceRequest;
+    this.takenSinceRequest = 0;
+    return used;
   }
 
   take(): number {

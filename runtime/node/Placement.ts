@@ -12,10 +12,9 @@ import { findUncloneable } from '../transport/findUncloneable.ts';
 import { type Load, Op } from '../transport/wire.ts';
 import { GrantLedger, NODE, PidPool, mintedBy } from './PidPool.ts';
 import { type Router, notCloneable } from './Router.ts';
+import { remoteSpawnOptions } from './spawnOptions.ts';
 
 const MAX_GRANT = 1 << 20;
-
-export type RemoteSpawnOptions = { link?: boolean; name?: string; label?: string; trapExit?: boolean };
 
 export class Placement {
   /** Pids other schedulers reserved for spawns from here, by scheduler. */
@@ -58,23 +57,14 @@ export class Placement {
       throw new OrchardError('badarg', 'badarg: spawn with link or monitor must be called from a process');
     }
     const pool = this.pool(target);
-    const n = pool.take();
-    if (pool.available < r.config.grant / 2) this.requestPids(target, pool);
-    const pid = makePid(target, n);
-    if (options.name !== undefined) {
-      if (typeof options.name !== 'string' || options.name.length === 0 || options.name.charCodeAt(0) === 60 || options.name === 'undefined') {
-        throw new OrchardError('badarg', `badarg: register: ${JSON.stringify(options.name)} is not a valid name`);
-      }
-      // Claimed here, before the process exists: spawn with a name fails at the spawner.
-      const owner = r.names.table.claim(options.name, pid);
-      if (owner !== null) throw new OrchardError('badarg', `badarg: register '${options.name}': the name is already registered to ${owner}`);
+    const pid = makePid(target, pool.take());
+    const used = pool.requestDue(r.config.grant);
+    if (used !== null) {
+      peer.push1(Op.GrantRequest, used);
+      r.queueFlush();
     }
+    const spawnOptions = remoteSpawnOptions(options, pid, r.names.table.claim.bind(r.names.table));
     if (options.link === true) (parent!.links ??= new Set()).add(pid);
-    const spawnOptions: RemoteSpawnOptions = {};
-    if (options.link === true) spawnOptions.link = true;
-    if (options.name !== undefined) spawnOptions.name = options.name;
-    if (options.label !== undefined) spawnOptions.label = String(options.label);
-    if (options.trapExit === true) spawnOptions.trapExit = true;
     const from = parent?.pid ?? r.scheduler.hostPid;
     peer.pushN(Op.Spawn, [from, pid, parent === null ? null : parent.pid, body, args, spawnOptions]);
     this.placed.set(target, (this.placed.get(target) ?? 0) + 1);
@@ -173,14 +163,6 @@ export class Placement {
     let pool = this.pools.get(target);
     if (pool === undefined) this.pools.set(target, (pool = new PidPool(this.router.id)));
     return pool;
-  }
-
-  private requestPids(target: number, pool: PidPool): void {
-    if (pool.requested) return;
-    pool.requested = true;
-    this.router.peer(target)?.push1(Op.GrantRequest, pool.takenSinceRequest);
-    pool.takenSinceRequest = 0;
-    this.router.queueFlush();
   }
 }
 

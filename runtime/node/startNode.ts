@@ -25,6 +25,7 @@ import { type InboxMatch, NodeInbox } from './NodeInbox.ts';
 import { NodeNames, type NodeNameTable } from './NodeNames.ts';
 import { SharedNames, SharedNodeNames } from './SharedNames.ts';
 import { NODE, PidPool } from './PidPool.ts';
+import { remoteSpawnOptions } from './spawnOptions.ts';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
 
 export interface NodeOptions {
@@ -241,21 +242,10 @@ export class OrchardNode {
     if (slot === undefined || !slot.ready) throw new OrchardError('badarg', `badarg: node.spawn: scheduler ${target} is not running`);
     const bad = findUncloneable(args);
     if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the arguments of spawn('${module}') cannot be copied to scheduler ${target}: it holds ${bad}`);
-    const n = slot.pool.take();
-    if (slot.pool.available < this.config.grant / 2) this.requestPids(slot);
-    const pid = makePid(target, n);
-    const spawnOptions: { name?: string; label?: string; trapExit?: boolean } = {};
-    if (options.name !== undefined) {
-      const name = options.name;
-      if (typeof name !== 'string' || name.length === 0 || name.charCodeAt(0) === 60 || name === 'undefined') {
-        throw new OrchardError('badarg', `badarg: register: ${JSON.stringify(name)} is not a valid name`);
-      }
-      const owner = this.names.claimHere(name, pid);
-      if (owner !== null) throw new OrchardError('badarg', `badarg: register '${name}': the name is already registered to ${owner}`);
-      spawnOptions.name = name;
-    }
-    if (options.label !== undefined) spawnOptions.label = String(options.label);
-    if (options.trapExit === true) spawnOptions.trapExit = true;
+    const pid = makePid(target, slot.pool.take());
+    const used = slot.pool.requestDue(this.config.grant);
+    if (used !== null) slot.ops.push(Op.GrantRequest, used);
+    const spawnOptions = remoteSpawnOptions(options, pid, (name, p) => this.names.claimHere(name, p));
     slot.ops.push(Op.Spawn, makePid(target, 0), pid, null, module, args, spawnOptions);
     slot.placed++;
     this.queueFlush();
@@ -480,14 +470,6 @@ export class OrchardNode {
       }
     }
     return best;
-  }
-
-  private requestPids(slot: Slot): void {
-    if (slot.pool.requested) return;
-    slot.pool.requested = true;
-    slot.ops.push(Op.GrantRequest, slot.pool.takenSinceRequest);
-    slot.pool.takenSinceRequest = 0;
-    this.queueFlush();
   }
 
   private resolve(to: Pid | string, what: string): Pid {

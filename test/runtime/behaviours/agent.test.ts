@@ -5,13 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Pid, setDefaultScheduler } from '../../../runtime/core/index.ts';
 import { Agent, Supervisor } from '../../../runtime/behaviours/index.ts';
-import { driver, harness, okPid } from './helpers.ts';
+import { driven, okPid } from './helpers.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
 function world() {
-  const h = harness();
-  const d = driver(h);
+  const { h, d } = driven();
   return { h, d };
 }
 

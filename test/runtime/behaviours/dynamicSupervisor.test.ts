@@ -9,14 +9,13 @@ import {
 } from '../../../runtime/core/index.ts';
 import { DynamicSupervisor, GenServer } from '../../../runtime/behaviours/index.ts';
 import type { DynamicChildSpec } from '../../../runtime/behaviours/index.ts';
-import { type Log, driver, harness, okPid, stubbornChild, worker } from './helpers.ts';
+import { type Log, driven, driver, harness, okPid, stubbornChild, worker } from './helpers.ts';
 import type { Proc } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
 function world(options: DynamicSupervisor.DynamicSupervisorOptions = {}) {
-  const h = harness();
-  const d = driver(h);
+  const { h, d } = driven();
   const sup = okPid(d.run(() => DynamicSupervisor.startLink(options)));
   return { h, d, sup };
 }

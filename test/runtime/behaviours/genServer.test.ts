@@ -8,7 +8,7 @@ import {
   type NameTable, type Pid, type Wait, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
 } from '../../../runtime/core/index.ts';
 import { GenServer } from '../../../runtime/behaviours/index.ts';
-import { type Log, driver, harness, okPid } from './helpers.ts';
+import { type Log, driven, driver, harness, okPid } from './helpers.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -61,8 +61,7 @@ function deferred(log: Log): GenServer.Callbacks<{ held: GenServer.From[] }> {
 
 describe('start and startLink', () => {
   it('returns {ok, Pid} only after init has run, with the init argument (gen_server docs, start_link/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const r = d.run(() => GenServer.startLink(counter(log), 7));
     const pid = okPid(r);
@@ -72,8 +71,7 @@ describe('start and startLink', () => {
   });
 
   it('links the server to the caller with startLink, not with start (gen_server docs, start/3: "a standalone gen_server process")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const linked = okPid(d.run(() => GenServer.startLink(counter([]), 0)));
     const standalone = okPid(d.run(() => GenServer.start(counter([]), 0)));
     expect(h.s.info(linked)!.links).toEqual([d.pid]);
@@ -81,8 +79,7 @@ describe('start and startLink', () => {
   });
 
   it('starts a callback module registered by name with define (gen_server docs, start_link/3 "Module")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     GenServer.define('genServer.test.counter', counter(log));
     const pid = okPid(d.run(() => GenServer.startLink('genServer.test.counter', 3)));
@@ -92,8 +89,7 @@ describe('start and startLink', () => {
   });
 
   it('registers the server under options.name until it exits (gen_server docs, start_link/4 {local,Name})', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const pid = okPid(d.run(() => GenServer.start(counter([]), 1, { name: 'gs_named' })));
     expect(h.s.whereis('gs_named')).toBe(pid);
     expect(d.run(() => GenServer.call('gs_named', 'inc'))).toBe(2);
@@ -102,8 +98,7 @@ describe('start and startLink', () => {
   });
 
   it('returns {error, {already_started, Pid}} when the name is taken, and the new process exits normal (gen_server_SUITE, start)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const first = okPid(d.run(() => GenServer.start(counter(log), 1, { name: 'gs_taken' })));
     const before = h.s.procs.size;
@@ -142,8 +137,7 @@ describe('start and startLink', () => {
   });
 
   it('gives up after options.timeout: kills the server and returns {error, timeout} (gen_server_SUITE, start "anonymous with timeout")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const slow: GenServer.Callbacks<null> = {
       *init(): Generator<Wait, GenServer.InitResult<null>, unknown> {
         yield receive(() => false, { after: 1000 });
@@ -177,15 +171,13 @@ describe('scheduler start option', () => {
 
 describe('init results', () => {
   it('{ok, State} enters the loop with State (gen_server docs, Module:init/1)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const pid = okPid(d.run(() => GenServer.start(counter([]), 41)));
     expect(d.run(() => GenServer.call(pid, 'inc'))).toBe(42);
   });
 
   it('{stop, Reason}: start returns {error, Reason}, the process exits with Reason, terminate is not called (gen_server docs, Module:init/1)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const r = d.run(() => GenServer.startLink(counter(log, { init: () => ['stop', 'no_way'] }), 0));
     expect(r).toEqual(['error', 'no_way']);
@@ -197,8 +189,7 @@ describe('init results', () => {
   });
 
   it("ignore: start returns ignore and the process exits normal (gen_server docs, Module:init/1)", () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const r = d.run(() => GenServer.startLink(counter([], { init: () => 'ignore' }), 0));
     expect(r).toBe('ignore');
     const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
@@ -207,8 +198,7 @@ describe('init results', () => {
   });
 
   it('{error, Reason}: start returns {error, Reason} and the process exits normal (gen_server docs, Module:init/1, OTP 26)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const r = d.run(() => GenServer.startLink(counter([], { init: () => ['error', 'bad_config'] }), 0));
     expect(r).toEqual(['error', 'bad_config']);
     const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
@@ -217,8 +207,7 @@ describe('init results', () => {
   });
 
   it('a crash in init: start returns {error, Reason} and the process exits with Reason (gen_server docs, start_link/4)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const r = d.run(() =>
       GenServer.startLink(counter([], { init: () => { throw new Error('init blew up'); } }), 0),
     );
@@ -228,8 +217,7 @@ describe('init results', () => {
   });
 
   it('anything else: start returns {error, {bad_return_value, Value}} (gen_server docs, Module:init/1)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { d } = driven({ trapExit: true });
     const r = d.run(() => GenServer.startLink(counter([], { init: () => ({ ok: 1 }) as never }), 0));
     expect(r).toEqual(['error', { bad_return_value: { ok: 1 } }]);
   });
@@ -237,8 +225,7 @@ describe('init results', () => {
 
 describe('handleCall', () => {
   it('{reply, Reply, NewState} answers the caller at once and keeps NewState (gen_server docs, Module:handle_call/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const pid = okPid(d.run(() => GenServer.start(counter([]), 0)));
     expect(d.run(() => GenServer.call(pid, 'inc'))).toBe(1);
     expect(d.run(() => GenServer.call(pid, 'inc'))).toBe(2);
@@ -246,8 +233,7 @@ describe('handleCall', () => {
   });
 
   it('{noreply, NewState} leaves the caller waiting until reply(From, Reply) (gen_server docs, reply/2; gen_server_SUITE, call "delayed_answer")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const pid = okPid(d.run(() => GenServer.start(deferred([]), null)));
     const out = d.start(() => GenServer.call(pid, 'hold'));
     expect(out.done).toBe(false);
@@ -257,8 +243,7 @@ describe('handleCall', () => {
   });
 
   it('{stop, Reason, Reply, NewState}: terminate runs, then the caller gets Reply, and the server exits with Reason (gen_server docs, Module:handle_call/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const cbs = counter(log, {
       handleCall: (_r, _f, n) => ['stop', 'done', 'bye', n + 1],
@@ -275,8 +260,7 @@ describe('handleCall', () => {
   });
 
   it('{stop, Reason, Reply, NewState}: the caller gets Reply even when terminate crashes (gen_server.erl handle_msg: reply in an after clause)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const cbs = counter([], {
       handleCall: (_r, _f, n) => ['stop', 'done', 'bye', n],
       terminate: () => {
@@ -289,8 +273,7 @@ describe('handleCall', () => {
   });
 
   it('a bad return value stops the server with {bad_return_value, Value}, and the caller exits with it (gen_server_SUITE, call "badreturn")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log, { handleCall: () => 'badreturn' as never }), 0)));
     expect(d.exitOf(() => GenServer.call(pid, 'x'))).toEqual({ bad_return_value: 'badreturn' });
@@ -299,8 +282,7 @@ describe('handleCall', () => {
   });
 
   it('a generator callback may call another server; no other message is handled until it returns (gen_server docs, "the gen_server process handles one request at a time")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const backend = okPid(d.run(() => GenServer.start(deferred(log), null)));
     const front: GenServer.Callbacks<null> = {
@@ -330,8 +312,7 @@ describe('handleCall', () => {
 
 describe('handleCast', () => {
   it('handles an asynchronous request; cast returns at once (gen_server docs, cast/2 and Module:handle_cast/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log), 0)));
     expect(GenServer.cast(pid, 'inc')).toBeUndefined();
@@ -342,8 +323,7 @@ describe('handleCast', () => {
   });
 
   it('never fails, even to a dead pid or an unregistered name (gen_server docs, cast/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const pid = okPid(d.run(() => GenServer.start(counter([]), 0)));
     d.run(() => GenServer.stop(pid));
     expect(() => GenServer.cast(pid, 'inc')).not.toThrow();
@@ -358,8 +338,7 @@ describe('handleCast', () => {
 
 describe('handleInfo', () => {
   it('gets every message that is not a call or a cast (gen_server docs, Module:handle_info/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log), 0)));
     h.s.send(pid, { hello: 1 });
@@ -368,8 +347,7 @@ describe('handleInfo', () => {
   });
 
   it('gets the EXIT message of a linked process that is not the parent, when trapping exits (gen_server docs, Module:handle_info/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     let friend: Pid | null = null;
     const cbs = counter(log, {
@@ -390,8 +368,7 @@ describe('handleInfo', () => {
   });
 
   it('a timeout in a result sends "timeout" when no message comes first (gen_server docs, Module:handle_call/3 "Timeout")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log, { handleCast: (_r, n) => ['noreply', n, 100] }), 0)));
     GenServer.cast(pid, 'arm');
@@ -403,8 +380,7 @@ describe('handleInfo', () => {
   });
 
   it('a timeout in a result is cancelled by any message that arrives first, even one already queued when the time runs out (gen_server docs, Module:handle_call/3 "Timeout")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const cbs = counter(log, { handleCast: (r, n) => (r === 'arm' ? ['noreply', n, 100] : ['noreply', n]) });
     const pid = okPid(d.run(() => GenServer.start(cbs, 0)));
@@ -420,8 +396,7 @@ describe('handleInfo', () => {
   });
 
   it('a timeout that fired behind a newer message is void and does not cancel the timeout that message set (gen_server docs, Module:handle_call/3 "Timeout")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log, { handleCast: (_r, n) => ['noreply', n, 100] }), 0)));
     GenServer.cast(pid, 'arm');
@@ -440,8 +415,7 @@ describe('handleInfo', () => {
 
 describe('handleContinue', () => {
   it('{ok, State, {continue, C}} from init runs handleContinue before any message, even one already queued (gen_server docs, Module:init/1)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const log: Log = [];
     const cbs = counter(log, {
       init(n: number) {
@@ -458,8 +432,7 @@ describe('handleContinue', () => {
   });
 
   it('{noreply, State, {continue, C}} runs handleContinue before the next queued message (gen_server docs, Module:handle_continue/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const cbs = counter(log, {
       handleCast(r: unknown, n) {
@@ -481,8 +454,7 @@ describe('handleContinue', () => {
 
 describe('terminate', () => {
   it('runs with the reason of a {stop, Reason, State} result, and the server exits with it (gen_server docs, Module:terminate/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log), 5)));
     GenServer.cast(pid, { stop: { shutdown: 'asked' } });
@@ -492,8 +464,7 @@ describe('terminate', () => {
   });
 
   it('runs when a callback crashes, with the crash as the reason (gen_server docs, Module:terminate/2; gen_server_SUITE, crash)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log), 5)));
     h.s.send(pid, 'crash');
@@ -505,8 +476,7 @@ describe('terminate', () => {
   });
 
   it('runs on an exit signal from the parent when trapping exits, and the server exits with its reason (gen_server docs, Module:terminate/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
     h.s.exit(d.pid, 'boom');
@@ -528,8 +498,7 @@ describe('terminate', () => {
   });
 
   it('does not run on an exit signal from the parent when not trapping exits: the server just dies (gen_server docs, Module:terminate/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log), 0)));
     h.s.exit(d.pid, 'boom');
@@ -539,8 +508,7 @@ describe('terminate', () => {
   });
 
   it("never runs after 'kill', even when trapping exits (erlang:exit/2 docs: kill cannot be trapped)", () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
     h.s.exit(pid, 'kill');
@@ -550,8 +518,7 @@ describe('terminate', () => {
   });
 
   it('a server started with start has no parent: an EXIT from its starter goes to handleInfo (gen_server docs, start/3 "standalone"; gen.erl do_spawn)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
     d.run(() => exit(pid, 'from_starter'));
@@ -562,8 +529,7 @@ describe('terminate', () => {
 
 describe('formatStatus', () => {
   it('presents the state to the inspector through formatStatus, or the raw state without it (gen_server docs, Module:format_status/1)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const plain = okPid(d.run(() => GenServer.start(counter([]), 1)));
     const formatted = okPid(d.run(() => GenServer.start(counter([], { formatStatus: (n: number) => ({ count: n }) }), 1)));
     const report = (pid: Pid) => h.s.procs.get(pid)!.ext!.reportState!();
@@ -576,8 +542,7 @@ describe('formatStatus', () => {
 
 describe('call', () => {
   it('waits 5000 ms by default, then the caller exits with timeout (gen_server docs, call/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     expect(GenServer.DEFAULT_CALL_TIMEOUT).toBe(5000);
     const pid = okPid(d.run(() => GenServer.start(deferred([]), null)));
     const out = d.start(() => GenServer.call(pid, 'hold'));
@@ -588,8 +553,7 @@ describe('call', () => {
   });
 
   it('a timeout can be caught, the server lives on, and its late reply is dropped, never left in the mailbox (gen_server docs, call/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const pid = okPid(d.run(() => GenServer.start(deferred([]), null)));
     const out = d.start(function* () {
       try {
@@ -610,8 +574,7 @@ describe('call', () => {
   });
 
   it('with infinity waits for ever (gen_server docs, call/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const pid = okPid(d.run(() => GenServer.start(deferred([]), null)));
     const out = d.start(() => GenServer.call(pid, 'hold', Infinity));
     h.advance(1_000_000);
@@ -622,8 +585,7 @@ describe('call', () => {
   });
 
   it('to a dead pid or an unregistered name exits with noproc (gen_server_SUITE, start: {noproc, _})', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const pid = okPid(d.run(() => GenServer.start(counter([]), 0)));
     d.run(() => GenServer.stop(pid));
     expect(d.exitOf(() => GenServer.call(pid, 'get'))).toBe('noproc');
@@ -631,8 +593,7 @@ describe('call', () => {
   });
 
   it('to the calling process itself exits with calling_self, by pid or by name (gen.erl do_call)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     expect(d.exitOf(() => GenServer.call(d.pid, 'x'))).toBe('calling_self');
     const log: Log = [];
     const cbs = counter(log, {
@@ -650,8 +611,7 @@ describe('call', () => {
   });
 
   it("exits with the server's reason when the server dies during the call (gen_server_SUITE, crash: {crashed, _})", () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const crasher = counter([], {
       handleCall: () => {
         throw new Error('crashed');
@@ -673,8 +633,7 @@ describe('call', () => {
 
 describe('stop', () => {
   it("stop(Server) runs terminate with normal, waits until the server is gone and returns ok (gen_server_SUITE, stop1)", () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log), 3)));
     expect(d.run(() => GenServer.stop(pid))).toBe('ok');
@@ -684,8 +643,7 @@ describe('stop', () => {
   });
 
   it('stop(Server, Reason, Timeout) terminates with Reason and returns ok (gen_server_SUITE, stop2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.start(counter(log), 3, { name: 'gs_to_stop' })));
     expect(d.run(() => GenServer.stop('gs_to_stop', 'other_reason', 1000))).toBe('ok');
@@ -695,8 +653,7 @@ describe('stop', () => {
   });
 
   it('exits with timeout when the server takes longer than Timeout to terminate (gen_server docs, stop/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const slow = counter([], {
       *terminate(): Generator<Wait, void, unknown> {
         yield receive(() => false, { after: 10_000 });
@@ -711,8 +668,7 @@ describe('stop', () => {
   });
 
   it('exits with the actual reason when the server terminates with another one (proc_lib docs, stop/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const broken = counter([], {
       terminate: () => {
         throw new Error('terminate failed');

@@ -88,6 +88,12 @@ export function driver(h: Harness, options: { trapExit?: boolean } = {}): Driver
   return d;
 }
 
+/** A fresh harness and a driver on it: the setup of most behaviour tests. */
+export function driven(options: { trapExit?: boolean } = {}): { h: ReturnType<typeof harness>; d: Driver } {
+  const h = harness();
+  return { h, d: driver(h, options) };
+}
+
 /** A deterministic scheduler (STYLE G9) that also records every runtime event in order. */
 export function harness(options: SchedulerOptions = {}): Harness & { events: RuntimeEvent[] } {
   const h = setup(options);

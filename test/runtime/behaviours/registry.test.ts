@@ -6,14 +6,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDefaultScheduler } from '../../../runtime/core/index.ts';
 import { Agent, GenServer, Registry } from '../../../runtime/behaviours/index.ts';
-import { type Driver, driver, harness, okPid } from './helpers.ts';
+import { type Driver, driven, driver, harness, okPid } from './helpers.ts';
 import { thrown } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
 function world(keys: Registry.RegistryKeys = 'unique', extra: Partial<Registry.RegistryOptions> = {}) {
-  const h = harness();
-  const d = driver(h);
+  const { h, d } = driven();
   const reg = okPid(d.run(() => Registry.startLink({ keys, name: 'test.reg', ...extra })));
   return { h, d, reg, a: driver(h), b: driver(h) };
 }
@@ -199,8 +198,7 @@ describe('via names', () => {
 
 describe('listeners and meta', () => {
   it('tells listeners of each register and unregister (start_link/1, :listeners)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const listener = driver(h);
     h.s.register('test.reg.listener', listener.pid);
     okPid(d.run(() => Registry.startLink({ keys: 'unique', name: 'test.reg', listeners: ['test.reg.listener'] })));

@@ -11,7 +11,7 @@ import {
 } from '../../../runtime/core/index.ts';
 import { GenServer, Supervisor } from '../../../runtime/behaviours/index.ts';
 import type { ChildSpec, StartResult, SupervisorOptions, WhichChild } from '../../../runtime/behaviours/index.ts';
-import { type Driver, type Log, type WorkerOptions, driver, harness, okPid, stubbornChild, worker } from './helpers.ts';
+import { type Driver, type Log, type WorkerOptions, driven, driver, harness, okPid, stubbornChild, worker } from './helpers.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -62,8 +62,7 @@ function eventsOf<T extends RuntimeEvent['type']>(h: H, type: T): Array<Extract<
 
 describe('startLink', () => {
   it('starts the children in order, left to right, before it returns (supervisor docs, "Supervision Principles")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3'));
     expect(log).toEqual([['start', 'c1'], ['start', 'c2'], ['start', 'c3']]);
@@ -75,8 +74,7 @@ describe('startLink', () => {
   });
 
   it('starts children given as [module, args] through their behaviour, and supervisor modules defined with define (supervisor docs, child_spec "start")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     GenServer.define('supervisor.test.worker', {
       init: (id: string) => (log.push(['start', id]), ['ok', id]),
@@ -99,8 +97,7 @@ describe('startLink', () => {
   });
 
   it('registers the supervisor under options.name; a taken name gives {error, {already_started, Pid}} (supervisor docs, start_link/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'), { name: 'sup_named' });
     expect(h.s.whereis('sup_named')).toBe(sup);
@@ -110,8 +107,7 @@ describe('startLink', () => {
   });
 
   it('defaults to one_for_one, at most 3 restarts in 5 seconds (Elixir Supervisor docs, init/2 options: max_restarts 3, max_seconds 5)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const sup = startSup(d, []);
     expect(Supervisor.DEFAULT_FLAGS).toEqual({ strategy: 'one_for_one', intensity: 3, period: 5 });
     expect(report(h, sup)).toMatchObject({ strategy: 'one_for_one', intensity: 3, period: 5, restartsInWindow: 0, children: [] });
@@ -120,8 +116,7 @@ describe('startLink', () => {
   });
 
   it('fails with {supervisor_data, _} on bad flags and {start_spec, _} on bad child specs (supervisor.erl init/1; supervisor_SUITE, sup_start_map_faulty_specs)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { d } = driven({ trapExit: true });
     const log: Log = [];
     expect(d.run(() => Supervisor.startLink([], { strategy: 'one_for_none' as never }))).toEqual([
       'error', { supervisor_data: { invalid_strategy: 'one_for_none' } },
@@ -135,8 +130,7 @@ describe('startLink', () => {
   });
 
   it('fails with {shutdown, {failed_to_start_child, Id, Reason}} when a child fails to start, after stopping the started ones in reverse order (supervisor docs, start_link/3)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const failing: ChildSpec = { id: 'c3', start: () => ['error', 'no_db'] };
     const r = d.run(() => Supervisor.startLink([...specs(log, 'c1', 'c2'), failing, spec('c4', log)]));
@@ -151,8 +145,7 @@ describe('startLink', () => {
   });
 
   it('reports a child whose init crashes as failed_to_start_child with the crash reason (supervisor_SUITE, sup_start_fail)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { d } = driven({ trapExit: true });
     const crashing: ChildSpec = {
       id: 'bad',
       start: () => GenServer.startLink({ init: () => { throw new Error('init crashed'); } }, null),
@@ -162,8 +155,7 @@ describe('startLink', () => {
   });
 
   it("keeps the spec of a child whose start returns ignore, with no pid, except a temporary child's (supervisor_SUITE, sup_start_ignore_child and sup_start_ignore_temporary_child)", () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const log: Log = [];
     const sup = startSup(d, [
       { id: 'ignored', start: () => 'ignore' },
@@ -175,8 +167,7 @@ describe('startLink', () => {
   });
 
   it('returns ignore when a supervisor module init returns ignore, and exits normal (supervisor_SUITE, sup_start_ignore_init)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     Supervisor.define('supervisor.test.ignore', { init: () => 'ignore' });
     expect(d.run(() => Supervisor.startLink('supervisor.test.ignore'))).toBe('ignore');
     const sup = eventsOf(h, 'spawn').find((e) => e.parent === d.pid)!.pid;
@@ -186,8 +177,7 @@ describe('startLink', () => {
 
 describe('termination of the supervisor', () => {
   it('terminates the children in reverse start order, each with shutdown, when its parent exits (supervisor docs, "Supervision Principles")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3', 'c4'));
     const children = Object.values(pids(d, sup)) as Pid[];
@@ -203,8 +193,7 @@ describe('termination of the supervisor', () => {
   });
 
   it('terminates its children too when stopped with GenServer.stop (supervisor_SUITE, sup_stop_infinity)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true }); // the supervisor's exit signal must not take the driver down
+    const { d } = driven({ trapExit: true }); // the supervisor's exit signal must not take the driver down
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2'));
     log.length = 0;
@@ -215,8 +204,7 @@ describe('termination of the supervisor', () => {
 
 describe('one_for_one', () => {
   it('restarts only the child that terminated (supervisor docs, "Restart Strategies"; supervisor_SUITE, one_for_one)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3', 'c4'));
     const before = pids(d, sup);
@@ -231,8 +219,7 @@ describe('one_for_one', () => {
 
 describe('one_for_all', () => {
   it('terminates all the other children in reverse start order, then starts all in start order (supervisor docs, "Restart Strategies"; supervisor_SUITE, one_for_all)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3', 'c4'), { strategy: 'one_for_all' });
     const before = pids(d, sup);
@@ -248,8 +235,7 @@ describe('one_for_all', () => {
   });
 
   it('counts one restart when two children die together: the second EXIT is consumed while terminating it (supervisor.erl shutdown/2, unlink_flush)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3'), { strategy: 'one_for_all' });
     const before = pids(d, sup);
@@ -265,8 +251,7 @@ describe('one_for_all', () => {
 
 describe('rest_for_one', () => {
   it('terminates the children started after it in reverse order, then restarts it and them in order (supervisor docs, "Restart Strategies"; supervisor_SUITE, rest_for_one)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3', 'c4'), { strategy: 'rest_for_one' });
     const before = pids(d, sup);
@@ -282,8 +267,7 @@ describe('rest_for_one', () => {
   });
 
   it('restarts only the last child when the last one terminates (supervisor docs, "Restart Strategies")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3'), { strategy: 'rest_for_one' });
     log.length = 0;
@@ -294,8 +278,7 @@ describe('rest_for_one', () => {
 
 describe('restart types', () => {
   it('restarts a permanent child whatever the reason, even normal (supervisor docs, child_spec "restart"; supervisor_SUITE, permanent_normal)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'p'), { intensity: 10 });
     for (const reason of ['normal', 'shutdown', { shutdown: 'x' }, 'crash']) {
@@ -307,8 +290,7 @@ describe('restart types', () => {
   });
 
   it('restarts a transient child only after an abnormal exit, not normal, shutdown or {shutdown, _} (supervisor docs, child_spec "restart"; supervisor_SUITE, transient_normal, transient_shutdown, transient_abnormal)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('t', log, { restart: 'transient' })]);
     for (const reason of ['normal', 'shutdown', { shutdown: 'x' }]) {
@@ -326,8 +308,7 @@ describe('restart types', () => {
   });
 
   it('never restarts a temporary child and forgets its spec, after a normal or abnormal exit (supervisor docs, child_spec "restart"; supervisor_SUITE, temporary_normal, temporary_abnormal)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('t1', log, { restart: 'temporary' }), spec('t2', log, { restart: 'temporary' })]);
     GenServer.cast(pidOf(d, sup, 't1'), { stop: 'normal' });
@@ -338,8 +319,7 @@ describe('restart types', () => {
   });
 
   it('does not restart a temporary child terminated because a sibling died, and forgets it (supervisor docs, child_spec "restart"; supervisor_SUITE, temporary_bystander)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('perm', log), spec('temp', log, { restart: 'temporary' })], { strategy: 'one_for_all' });
     log.length = 0;
@@ -351,8 +331,7 @@ describe('restart types', () => {
 
 describe('restart intensity', () => {
   it('a 4th restart within 5 seconds makes the supervisor terminate its children and exit with shutdown (supervisor docs, "Restart intensity and period")', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3'));
     for (let i = 0; i < 3; i++) {
@@ -368,8 +347,7 @@ describe('restart intensity', () => {
   });
 
   it('forgets restarts older than the period (supervisor.erl add_restart/3)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'), { intensity: 1, period: 5 });
     kill(h, pidOf(d, sup, 'c1'));
@@ -380,8 +358,7 @@ describe('restart intensity', () => {
   });
 
   it('counts a restart exactly one period old as inside the window (supervisor.erl add_restart/3: R >= Now - Period)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'), { intensity: 1, period: 5 });
     kill(h, pidOf(d, sup, 'c1'));
@@ -391,8 +368,7 @@ describe('restart intensity', () => {
   });
 
   it('with intensity 0 gives up at the first restart (supervisor docs, "Restart intensity and period")', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2'), { intensity: 0 });
     log.length = 0;
@@ -402,8 +378,7 @@ describe('restart intensity', () => {
   });
 
   it('retries a child that fails to restart through its mailbox, answering calls in between, and counts each try (supervisor.erl restart/2, try_again_restart)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     let starts = 0;
     const flaky: ChildSpec = {
@@ -435,8 +410,7 @@ describe('restart intensity', () => {
   });
 
   it('drops the pending retry of a restarting child that is terminated meanwhile (supervisor.erl handle_cast try_again_restart)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     let starts = 0;
     const flaky: ChildSpec = {
@@ -458,8 +432,7 @@ describe('restart intensity', () => {
   });
 
   it('gives up when the failed restarts exceed the intensity: one start per counted restart (supervisor_SUITE, hanging_restart_loop)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     let starts = 0;
     const flaky: ChildSpec = {
@@ -478,8 +451,7 @@ describe('restart intensity', () => {
   });
 
   it('escalates: a child supervisor that gives up exits with shutdown and its own supervisor restarts it (supervisor_SUITE, one_for_one_escalation)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const inner: ChildSpec = {
       id: 'inner',
@@ -508,8 +480,7 @@ describe('restart intensity', () => {
 
 describe('shutdown', () => {
   it('a time in ms: sends shutdown and the child, trapping exits, terminates with it (supervisor docs, child_spec "shutdown"; supervisor_SUITE, sup_stop_timeout)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('c1', log, { shutdown: 1000 })]);
     const child = pidOf(d, sup, 'c1');
@@ -519,8 +490,7 @@ describe('shutdown', () => {
   });
 
   it('a time in ms: kills a child that has not exited when the time runs out (supervisor docs, child_spec "shutdown"; supervisor_SUITE, sup_stop_timeout)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const sup = startSup(d, [{ id: 'stubborn', start: stubbornChild, shutdown: 1000 }]);
     const child = pidOf(d, sup, 'stubborn');
     const out = d.start(() => Supervisor.terminateChild(sup, 'stubborn'));
@@ -533,8 +503,7 @@ describe('shutdown', () => {
   });
 
   it('defaults to 5000 ms for a worker (supervisor docs, child_spec "shutdown")', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const sup = startSup(d, [{ id: 'stubborn', start: stubbornChild }]);
     const child = pidOf(d, sup, 'stubborn');
     const out = d.start(() => Supervisor.terminateChild(sup, 'stubborn'));
@@ -546,8 +515,7 @@ describe('shutdown', () => {
   });
 
   it('brutal_kill kills at once, even a child that traps exits (supervisor docs, child_spec "shutdown"; supervisor_SUITE, sup_stop_brutal_kill)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('c1', log, { shutdown: 'brutal_kill' })]);
     const child = pidOf(d, sup, 'c1');
@@ -558,8 +526,7 @@ describe('shutdown', () => {
   });
 
   it('infinity waits as long as the child takes to terminate (supervisor docs, child_spec "shutdown"; supervisor_SUITE, sup_stop_infinity)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('slow', log, { shutdown: 'infinity' }, { trap: true, slowTerminate: 60_000 })]);
     const child = pidOf(d, sup, 'slow');
@@ -572,8 +539,7 @@ describe('shutdown', () => {
   });
 
   it('when the supervisor itself terminates, each child gets its own shutdown time, in reverse order (supervisor docs, "Supervision Principles"; supervisor_SUITE, sup_stop_timeout)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true }); // the supervisor's exit signal must not take the driver down
+    const { h, d } = driven({ trapExit: true }); // the supervisor's exit signal must not take the driver down
     const log: Log = [];
     const sup = startSup(d, [spec('c1', log), { id: 'stubborn', start: stubbornChild, shutdown: 2000 }]);
     const stubborn = pidOf(d, sup, 'stubborn');
@@ -591,8 +557,7 @@ describe('shutdown', () => {
 
 describe('whichChildren and countChildren', () => {
   it('lists id, pid (or undefined) and type of every child, the last started first (supervisor docs, which_children/1; supervisor_SUITE, sup_start_ignore_child)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('c1', log), spec('s1', log, { type: 'supervisor' })]);
     d.run(() => Supervisor.startChild(sup, spec('c2', log)));
@@ -604,8 +569,7 @@ describe('whichChildren and countChildren', () => {
   });
 
   it('counts specs, active children, supervisors and workers (supervisor docs, count_children/1; supervisor_SUITE, count_children)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('c1', log), spec('c2', log), spec('s1', log, { type: 'supervisor' })]);
     d.run(() => Supervisor.terminateChild(sup, 'c2'));
@@ -615,8 +579,7 @@ describe('whichChildren and countChildren', () => {
 
 describe('startChild', () => {
   it('starts and adds a child, which then stops first, being the last started (supervisor docs, start_child/2)', () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true }); // the supervisor's exit signal must not take the driver down
+    const { d } = driven({ trapExit: true }); // the supervisor's exit signal must not take the driver down
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'));
     const r = d.run(() => Supervisor.startChild(sup, spec('c2', log)));
@@ -627,8 +590,7 @@ describe('startChild', () => {
   });
 
   it('returns {error, {already_started, Pid}} for a running id and {error, already_present} for a stopped one (supervisor docs, start_child/2; supervisor_SUITE, child_adm)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'));
     const c1 = pidOf(d, sup, 'c1');
@@ -640,16 +602,14 @@ describe('startChild', () => {
   });
 
   it('returns the error of a failing start and forgets the spec (supervisor docs, start_child/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const sup = startSup(d, []);
     expect(d.run(() => Supervisor.startChild(sup, { id: 'bad', start: () => ['error', 'nope'] }))).toEqual(['error', 'nope']);
     expect(which(d, sup)).toEqual([]);
   });
 
   it('rejects an invalid spec with an error value and keeps running (supervisor.erl handle_call start_child; supervisor_SUITE, child_specs)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const sup = startSup(d, []);
     expect(d.run(() => Supervisor.startChild(sup, { id: 'x', start: () => 'ignore', restart: 'sometimes' as never }))).toEqual([
       'error', { invalid_restart_type: 'sometimes' },
@@ -658,8 +618,7 @@ describe('startChild', () => {
   });
 
   it('does not keep a temporary child whose start returns ignore (supervisor_SUITE, sup_start_ignore_temporary_child_start_child)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const sup = startSup(d, []);
     expect(d.run(() => Supervisor.startChild(sup, { id: 't', start: () => 'ignore', restart: 'temporary' }))).toBe('ignore');
     expect(d.run(() => Supervisor.startChild(sup, { id: 'p', start: () => 'ignore' }))).toBe('ignore');
@@ -669,8 +628,7 @@ describe('startChild', () => {
 
 describe('terminateChild', () => {
   it('terminates the child and keeps its spec; the supervisor does not restart it nor count it (supervisor docs, terminate_child/2; supervisor_SUITE, child_adm)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'));
     const child = pidOf(d, sup, 'c1');
@@ -683,8 +641,7 @@ describe('terminateChild', () => {
   });
 
   it('forgets a temporary child once terminated (supervisor docs, terminate_child/2)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('t', log, { restart: 'temporary' })]);
     expect(d.run(() => Supervisor.terminateChild(sup, 't'))).toBe('ok');
@@ -694,8 +651,7 @@ describe('terminateChild', () => {
 
 describe('restartChild', () => {
   it('restarts a stopped child; {error, running} when it runs, {error, not_found} when unknown (supervisor docs, restart_child/2; supervisor_SUITE, child_adm)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'));
     expect(d.run(() => Supervisor.restartChild(sup, 'c1'))).toEqual(['error', 'running']);
@@ -709,8 +665,7 @@ describe('restartChild', () => {
 
 describe('deleteChild', () => {
   it('deletes a stopped child\'s spec; {error, running} when it runs, {error, not_found} when unknown (supervisor docs, delete_child/2; supervisor_SUITE, child_adm)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2'));
     expect(d.run(() => Supervisor.deleteChild(sup, 'c1'))).toEqual(['error', 'running']);
@@ -773,8 +728,7 @@ describe('placement (ChildSpec.scheduler)', () => {
 
 describe('report for the inspector', () => {
   it('publishes flags, the restarts in the current window and, per child, restarts, last exit reason and last restart time (runtime/core info.ts, SupervisorReport)', () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, [spec('c1', log), spec('c2', log, { restart: 'transient', type: 'supervisor' })], {
       strategy: 'one_for_all', intensity: 4, period: 10,
@@ -793,8 +747,7 @@ describe('report for the inspector', () => {
   });
 
   it("emits a 'restart' event for each child it restarts, with the old and new pid and the reason (runtime/core info.ts, RuntimeEvent)", () => {
-    const h = harness();
-    const d = driver(h);
+    const { h, d } = driven();
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1', 'c2'), { strategy: 'rest_for_one' });
     const before = pids(d, sup);
@@ -807,8 +760,7 @@ describe('report for the inspector', () => {
   });
 
   it("emits an 'intensity' event when it gives up, before it exits with shutdown (runtime/core info.ts, RuntimeEvent)", () => {
-    const h = harness();
-    const d = driver(h, { trapExit: true });
+    const { h, d } = driven({ trapExit: true });
     const log: Log = [];
     const sup = startSup(d, specs(log, 'c1'), { intensity: 1, period: 3 });
     kill(h, pidOf(d, sup, 'c1'));

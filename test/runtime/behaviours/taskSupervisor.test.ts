@@ -7,14 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Pid, SUPERVISOR_REPORT, type SupervisorReport, receive, setDefaultScheduler, sleep, trapExit } from '../../../runtime/core/index.ts';
 import { GenServer, Task, TaskSupervisor } from '../../../runtime/behaviours/index.ts';
 import type { TaskRecord } from '../../../runtime/behaviours/index.ts';
-import { driver, harness, okPid } from './helpers.ts';
+import { driven, okPid } from './helpers.ts';
 import type { Proc } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
 function world(options: TaskSupervisor.TaskSupervisorOptions = {}) {
-  const h = harness();
-  const d = driver(h);
+  const { h, d } = driven();
   const sup = okPid(d.run(() => TaskSupervisor.startLink(options)));
   return { h, d, sup };
 }

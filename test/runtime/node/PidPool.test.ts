@@ -27,6 +27,20 @@ describe('PidPool', () => {
     expect(from0.take()).toBe(20);
     expect(from0.takenSinceRequest).toBe(4);
   });
+
+  it('asks for more once half a grant is left, with what was taken since it last asked, and not again until more came', () => {
+    const pool = new PidPool(0);
+    pool.add(1, 8);
+    for (let i = 0; i < 4; i++) pool.take();
+    expect(pool.requestDue(8)).toBeNull();
+    pool.take();
+    expect(pool.requestDue(8)).toBe(5);
+    pool.take();
+    expect(pool.requestDue(8)).toBeNull();
+    pool.add(100, 16);
+    pool.take();
+    expect(pool.requestDue(64)).toBe(2);
+  });
 });
 
 describe('GrantLedger', () => {

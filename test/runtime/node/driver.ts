@@ -30,6 +30,11 @@ export class Driver {
     return pid;
   }
 
+  /** An agent on scheduler 0 and one on scheduler 1: the two ends of most scenarios. */
+  pair(): [a: Pid, b: Pid] {
+    return [this.agent(0), this.agent(1)];
+  }
+
   /** Runs a command in `agent` and returns its result; an error reply throws. */
   async call(agent: Pid, command: Command): Promise<any> {
     const r = await this.reply(agent, command);

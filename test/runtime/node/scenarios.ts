@@ -21,8 +21,7 @@ export const scenarios: Scenario[] = [
     group: 'send',
     name: `delivers a message to a process on another scheduler, as a copy (${REF_MANUAL}, "Message Sending")`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'send', to: b, message: { hello: [1, 'two', { three: 3 }] } });
       assertEqual(await d.got(b), { hello: [1, 'two', { three: 3 }] }, 'message');
     },
@@ -45,8 +44,7 @@ export const scenarios: Scenario[] = [
     group: 'send',
     name: `to a dead pid on another scheduler is silently dropped (${REF_MANUAL}, "Message Sending")`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const down = await d.watch(b, 2);
       d.node.exit(b, 'kill');
       assertEqual(await down(), 'killed', 'exit reason');
@@ -57,8 +55,7 @@ export const scenarios: Scenario[] = [
     group: 'send',
     name: 'a message that cannot be cloned fails at the sender, naming the target pid and what could not be cloned (DESIGN decision 3)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const error = await d.fail(a, { cmd: 'sendFunction', to: b });
       assertMatch(error, /not_cloneable/, 'error code');
       assertMatch(error, new RegExp(b.replace(/[.<>]/g, '\\$&')), 'names the target pid');
@@ -70,8 +67,7 @@ export const scenarios: Scenario[] = [
     group: 'send',
     name: `a message and an exit signal from one process arrive in the order sent (${REF_MANUAL}, "Signal Delivery")`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(b, { cmd: 'trap', on: true });
       await d.call(a, { cmd: 'send', to: b, message: 'first' });
       await d.call(a, { cmd: 'exit', pid: b, reason: 'second' });
@@ -86,8 +82,7 @@ export const scenarios: Scenario[] = [
     name: `is bidirectional across schedulers: either side exiting takes the other down (${REF_MANUAL}, "Links")`,
     async run(d) {
       for (const dying of ['caller', 'callee'] as const) {
-        const a = d.agent(0);
-        const b = d.agent(1);
+        const [a, b] = d.pair();
         await d.call(a, { cmd: 'link', pid: b });
         await d.sync(a, b);
         const downA = await d.watch(a, 2);
@@ -102,8 +97,7 @@ export const scenarios: Scenario[] = [
     group: 'link',
     name: `a trapping process gets {'EXIT', From, Reason} from a linked process on another scheduler (${REF_MANUAL}, "Receiving Exit Signals")`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'trap', on: true });
       await d.call(a, { cmd: 'link', pid: b });
       await d.sync(a, b);
@@ -115,8 +109,7 @@ export const scenarios: Scenario[] = [
     group: 'link',
     name: `a 'normal' exit through a link leaves a non-trapping process running (${REF_MANUAL}, "Receiving Exit Signals")`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'link', pid: b });
       await d.sync(a, b);
       const downB = await d.watch(b, 2);
@@ -129,8 +122,7 @@ export const scenarios: Scenario[] = [
     group: 'link',
     name: 'unlink removes the link on both schedulers: no exit signal arrives afterwards (erlang:unlink/1 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'link', pid: b });
       await d.call(a, { cmd: 'unlink', pid: b });
       await d.sync(a, b);
@@ -144,8 +136,7 @@ export const scenarios: Scenario[] = [
     group: 'link',
     name: `to a dead pid on another scheduler, a trapping caller gets {'EXIT', Pid, noproc} (erlang:link/1 docs)`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const downB = await d.watch(b, 2);
       d.node.exit(b, 'kill');
       await downB();
@@ -172,8 +163,7 @@ export const scenarios: Scenario[] = [
     group: 'exit',
     name: 'exit(Pid, kill) to a process on another scheduler cannot be trapped: it exits with killed (erlang:exit/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(b, { cmd: 'trap', on: true });
       const downB = await d.watch(b, 2);
       await d.call(a, { cmd: 'exit', pid: b, reason: 'kill' });
@@ -184,8 +174,7 @@ export const scenarios: Scenario[] = [
     group: 'exit',
     name: 'exit(Pid, Reason) to a trapping process on another scheduler becomes an EXIT message (erlang:exit/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(b, { cmd: 'trap', on: true });
       await d.call(a, { cmd: 'exit', pid: b, reason: 'normal' });
       assertEqual(await d.got(b, { type: 'EXIT' }), { type: 'EXIT', from: a, reason: 'normal' }, 'EXIT message');
@@ -195,8 +184,7 @@ export const scenarios: Scenario[] = [
     group: 'exit',
     name: 'exit(Pid, Reason) with any other reason ends a non-trapping process on another scheduler (erlang:exit/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const downB = await d.watch(b, 2);
       await d.call(a, { cmd: 'exit', pid: b, reason: { shutdown: 'test' } });
       assertEqual(await downB(), { shutdown: 'test' }, 'exit reason');
@@ -208,8 +196,7 @@ export const scenarios: Scenario[] = [
     group: 'monitor',
     name: `sends {'DOWN', Ref, process, Pid, Reason} when a process on another scheduler exits (erlang:monitor/2 docs)`,
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const ref = (await d.call(a, { cmd: 'monitor', target: b })) as Ref;
       await d.sync(a, b);
       d.cast(b, { cmd: 'die', reason: 'bye' });
@@ -220,8 +207,7 @@ export const scenarios: Scenario[] = [
     group: 'monitor',
     name: 'of a dead pid on another scheduler gives DOWN with noproc (erlang:monitor/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const downB = await d.watch(b, 2);
       d.node.exit(b, 'kill');
       await downB();
@@ -233,8 +219,7 @@ export const scenarios: Scenario[] = [
     group: 'monitor',
     name: 'demonitor: no DOWN arrives afterwards (erlang:demonitor/1 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const ref = (await d.call(a, { cmd: 'monitor', target: b })) as Ref;
       await d.sync(a, b);
       await d.call(a, { cmd: 'demonitor', ref });
@@ -268,8 +253,7 @@ export const scenarios: Scenario[] = [
     group: 'register',
     name: 'a name registered on one scheduler is visible from every scheduler and from the node (erlang:register/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const c = d.agent(2);
       await d.call(a, { cmd: 'register', name: 'visible_everywhere' });
       assertEqual(await waitFor(() => d.call(b, { cmd: 'whereis', name: 'visible_everywhere' }), (x) => x === a), a, 'whereis on 1');
@@ -285,8 +269,7 @@ export const scenarios: Scenario[] = [
     group: 'register',
     name: 'the name is known to whoever hears of the process afterwards (register, then send: causality across schedulers)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'register', name: 'causal' });
       // a's next message to b travels behind the announcement of its name.
       await d.call(a, { cmd: 'send', to: b, message: 'registered' });
@@ -298,8 +281,7 @@ export const scenarios: Scenario[] = [
     group: 'register',
     name: 'a registered name has one owner: registering it on another scheduler fails with badarg (erlang:register/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'register', name: 'only_one' });
       await d.call(a, { cmd: 'send', to: b, message: 'go' });
       await d.got(b, (m) => m === 'go');
@@ -312,8 +294,7 @@ export const scenarios: Scenario[] = [
     group: 'register',
     name: 'the name is freed when its owner exits, before its monitors hear of it, so another scheduler can take it (erlang:register/2 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'register', name: 'freed' });
       const ref = (await d.call(b, { cmd: 'monitor', target: a })) as Ref;
       await d.sync(b, a);
@@ -328,8 +309,7 @@ export const scenarios: Scenario[] = [
     group: 'register',
     name: 'unregister from another scheduler frees the name everywhere (erlang:unregister/1 docs)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'register', name: 'to_drop' });
       await d.call(a, { cmd: 'send', to: b, message: 'go' });
       await d.got(b, (m) => m === 'go');
@@ -342,8 +322,7 @@ export const scenarios: Scenario[] = [
     group: 'register',
     name: 'a DOWN for a monitor set up by name arrives from another scheduler (erlang:monitor/2 docs, RegisteredName)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       await d.call(a, { cmd: 'register', name: 'watched_by_name' });
       await d.call(a, { cmd: 'send', to: b, message: 'go' });
       await d.got(b, (m) => m === 'go');
@@ -395,8 +374,7 @@ export const scenarios: Scenario[] = [
     async run(d) {
       // a spawns on 2 and at once hands the pid to b on 1, which sends to it: b's message may
       // reach scheduler 2 before a's spawn does, and must wait for it.
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const checker = (await d.call(a, { cmd: 'spawn', module: 'orderChecker', options: { scheduler: 2 } })) as Pid;
       await d.call(b, { cmd: 'sendMany', to: checker, count: 100, tag: 'early' });
       await d.call(b, { cmd: 'send', to: checker, message: { check: 'early', replyTo: d.node.pid } });
@@ -455,8 +433,7 @@ export const scenarios: Scenario[] = [
     group: 'behaviours',
     name: 'gen_server:call to a dead server on another scheduler exits with noproc (gen_server docs, call/3)',
     async run(d) {
-      const a = d.agent(0);
-      const b = d.agent(1);
+      const [a, b] = d.pair();
       const downB = await d.watch(b, 2);
       d.node.exit(b, 'kill');
       await downB();
