@@ -148,8 +148,12 @@ function packedOrder(keys: Float64Array, ties: Float64Array, sign: 1 | -1): Uint
   if (ascending) {
     for (let i = 0; i < n; i++) rank[i] = i;
   } else {
-    packed.sort();
-    for (let r = 0; r < n; r++) rank[packed[r]! % SLOT] = r;
+    const byT = byTie(Uint32Array.from({ length: n }, (_, i) => i), ties);
+    if (byT !== null) for (let r = 0; r < n; r++) rank[byT[r]!] = r;
+    else {
+      packed.sort();
+      for (let r = 0; r < n; r++) rank[packed[r]! % SLOT] = r;
+    }
   }
   let min = Infinity;
   let max = -Infinity;
@@ -195,15 +199,8 @@ function splitOnCommonKey(keys: Float64Array, ties: Float64Array, sign: 1 | -1):
     }
   }
   if (!ascending) {
-    const packed = new Float64Array(same);
-    for (let c = 0; c < same; c++) {
-      const t = ties[common[c]!]!;
-      if (!(t >= 0 && t < SAFE && Number.isInteger(t))) return null;
-      packed[c] = t * SLOT + c;
-    }
-    packed.sort();
-    const sorted = new Uint32Array(same);
-    for (let c = 0; c < same; c++) sorted[c] = common[packed[c]! % SLOT]!;
+    const sorted = byTie(common.slice(), ties);
+    if (sorted === null) return null;
     common.set(sorted);
   }
   const restKeys = new Float64Array(rest.length);
@@ -220,4 +217,30 @@ function splitOnCommonKey(keys: Float64Array, ties: Float64Array, sign: 1 | -1):
   for (let r = 0; r < rest.length; r++) out[o++] = rest[restOrder[r]!]!;
   if (sign < 0) for (let c = 0; c < same; c++) out[o++] = common[c]!;
   return out;
+}
+
+/**
+ * `idx` reordered by ascending tie: an LSD radix sort in two 16-bit passes, ~1 ms for 100,000
+ * rows where a sort of packed doubles takes ~8. Ties must be distinct integers in [0, 2^32)
+ * (pid keys are), else null. Reuses `idx` as scratch space.
+ */
+function byTie(idx: Uint32Array, ties: Float64Array): Uint32Array | null {
+  const n = idx.length;
+  for (let i = 0; i < n; i++) {
+    const t = ties[idx[i]!]!;
+    if (!(t >= 0 && t < 2 ** 32 && Number.isInteger(t))) return null;
+  }
+  let from: Uint32Array = idx;
+  let to: Uint32Array = new Uint32Array(n);
+  for (const shift of [0, 16]) {
+    const count = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) count[((ties[from[i]!]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
+    for (let i = 0; i < n; i++) {
+      const j = from[i]!;
+      to[count[(ties[j]! >>> shift) & 0xffff]!++] = j;
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
