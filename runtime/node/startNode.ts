@@ -63,7 +63,11 @@ export interface NodeOptions {
   maxNames?: number;
   /** Start a fresh scheduler for each one that dies (default true). */
   replace?: boolean;
-  /** Pid numbers each scheduler reserves at a time for spawns from each other one. */
+  /**
+   * Pid numbers each scheduler reserves at first for spawns from each other one (later blocks
+   * grow with use). Past them a spawner mints pids of its own range, so this never limits a
+   * burst of spawns (see PidPool).
+   */
   grant?: number;
   /**
    * Flow control: signals a scheduler may have in flight to one other scheduler (sent, not yet
