@@ -29,7 +29,12 @@ test('the demo runtime runs in Web Workers, and the demos spread over its schedu
   await expect(server).toHaveCount(1);
   await expect(cache).toHaveCount(1);
   const scheduler = (row: typeof server) => row.locator('[data-col="scheduler"]').textContent();
-  expect(await scheduler(server)).not.toBe(await scheduler(cache));
+  const serverScheduler = (await scheduler(server))?.trim();
+  expect(serverScheduler).not.toBe((await scheduler(cache))?.trim());
+  // The Demos view says where each running application is.
+  await page.getByRole('tab', { name: /Demos/ }).click();
+  const pooly = page.locator('[data-testid="demo"][data-name="Pooly"]');
+  await expect(pooly).toContainText(`scheduler ${serverScheduler}`);
 });
 
 test('a kill in a worker is seen and restarted there, through the tree', async ({ page }) => {

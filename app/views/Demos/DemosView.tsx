@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { useObserver, useRuntime, useSession, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatInt } from '../../format/format.ts';
+import type { TreeNode } from '../../layout/supervisionForest.ts';
 import { forestTracker } from '../Applications/forestTracker.ts';
 import { treeView } from '../Applications/treeViewStore.ts';
 import { ChaosPanel } from './ChaosPanel.tsx';
@@ -21,6 +22,7 @@ export function DemosView() {
   const available = useRuntime(useShallow((s) => s.available));
   const running = useRuntime(useShallow((s) => s.applications.map((a) => a.name)));
   const canControl = useRuntime((s) => s.connection.granted.includes('control'));
+  const schedulerCount = useRuntime((s) => s.schedulers.length);
   const tracker = useMemo(() => forestTracker(observer.runtime), [observer.runtime]);
   const forest = useStore(tracker.store, (s) => s.forest);
   const [pending, setPending] = useState<Record<string, string>>({});
@@ -58,7 +60,7 @@ export function DemosView() {
                 ) : null}
               </div>
               <span className={styles.meta}>
-                {on && app !== undefined ? `${formatInt(app.size + 1)} processes` : fell ? 'stopped: its tree fell' : on ? 'running' : ''}
+                {on && app !== undefined ? `${formatInt(app.size + 1)} processes${schedulerCount > 1 ? ` · ${placement(app)}` : ''}` : fell ? 'stopped: its tree fell' : on ? 'running' : ''}
               </span>
               {on ? (
                 <button
@@ -86,4 +88,16 @@ export function DemosView() {
       <ChaosPanel running={running} canControl={canControl} />
     </div>
   );
+}
+
+/** Which schedulers an application's tree runs on ("scheduler 1", "schedulers 0, 1"). */
+function placement(app: TreeNode): string {
+  const ids = new Set<number>();
+  const walk = (n: TreeNode): void => {
+    if (n.pid !== null) ids.add(Number(n.pid.slice(n.pid.lastIndexOf('.') + 1, -1)));
+    for (const c of n.children) walk(c);
+  };
+  walk(app);
+  const list = [...ids].sort((a, b) => a - b);
+  return `${list.length === 1 ? 'scheduler' : 'schedulers'} ${list.join(', ')}`;
 }
