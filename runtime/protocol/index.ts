@@ -11,7 +11,7 @@ export type {
   ApplicationRow, InspectorEvent, InspectorEventType, ValuePreview, MailboxEntry, ProcessDetail, TableRow, ProcessSortKey,
   InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage,
 } from './messages.ts';
-export { portWall, windowWall, memoryWallPair } from './Wall.ts';
+export { portWall, windowWall, memoryWallPair, localWallPair } from './Wall.ts';
 export type { Wall, WallMeta, WindowLike, PostTarget, WindowWallOptions } from './Wall.ts';
 export { Bridge } from './Bridge.ts';
 export type { BridgeOptions, MessageOf } from './Bridge.ts';

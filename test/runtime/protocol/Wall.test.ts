@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { memoryWallPair, portWall, windowWall, type WindowLike } from '../../../runtime/protocol/index.ts';
+import { localWallPair, memoryWallPair, portWall, windowWall, type WindowLike } from '../../../runtime/protocol/index.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -68,5 +68,33 @@ describe('windowWall', () => {
     self.dispatch({ data: 2, origin: 'https://runtime.test', source: {} as never });
     self.dispatch({ data: 3, origin: 'https://runtime.test', source: target as never });
     expect(got.mock.calls.map((c) => c[0])).toEqual([3]);
+  });
+});
+
+describe('localWallPair', () => {
+  it('delivers in order, never during send; the runtime side hands over, the inspector side copies', async () => {
+    const { runtime, inspector } = localWallPair();
+    const atInspector: unknown[] = [];
+    const atRuntime: unknown[] = [];
+    inspector.listen((m) => atInspector.push(m));
+    runtime.listen((m) => atRuntime.push(m));
+    const rows = { processes: [{ pid: '<0.1.0>' }] };
+    runtime.send(rows);
+    runtime.send('second');
+    const command = { type: 'kill', pid: '<0.1.0>' };
+    inspector.send(command);
+    expect(atInspector).toEqual([]);
+    expect(atRuntime).toEqual([]);
+    await vi.waitFor(() => expect(atInspector).toHaveLength(2));
+    await vi.waitFor(() => expect(atRuntime).toHaveLength(1));
+    expect(atInspector[0]).toBe(rows); // not copied
+    expect(atInspector[1]).toBe('second');
+    expect(atRuntime[0]).toEqual(command);
+    expect(atRuntime[0]).not.toBe(command); // copied
+  });
+
+  it('refuses at send what could not cross a port, from the inspector side', () => {
+    const { inspector } = localWallPair();
+    expect(() => inspector.send({ f: () => 1 })).toThrow();
   });
 });
