@@ -166,43 +166,33 @@ describe('sends cost reductions', () => {
     expect(h.s.stats().reductions - r0).toBe(1 + 300 + 300);
   });
 
-  it('a process whose sends use up its budget goes to the back of the run queue (DESIGN decision 2; erts bif.c: out of reductions after a send, yield)', () => {
+  /** The order in which `worker` (sending `sends` messages per message it handles) and `other` run. */
+  function turnOrder(sends: number): string[] {
     const h = setup({ budget: 100 });
     const order: string[] = [];
     const sink = spawn(() => receiveLoop(() => {}));
-    const busy = spawn(() =>
+    const worker = spawn(() =>
       receiveLoop((m) => {
-        order.push(`busy ${m as string}`);
-        for (let i = 0; i < 200; i++) send(sink, i);
+        order.push(`worker ${m as string}`);
+        for (let i = 0; i < sends; i++) send(sink, i);
       }),
     );
     const other = spawn(() => receiveLoop(() => void order.push('other')));
     h.run();
-    h.s.send(busy, 'first');
-    h.s.send(busy, 'second');
+    h.s.send(worker, 'first');
+    h.s.send(worker, 'second');
     h.s.send(other, 'go');
     h.run();
-    // Charged only for messages, `busy` would handle both before `other` ran.
-    expect(order).toEqual(['busy first', 'other', 'busy second']);
+    return order;
+  }
+
+  it('a process whose sends use up its budget goes to the back of the run queue (DESIGN decision 2; erts bif.c: out of reductions after a send, yield)', () => {
+    // Charged only for messages, the worker would handle both before `other` ran.
+    expect(turnOrder(200)).toEqual(['worker first', 'other', 'worker second']);
   });
 
   it('a process within its budget keeps its turn: a few sends do not cost it its place (DESIGN decision 2)', () => {
-    const h = setup({ budget: 100 });
-    const order: string[] = [];
-    const sink = spawn(() => receiveLoop(() => {}));
-    const light = spawn(() =>
-      receiveLoop((m) => {
-        order.push(`light ${m as string}`);
-        for (let i = 0; i < 10; i++) send(sink, i);
-      }),
-    );
-    const other = spawn(() => receiveLoop(() => void order.push('other')));
-    h.run();
-    h.s.send(light, 'first');
-    h.s.send(light, 'second');
-    h.s.send(other, 'go');
-    h.run();
-    expect(order).toEqual(['light first', 'light second', 'other']);
+    expect(turnOrder(10)).toEqual(['worker first', 'worker second', 'other']);
   });
 });
 
