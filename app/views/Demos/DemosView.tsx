@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { useObserver, useRuntime, useSession, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatInt } from '../../format/format.ts';
 import type { TreeNode } from '../../layout/supervisionForest.ts';
+import type { Pid, ProcessRow } from '../../protocol.ts';
 import { forestTracker } from '../Applications/forestTracker.ts';
 import { treeView } from '../Applications/treeViewStore.ts';
 import { ChaosPanel } from './ChaosPanel.tsx';
@@ -60,7 +61,7 @@ export function DemosView() {
                 ) : null}
               </div>
               <span className={styles.meta}>
-                {on && app !== undefined ? `${formatInt(app.size + 1)} processes${schedulerCount > 1 ? ` · ${placement(app)}` : ''}` : fell ? 'stopped: its tree fell' : on ? 'running' : ''}
+                {on && app !== undefined ? `${formatInt(app.size + 1)} processes${schedulerCount > 1 ? ` · ${placement(app, observer.runtime.getState().processes)}` : ''}` : fell ? 'stopped: its tree fell' : on ? 'running' : ''}
               </span>
               {on ? (
                 <button
@@ -90,11 +91,12 @@ export function DemosView() {
   );
 }
 
-/** Which schedulers an application's tree runs on ("scheduler 1", "schedulers 0, 1"). */
-function placement(app: TreeNode): string {
+/** Which schedulers an application's tree runs on ("scheduler 1", "schedulers 0, 1"), from its rows. */
+function placement(app: TreeNode, processes: ReadonlyMap<Pid, ProcessRow>): string {
   const ids = new Set<number>();
   const walk = (n: TreeNode): void => {
-    if (n.pid !== null) ids.add(Number(n.pid.slice(n.pid.lastIndexOf('.') + 1, -1)));
+    const row = n.pid === null ? undefined : processes.get(n.pid);
+    if (row !== undefined) ids.add(row.scheduler);
     for (const c of n.children) walk(c);
   };
   walk(app);
