@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const CI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-const BASE_URL = 'http://127.0.0.1:5173'; // vite.config.ts's server address
+// vite.config.ts's server address; ORCHARD_PORT moves both (two checkouts testing side by side).
+const PORT = Number(process.env.ORCHARD_PORT ?? 5173);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Debian's chromium package (.ci/run installs it). Playwright's own browser download cannot be
 // relied on, so use the system one when it is there and Playwright's default otherwise.
@@ -45,7 +47,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npx vite --host 127.0.0.1 --port 5173 --strictPort',
+    command: `npx vite --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !CI,
     timeout: 60_000,

@@ -5,10 +5,13 @@ import { defineConfig } from 'vite';
 const PAGES = ['index.html', 'app/host/embed.html'];
 
 // 127.0.0.1:5173 is also playwright.config.ts's webServer address and the README's: change all three together.
+// ORCHARD_PORT (and ORCHARD_PREVIEW_PORT) move them, so that two checkouts can run their tests side by side.
+const PORT = Number(process.env.ORCHARD_PORT ?? 5173);
+const PREVIEW_PORT = Number(process.env.ORCHARD_PREVIEW_PORT ?? 4173);
 export default defineConfig({
   plugins: [react()],
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  server: { host: '127.0.0.1', port: PORT, strictPort: true },
+  preview: { host: '127.0.0.1', port: PREVIEW_PORT, strictPort: true },
   // Scan both pages up front: a dependency first met when the embed page loads would make the
   // dev server reload every open page, the Observer included.
   optimizeDeps: { entries: PAGES },

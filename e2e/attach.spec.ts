@@ -4,8 +4,9 @@ import { expect, type Page, test } from '@playwright/test';
 // server answers on two origins: the inspector runs on http://localhost:5173 and the embedding
 // host on http://127.0.0.1:5173, which the browser keeps apart like any two sites.
 
-const INSPECTOR = 'http://localhost:5173';
-const HOST = 'http://127.0.0.1:5173';
+const PORT = Number(process.env.ORCHARD_PORT ?? 5173);
+const INSPECTOR = `http://localhost:${PORT}`;
+const HOST = `http://127.0.0.1:${PORT}`;
 const INSPECTOR_PAGE = `${INSPECTOR}/e2e/fixtures/host/inspector.html`;
 const hostPage = (allow: string, extra = '') => `${HOST}/e2e/fixtures/host/host.html?allow=${encodeURIComponent(allow)}${extra}`;
 

@@ -18,6 +18,8 @@ export type { BridgeOptions, MessageOf } from './Bridge.ts';
 export { validateMessage, withinSize, REQUIRES } from './validate.ts';
 export type { Validated } from './validate.ts';
 export { preview, previewText } from './preview.ts';
+export { termProblem, isTerm, termToValue, T, MAX_TERM_DEPTH } from './term.ts';
+export type { Term, TermTag } from './term.ts';
 export {
   attachLocal, attachPort, attachWall, attachWindow, attachFrame, attachOpener, openAndAttach, InspectorRequestError,
 } from './client.ts';
