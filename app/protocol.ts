@@ -8,15 +8,15 @@ import type { RuntimeMessage, RuntimeToInspector } from '../runtime/protocol/ind
 export type {
   ApplicationRow, Capability, ErrorCode, InspectorEvent, InspectorEventType, InspectorToRuntime, MailboxEntry, NodeStats,
   ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
-  SchedulerRow, SupervisorRow, TableRow, ValuePreview,
+  SchedulerRow, SupervisorRow, TableRow, ValuePreview, BeamNodeStats,
 } from '../runtime/protocol/index.ts';
 export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/index.ts';
 
 /** Any runtime message, as a union discriminated by `type`. */
 export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
 
-export type { Pid, InspectorClient } from '../runtime/protocol/index.ts';
-export { attachLocal, attachWindow, attachOpener, InspectorRequestError } from '../runtime/protocol/index.ts';
+export type { Pid, InspectorClient, Wall, WallMeta } from '../runtime/protocol/index.ts';
+export { attachLocal, attachWall, attachWindow, attachOpener, InspectorRequestError } from '../runtime/protocol/index.ts';
 import type { Pid } from '../runtime/protocol/index.ts';
 
 const PID_RE = /^<0\.\d+\.\d+>$/;

@@ -3,9 +3,10 @@
  * client to what the session needs (ClientConnection).
  */
 import {
-  type AnyRuntimeMessage, type InspectorClient, attachLocal, attachOpener, attachWindow, envelope, InspectorRequestError,
+  type AnyRuntimeMessage, type InspectorClient, attachLocal, attachOpener, attachWall, attachWindow, envelope, InspectorRequestError,
 } from '../protocol.ts';
 import type { AttachTarget } from './attachStore.ts';
+import { webSocketWall } from './webSocketWall.ts';
 import type { ClientConnection } from './ClientConnection.ts';
 
 const CLIENT = { name: 'Orchard Observer', version: '0.1.0' };
@@ -26,6 +27,8 @@ function clientFor(target: AttachTarget, win: Window | null): InspectorClient {
     case 'popup':
       if (win === null) throw new Error(`no window to attach to (${target.url})`);
       return attachWindow(win, target.origin, { client: CLIENT });
+    case 'beam':
+      return attachWall(webSocketWall(target.url), { client: CLIENT });
   }
 }
 
