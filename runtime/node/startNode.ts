@@ -20,12 +20,12 @@ import { SharedRing } from '../transport/SharedRing.ts';
 import {
   type Load, type MessagePortLike, type NodeToScheduler, Op, type Peer, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
 } from '../transport/wire.ts';
-import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../worker/createWorker.ts';
+import { type CreateWorkerOptions, type WorkerHandle, createWorker } from './createWorker.ts';
 import { type InboxMatch, NodeInbox } from './NodeInbox.ts';
 import { NodeNames, type NodeNameTable } from './NodeNames.ts';
-import { SharedNames, SharedNodeNames } from './SharedNames.ts';
-import { NODE, PidPool } from './PidPool.ts';
-import { remoteSpawnOptions } from './spawnOptions.ts';
+import { SharedNames, SharedNodeNames } from '../transport/SharedNames.ts';
+import { NODE, PidPool } from '../transport/PidPool.ts';
+import { remoteSpawnOptions } from '../transport/spawnOptions.ts';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
 
 export interface NodeOptions {

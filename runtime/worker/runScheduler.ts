@@ -7,7 +7,7 @@ import { type NameTable, Scheduler, defaultYieldToHost, setDefaultScheduler } fr
 import type { ApplicationEntry } from '../inspector/index.ts';
 import type { MessagePortLike, NodeToScheduler } from '../transport/wire.ts';
 import { InspectionHost, type InspectOp } from './InspectionHost.ts';
-import { NODE } from './PidPool.ts';
+import { NODE } from '../transport/PidPool.ts';
 import { Router } from './Router.ts';
 
 export interface RunningScheduler {
