@@ -98,8 +98,8 @@ export class BeamView implements SourceView {
     try {
       await this.model.poll();
     } catch (e) {
-      // The node went down during the poll: the nodedown event tells the story; anything else is the caller's.
-      if (this.model.down === null) throw e;
+      // The node went down during the poll: the nodedown event that follows tells the story.
+      if (this.model.down === null && !/noconnection/.test(String(e))) throw e;
     }
   }
 

@@ -258,11 +258,11 @@ export class NodeModel {
   /** A monitored process exited: say so, and re-read its supervisor at once. */
   processDown(pid: Pid, reason: string): void {
     const at = this.now();
-    this.record({ type: 'orchard.process.exited', at, pid, reason });
+    const parent = this.childOf.get(pid);
+    this.record({ type: 'orchard.process.exited', at, pid, reason, ...(parent === undefined ? {} : { supervisor: parent.supervisor, childId: parent.id }) });
     this.rows.delete(pid);
     this.fixed.delete(pid);
     this.verified.delete(pid);
-    const parent = this.childOf.get(pid);
     if (this.supervisors.has(pid)) this.dropSupervisor(pid);
     this.version++;
     if (parent === undefined) return;
@@ -307,7 +307,7 @@ export class NodeModel {
       const key = restartKey(sup, p.id);
       const r = this.restarts.get(key) ?? { count: 0, lastExitReason: null, lastRestartAt: null };
       this.restarts.set(key, { count: r.count + 1, lastExitReason: p.reason, lastRestartAt: at });
-      this.record({ type: 'orchard.supervisor.restarted', at, supervisor: sup, childId: p.id, oldPid: p.oldPid, newPid: c.pid, reason: p.reason });
+      this.record({ type: 'orchard.supervisor.restarted', at, supervisor: sup, childId: p.id, oldPid: p.oldPid, newPid: c.pid, reason: p.reason, count: r.count + 1 });
     }
     const facts = this.supervisors.get(sup)?.facts ?? null;
     this.setChildren(sup, list, facts);

@@ -2,16 +2,40 @@
  * The probe: a hidden Erlang node started from the installed Erlang/OTP, which compiles and loads
  * runtime/beam/erl/orchard_probe.erl (on itself, never on the target) and reads the target over
  * distribution. This side starts it, sends it requests and takes its answers and events, in
- * `{packet,4}` frames of the external term format on file descriptors 3 and 4 (stdout and stderr
- * stay free for what the Erlang runtime prints).
+ * `{packet,4}` frames of the external term format on its stdin and stdout (its logger writes to
+ * stderr). Higher file descriptors were tried first: the runtime reported end of file on them
+ * when the target's connection closed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { type Encodable, Tuple, atom, decode, encode, tuple } from './etf.ts';
 
 export const PROBE_SOURCE = fileURLToPath(new URL('./erl/orchard_probe.erl', import.meta.url));
+
+/**
+ * Loads the probe on the bridge's own node: the compiled module cached beside the system's
+ * temporary files (keyed by the source's hash), else compiled from source and cached. A cached
+ * file that does not load (another OTP release made it) is compiled again.
+ */
+const BOOT = `
+  Src = os:getenv("ORCHARD_PROBE_SOURCE"), Cache = os:getenv("ORCHARD_PROBE_CACHE"),
+  Compile = fun() -> {ok, orchard_probe, B} = compile:file(Src, [binary, report_errors]), _ = file:write_file(Cache, B), B end,
+  Load = fun(B) -> code:load_binary(orchard_probe, Src, B) end,
+  case file:read_file(Cache) of
+    {ok, Cached} -> case Load(Cached) of {module, _} -> ok; _ -> {module, _} = Load(Compile()) end;
+    _ -> {module, _} = Load(Compile())
+  end,
+  orchard_probe:main().`;
+
+function cachePath(): string {
+  const hash = createHash('sha256').update(readFileSync(PROBE_SOURCE)).digest('hex').slice(0, 16);
+  return join(tmpdir(), `orchard-probe-${hash}.beam`);
+}
 
 /** What the probe says of itself and its target, one event at a time. */
 export type ProbeEvent =
@@ -48,8 +72,8 @@ export class Probe {
   private constructor(child: ChildProcess, name: string, private readonly target: string) {
     this.child = child;
     this.name = name;
-    this.input = child.stdio[3] as Writable;
-    const output = child.stdio[4] as Readable;
+    this.input = child.stdin as Writable;
+    const output = child.stdout as Readable;
     let buffer: Buffer = Buffer.alloc(0);
     output.on('data', (chunk: Buffer) => {
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
@@ -64,10 +88,7 @@ export class Probe {
     child.stderr?.on('data', (c: Buffer) => {
       this.stderr = (this.stderr + c.toString()).slice(-4000);
     });
-    child.stdout?.on('data', (c: Buffer) => {
-      this.stderr = (this.stderr + c.toString()).slice(-4000);
-    });
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       this.exited = true;
       for (const p of this.pending.values()) p.reject(new ProbeError(`the probe node stopped${this.stderr ? `: ${lastLine(this.stderr)}` : ''}`));
       this.pending.clear();
@@ -88,13 +109,15 @@ export class Probe {
     const args = [
       '-hidden', long ? '-name' : '-sname', long ? `${name}@${host}` : name, '-setcookie', randomBytes(16).toString('hex'),
       '-noshell', '-noinput', '-kernel', 'logger_level', 'error',
-      '-eval', '{ok,M,B}=compile:file(os:getenv("ORCHARD_PROBE_SOURCE"),[binary,report_errors]),{module,M}=code:load_binary(M,"orchard_probe.erl",B),orchard_probe:main().',
+      // stdout carries the frames: the logger writes to stderr.
+      '-kernel', 'logger', '[{handler, default, logger_std_h, #{config => #{type => standard_error}}}]',
+      '-eval', BOOT,
     ];
     let child: ChildProcess;
     try {
       child = spawn(options.erl ?? 'erl', args, {
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ORCHARD_PROBE_SOURCE: PROBE_SOURCE },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, ORCHARD_PROBE_SOURCE: PROBE_SOURCE, ORCHARD_PROBE_CACHE: cachePath() },
       });
     } catch (e) {
       throw erlMissing(options.erl, e);

@@ -6,9 +6,9 @@
  * runtime would take them as strings.
  */
 import type { Pid } from '../core/pid.ts';
-import { isTerm, type Term } from '../protocol/term.ts';
+import type { Term } from '../protocol/term.ts';
 import { LIMITS, type InspectorEvent, type ProcessDetail, type TableRow, type ValuePreview } from '../protocol/messages.ts';
-import type { CommandResult, InspectorSource, SourceView, ViewOptions } from '../inspector/source.ts';
+import { type CommandResult, type InspectorSource, type SourceView, TypedTerm, type ViewOptions } from '../inspector/source.ts';
 import { Atom, Charlist, type Encodable, Float, RemotePid, Tuple, atom, tuple } from './etf.ts';
 import { DETAIL, IS_RUNNING, MAILBOX, STATE, TABLE_PAGE, TABLES } from './expressions.ts';
 import { BeamView } from './BeamView.ts';
@@ -77,6 +77,7 @@ async function connect(probe: Probe, node: string, cookie: string): Promise<Node
 
 class Source implements BeamSource {
   readonly model: NodeModel;
+  readonly typedTerms = true;
   private readonly views = new Set<BeamView>();
   private readonly rate: number;
   private reconnecting: ReturnType<typeof setTimeout> | null = null;
@@ -174,11 +175,11 @@ class Source implements BeamSource {
   }
 
   /**
-   * A typed term as the Erlang term it names; any other value as Orchard would write it for
+   * A typed term as the Erlang term it names (atoms as atoms); any other value as Orchard would write it for
    * OTP (strings are atoms, as Orchard spells atoms: 'kill', 'normal', { shutdown: ... }).
    */
   toErlang(v: unknown): Encodable {
-    if (isTerm(v)) return termToErlang(v, this.model.pidTerm);
+    if (v instanceof TypedTerm) return termToErlang(v.term, this.model.pidTerm);
     return plainToErlang(v, this.model.pidTerm);
   }
 

@@ -4,9 +4,9 @@
 %% `erl_eval` evaluates there (so the work per process runs in compiled OTP code, and only the
 %% few calls of the expression itself are interpreted).
 %%
-%% It talks to the bridge over file descriptors 3 (in) and 4 (out), in `{packet,4}` frames of
-%% the external term format, so that anything the runtime itself prints (reports, warnings) on
-%% stdout and stderr cannot corrupt the channel:
+%% It talks to the bridge over its stdin and stdout, in `{packet,4}` frames of the external term
+%% format; the bridge starts it with the logger writing to stderr, so that nothing else is
+%% written to stdout:
 %%
 %%   bridge -> probe   {Id, Request}
 %%   probe -> bridge   {reply, Id, {ok, Value} | {error, Text}}
@@ -25,8 +25,9 @@
 
 main() ->
     process_flag(trap_exit, true),
-    Port = open_port({fd, 3, 4}, [binary, {packet, 4}, eof]),
-    ok = net_kernel:monitor_nodes(true, [nodedown_reason]),
+    Port = open_port({fd, 0, 1}, [binary, {packet, 4}, eof]),
+    %% node_type all: a hidden node's connections are hidden ones, which the default leaves out.
+    ok = net_kernel:monitor_nodes(true, [{node_type, all}, nodedown_reason]),
     loop(#{port => Port, target => undefined, monitors => #{}}).
 
 loop(#{port := Port} = S) ->
@@ -59,7 +60,7 @@ loop(#{port := Port} = S) ->
                 _ ->
                     loop(S)
             end;
-        {nodeup, Node, _} ->
+        {nodeup, Node, _Info} ->
             case maps:get(target, S) of
                 Node -> out(S, {event, {nodeup, Node}});
                 _ -> ok
