@@ -14,7 +14,7 @@
 import { type Clock, realClock } from '../core/clock.ts';
 import { OrchardError } from '../core/errors.ts';
 import {
-  type Capability, LIMITS, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity,
+  type Capability, type ErrorCode, LIMITS, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity, envelope,
 } from '../protocol/messages.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import { type Wall, type WindowLike, localWallPair, portWall } from '../protocol/Wall.ts';
@@ -249,12 +249,12 @@ function idOf(m: object): number | undefined {
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
 }
 
-function windowError(code: string, message: string, id: number | undefined): object {
-  return { protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'error', code, message, ...(id === undefined ? {} : { id }) };
+function windowError(code: ErrorCode, message: string, id: number | undefined): object {
+  return envelope('error', { code, message }, id);
 }
 
-function refusal(code: string, reason: string, id: number | undefined): object {
-  return { protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'refused', code, reason, versions: PROTOCOL_VERSIONS, ...(id === undefined ? {} : { id }) };
+function refusal(code: ErrorCode, reason: string, id: number | undefined): object {
+  return envelope('refused', { code, reason, versions: PROTOCOL_VERSIONS }, id);
 }
 
 /**
