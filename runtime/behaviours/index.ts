@@ -15,7 +15,7 @@ export * as Table from './table.ts';
 export { runInProcess } from './runInProcess.ts';
 
 export type { Callbacks, From, GenServerOptions, InitResult, CallResult, NoReplyResult } from './genServer.ts';
-export type { SupervisorFlags, SupervisorOptions, SupervisorModule, Strategy, WhichChild, ChildCount } from './supervisor.ts';
+export type { SupervisorFlags, SupervisorOptions, SupervisorModule, Strategy, WhichChild, ChildCount, ChildStartResult } from './supervisor.ts';
 export type { DynamicSupervisorOptions, DynamicChildSpec, DynamicWhichChild } from './dynamicSupervisor.ts';
 export type { AgentOptions } from './agent.ts';
 export type { Task as TaskRecord, TaskResult, TaskReply } from './task.ts';

@@ -53,7 +53,11 @@ export function countChildren(sup: ServerRef): Generator<Wait, ChildCount, unkno
   return GenServer.call(sup, { count: true }, Infinity);
 }
 
-export function startChild(sup: ServerRef, spec: ChildSpec): Generator<Wait, StartResult | ['error', 'already_present'], unknown> {
+/**
+ * Starts a child and keeps its spec. A start that returns `ignore` answers `['ok', null]`
+ * (OTP's `{ok, undefined}`): the spec is kept with no pid, unless the child is temporary.
+ */
+export function startChild(sup: ServerRef, spec: ChildSpec): Generator<Wait, ChildStartResult | ['error', 'already_present'], unknown> {
   return GenServer.call(sup, { startChild: spec }, Infinity);
 }
 
@@ -61,7 +65,8 @@ export function terminateChild(sup: ServerRef, id: string): Generator<Wait, 'ok'
   return GenServer.call(sup, { terminateChild: id }, Infinity);
 }
 
-export function restartChild(sup: ServerRef, id: string): Generator<Wait, StartResult | ['error', 'running' | 'restarting' | 'not_found'], unknown> {
+/** Starts a stopped child again from its kept spec; `ignore` answers `['ok', null]` as startChild does. */
+export function restartChild(sup: ServerRef, id: string): Generator<Wait, ChildStartResult | ['error', 'running' | 'restarting' | 'not_found'], unknown> {
   return GenServer.call(sup, { restartChild: id }, Infinity);
 }
 
@@ -107,6 +112,12 @@ export interface WhichChild {
   pid: Pid | 'restarting' | null;
   type: 'worker' | 'supervisor';
 }
+
+/**
+ * What startChild and restartChild answer: OTP's `{ok, Child}`, `{ok, Child, Info}` or
+ * `{error, Reason}`, where Child is null (OTP's `undefined`) when the start returned `ignore`.
+ */
+export type ChildStartResult = ['ok', Pid | null] | ['ok', Pid, unknown] | ['error', unknown];
 
 export interface ChildCount {
   specs: number;
@@ -258,10 +269,10 @@ function* handleCall(request: Request, state: State): Generator<Wait, GenServer.
   const r = yield* startChildProcess(placedStart(child));
   if (r !== 'ignore' && r[0] === 'ok') child.pid = r[1];
   publish(state);
-  return ['reply', r, state];
+  return ['reply', r === 'ignore' ? ['ok', null] : r, state];
 }
 
-function* addChild(state: State, spec: ChildSpec): Generator<Wait, StartResult | ['error', 'already_present'], unknown> {
+function* addChild(state: State, spec: ChildSpec): Generator<Wait, ChildStartResult | ['error', 'already_present'], unknown> {
   let full: FullChildSpec;
   try {
     full = checkChildSpec(spec);
@@ -276,7 +287,7 @@ function* addChild(state: State, spec: ChildSpec): Generator<Wait, StartResult |
   child.pid = r === 'ignore' ? null : r[1];
   if (!(r === 'ignore' && full.restart === 'temporary')) state.children.push(child);
   publish(state);
-  return r;
+  return r === 'ignore' ? ['ok', null] : r;
 }
 
 function* handleInfo(message: unknown, state: State): Generator<Wait, GenServer.NoReplyResult<State>, unknown> {

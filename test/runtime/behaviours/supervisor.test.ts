@@ -618,12 +618,20 @@ describe('startChild', () => {
     expect(h.s.info(sup)).toBeDefined();
   });
 
-  it('does not keep a temporary child whose start returns ignore (supervisor_SUITE, sup_start_ignore_temporary_child_start_child)', () => {
+  it('answers {ok, undefined} for a start that returns ignore, keeping the spec with no pid unless the child is temporary (supervisor docs, start_child/2: "{ok, undefined}"; supervisor_SUITE, sup_start_ignore_temporary_child_start_child)', () => {
     const { d } = driven();
     const sup = startSup(d, []);
-    expect(d.run(() => Supervisor.startChild(sup, { id: 't', start: () => 'ignore', restart: 'temporary' }))).toBe('ignore');
-    expect(d.run(() => Supervisor.startChild(sup, { id: 'p', start: () => 'ignore' }))).toBe('ignore');
+    expect(d.run(() => Supervisor.startChild(sup, { id: 't', start: () => 'ignore', restart: 'temporary' }))).toEqual(['ok', null]);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'p', start: () => 'ignore' }))).toEqual(['ok', null]);
     expect(which(d, sup)).toEqual([{ id: 'p', pid: null, type: 'worker' }]);
+  });
+
+  it('answers {error, Term} with the term itself when a start returns something else (supervisor.erl do_start_child_i: "What -> {error, What}")', () => {
+    const { d } = driven();
+    const sup = startSup(d, []);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'odd', start: () => 'what' as never }))).toEqual(['error', 'what']);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'odd', start: () => ({ ok: 1 }) as never }))).toEqual(['error', { ok: 1 }]);
+    expect(which(d, sup)).toEqual([]);
   });
 });
 
@@ -661,6 +669,16 @@ describe('restartChild', () => {
     expect(pidOf(d, sup, 'c1')).toBe(okPid(r));
     expect(d.run(() => Supervisor.restartChild(sup, 'nope'))).toEqual(['error', 'not_found']);
     expect(report(h, sup).restartsInWindow).toBe(0); // an explicit restart is not counted
+  });
+
+  it('answers {ok, undefined} when the restarted start returns ignore, and keeps the spec with no pid (supervisor docs, restart_child/2: "{ok, undefined}")', () => {
+    const { d } = driven();
+    let ignore = false;
+    const sup = startSup(d, [{ id: 'c1', start: () => (ignore ? 'ignore' : GenServer.startLink(worker('c1', []), null)) }]);
+    d.run(() => Supervisor.terminateChild(sup, 'c1'));
+    ignore = true;
+    expect(d.run(() => Supervisor.restartChild(sup, 'c1'))).toEqual(['ok', null]);
+    expect(which(d, sup)).toEqual([{ id: 'c1', pid: null, type: 'worker' }]);
   });
 });
 
