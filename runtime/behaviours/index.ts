@@ -22,6 +22,6 @@ export type { Task as TaskRecord, TaskResult, TaskReply } from './task.ts';
 export type { TaskSupervisorOptions } from './taskSupervisor.ts';
 export type { RegistryOptions, RegistryKeys } from './registry.ts';
 export type { Tid, TableRef, TableOptions, TableInfo, TableType, Access, Tuple, TransferMessage } from './table.ts';
-export type { ChildSpec, ChildType, RestartType, Shutdown, StartSpec } from './childSpec.ts';
+export type { AutoShutdown, ChildSpec, ChildType, RestartType, Shutdown, StartSpec } from './childSpec.ts';
 export type { StartResult, StartOptions } from './procLib.ts';
 export type { ServerName, ServerRef, ViaName } from './serverName.ts';

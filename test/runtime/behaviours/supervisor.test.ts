@@ -109,7 +109,7 @@ describe('startLink', () => {
   it('defaults to one_for_one, at most 3 restarts in 5 seconds (Elixir Supervisor docs, init/2 options: max_restarts 3, max_seconds 5)', () => {
     const { h, d } = driven();
     const sup = startSup(d, []);
-    expect(Supervisor.DEFAULT_FLAGS).toEqual({ strategy: 'one_for_one', intensity: 3, period: 5 });
+    expect(Supervisor.DEFAULT_FLAGS).toEqual({ strategy: 'one_for_one', intensity: 3, period: 5, autoShutdown: 'never' });
     expect(report(h, sup)).toMatchObject({ strategy: 'one_for_one', intensity: 3, period: 5, restartsInWindow: 0, children: [] });
     const aliased = startSup(d, [], { strategy: 'rest_for_one', maxRestarts: 7, maxSeconds: 2 });
     expect(report(h, aliased)).toMatchObject({ strategy: 'rest_for_one', intensity: 7, period: 2 });
@@ -789,5 +789,93 @@ describe('report for the inspector', () => {
     const exitAt = h.events.findIndex((e) => e.type === 'exit' && e.pid === sup);
     expect(exitAt).toBeGreaterThan(i);
     expect(h.events[exitAt]).toMatchObject({ reason: 'shutdown' });
+  });
+});
+
+describe('auto_shutdown and significant children (supervisor docs, "Automatic Shutdown", OTP 24+; Elixir Supervisor, :auto_shutdown)', () => {
+  /** A child that stops itself with `reason`, as a significant child ends "by itself". */
+  function stopItself(d: Driver, pid: Pid, reason: unknown): void {
+    d.run(() => GenServer.cast(pid, { stop: reason }));
+  }
+
+  it('rejects a bad auto_shutdown flag with {invalid_auto_shutdown, What} (supervisor.erl check_flags, validAutoShutdown)', () => {
+    const { d } = driven({ trapExit: true });
+    expect(d.run(() => Supervisor.startLink([], { autoShutdown: 'sometimes' as never }))).toEqual([
+      'error', { supervisor_data: { invalid_auto_shutdown: 'sometimes' } },
+    ]);
+  });
+
+  it('rejects a significant child under auto_shutdown never, a significant permanent child, and a non-boolean significant (supervisor.erl check_childspec, validSignificant)', () => {
+    const { d } = driven({ trapExit: true });
+    const log: Log = [];
+    expect(d.run(() => Supervisor.startLink([spec('c1', log, { restart: 'transient', significant: true })]))).toEqual([
+      'error', { start_spec: { bad_combination: [['auto_shutdown', 'never'], ['significant', true]] } },
+    ]);
+    expect(d.run(() => Supervisor.startLink([spec('c1', log, { significant: true })], { autoShutdown: 'any_significant' }))).toEqual([
+      'error', { start_spec: { bad_combination: [['restart', 'permanent'], ['significant', true]] } },
+    ]);
+    expect(d.run(() => Supervisor.startLink([spec('c1', log, { significant: 'yes' as never })], { autoShutdown: 'any_significant' }))).toEqual([
+      'error', { start_spec: { invalid_significant: 'yes' } },
+    ]);
+    expect(log).toEqual([]);
+    // The same checks answer startChild, and the supervisor keeps running.
+    const sup = startSup(d, []);
+    expect(d.run(() => Supervisor.startChild(sup, spec('c2', log, { restart: 'temporary', significant: true })))).toEqual([
+      'error', { bad_combination: [['auto_shutdown', 'never'], ['significant', true]] },
+    ]);
+    expect(which(d, sup)).toEqual([]);
+  });
+
+  it('any_significant: a significant transient child that exits normally shuts the supervisor down, its other children first (supervisor docs, auto_shutdown "any_significant")', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('c1', log), spec('sig', log, { restart: 'transient', significant: true }), spec('c3', log)], { autoShutdown: 'any_significant' });
+    const sig = pidOf(d, sup, 'sig');
+    log.length = 0;
+    stopItself(d, sig, 'normal');
+    expect(h.exits.get(sup)).toBe('shutdown');
+    expect(log).toEqual([['terminate', 'sig', 'normal'], ['terminate', 'c3', 'shutdown'], ['terminate', 'c1', 'shutdown']]);
+  });
+
+  it('any_significant: a significant transient child that crashes is restarted, and the supervisor goes on (supervisor.erl do_restart: transient, abnormal)', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('sig', log, { restart: 'transient', significant: true })], { autoShutdown: 'any_significant' });
+    const old = pidOf(d, sup, 'sig');
+    kill(h, old);
+    expect(h.s.procs.has(sup)).toBe(true);
+    expect(pidOf(d, sup, 'sig')).not.toBe(old);
+  });
+
+  it('any_significant: a temporary child that is not significant ends without stopping the supervisor (supervisor.erl do_auto_shutdown: "not ?is_significant")', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('t', log, { restart: 'temporary' }), spec('sig', log, { restart: 'temporary', significant: true })], { autoShutdown: 'any_significant' });
+    kill(h, pidOf(d, sup, 't'));
+    expect(h.s.procs.has(sup)).toBe(true);
+    expect(which(d, sup).map((c) => c.id)).toEqual(['sig']);
+  });
+
+  it('all_significant: the supervisor shuts down only when the last running significant child has ended (supervisor docs, auto_shutdown "all_significant")', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [
+      spec('a', log, { restart: 'temporary', significant: true }),
+      spec('b', log, { restart: 'temporary', significant: true }),
+      spec('other', log),
+    ], { autoShutdown: 'all_significant' });
+    kill(h, pidOf(d, sup, 'a'));
+    expect(h.s.procs.has(sup)).toBe(true);
+    kill(h, pidOf(d, sup, 'b'));
+    expect(h.exits.get(sup)).toBe('shutdown');
+    expect(log.at(-1)).toEqual(['terminate', 'other', 'shutdown']);
+  });
+
+  it('a significant child that the supervisor terminates does not set it off (supervisor docs, "Automatic Shutdown": only children that terminate by themselves)', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('sig', log, { restart: 'transient', significant: true })], { autoShutdown: 'any_significant' });
+    expect(d.run(() => Supervisor.terminateChild(sup, 'sig'))).toBe('ok');
+    expect(h.s.procs.has(sup)).toBe(true);
   });
 });
