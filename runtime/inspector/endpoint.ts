@@ -14,7 +14,7 @@
 import { type Clock, realClock } from '../core/clock.ts';
 import { OrchardError } from '../core/errors.ts';
 import {
-  type Capability, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity,
+  type Capability, type ErrorCode, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity, envelope,
 } from '../protocol/messages.ts';
 import { validateMessage, withinSize } from '../protocol/validate.ts';
 import { type Wall, type WindowLike, localWallPair, portWall } from '../protocol/Wall.ts';
@@ -189,8 +189,8 @@ export class InspectorEndpoint {
   }
 }
 
-function refusal(code: string, reason: string, id: number | undefined): object {
-  return { protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'refused', code, reason, versions: PROTOCOL_VERSIONS, ...(id === undefined ? {} : { id }) };
+function refusal(code: ErrorCode, reason: string, id: number | undefined): object {
+  return envelope('refused', { code, reason, versions: PROTOCOL_VERSIONS }, id);
 }
 
 function checkOrigins(origins: readonly string[]): string[] {
