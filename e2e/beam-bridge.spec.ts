@@ -3,7 +3,7 @@ import { type Page, expect, test } from '@playwright/test';
 import { TEST_COOKIE, type TargetNode, startTargetNode } from '../test/beam/targetNode.ts';
 
 // The Observer against a real Erlang node (test/beam/fixture: Pooly and a rest_for_one chain),
-// through the bridge as people run it (runtime/beam/bin.mjs), in Chromium. Each bridge and the
+// through the bridge as people run it (npm run bridge: runtime/beam/bin.ts), in Chromium. Each bridge and the
 // node are stopped after the tests, whatever happened.
 
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
@@ -16,7 +16,7 @@ interface Bridge {
 }
 
 function startBridge(node: string, args: string[]): Promise<Bridge> {
-  const child = spawn(process.execPath, ['runtime/beam/bin.mjs', '--node', node, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/beam/bin.ts', '--node', node, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the bridge did not start: ${out}`)), 60_000);
@@ -141,7 +141,7 @@ test('a wrong origin is refused', async ({ page }) => {
 });
 
 test('a bad cookie gives a clear error and the bridge exits non-zero', async () => {
-  const child = spawn(process.execPath, ['runtime/beam/bin.mjs', '--node', target.node, '--cookie', 'not_the_cookie', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/beam/bin.ts', '--node', target.node, '--cookie', 'not_the_cookie', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const code = await new Promise<number | null>((r) => child.once('exit', r));
