@@ -428,6 +428,8 @@ export type WireMessage = Envelope | Envelope[];
 
 export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
 export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];
+/** Any runtime message, as a union discriminated by `type`. */
+export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
 
 /**
  * The one way to build an envelope, on both sides: `version` is the connection's (default the
