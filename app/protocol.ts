@@ -9,7 +9,7 @@ export type {
   NodeStats, ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
   SchedulerRow, SupervisorRow, TableRow, ValuePreview, ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
 } from '../runtime/protocol/index.ts';
-export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/index.ts';
+export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope, isLifecycleEvent } from '../runtime/protocol/index.ts';
 
 export type { Pid, InspectorClient, ClientErrorCode, Result } from '../runtime/protocol/index.ts';
 export { attachLocal, attachWindow, attachOpener } from '../runtime/protocol/index.ts';

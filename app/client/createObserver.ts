@@ -6,7 +6,8 @@
 import type { Observer } from '../context/ObserverContext.tsx';
 import type { ClientErrorCode, InspectorClient } from '../protocol.ts';
 import { createRuntimeStore } from '../store/runtimeStore.ts';
-import { bindSelection, createUiStore } from '../store/uiStore.ts';
+import { bindSelection } from '../store/followSelection.ts';
+import { createUiStore } from '../store/uiStore.ts';
 import { type AttachTarget, createAttachStore, describeTarget } from './attachStore.ts';
 import { createSession } from './createSession.ts';
 import { DETACHED } from './Session.ts';

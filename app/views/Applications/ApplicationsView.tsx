@@ -22,7 +22,6 @@ import { TreeCanvas } from './TreeCanvas.tsx';
 import { ChaosBadge, Legend, TreeToolbar } from './TreeToolbar.tsx';
 import { expandAll, setCollapsed, treeView } from './treeViewStore.ts';
 import { useTreeKeyboard } from './useTreeKeyboard.ts';
-import { useFollowRestart } from './useFollowRestart.ts';
 import styles from './ApplicationsView.module.css';
 
 const NO_EDGES: readonly ExtraEdge[] = [];
@@ -156,7 +155,6 @@ export function ApplicationsView() {
     }
   }, [selected, forest]);
 
-  useFollowRestart(forest, selected, select, (pid) => observer.runtime.getState().processes.has(pid));
   const onKeyDown = useTreeKeyboard({ forest, layout, selectedKey, onSelect, openMenu, onToggle, area });
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { TreeNode } from '../../layout/supervisionForest.ts';
 import type { PlacedNode } from '../../layout/treeLayout.ts';
 import type { BlastMark } from './paintTree.ts';
+import type { IntensityExceededEvent } from '../../protocol.ts';
 import type { Transition } from './forestTracker.ts';
 import styles from './NodeCard.module.css';
 
@@ -11,7 +12,8 @@ export interface NodeCardProps {
   selected: boolean;
   match: boolean;
   blast: BlastMark | undefined;
-  gaveUp: boolean;
+  /** The node's supervisor exceeded its restart intensity: why (the runtime's escalation fact). */
+  gaveUp: IntensityExceededEvent | null;
   /** A death or birth at this place in the last moments. */
   transition: Transition | undefined;
 }
@@ -69,7 +71,7 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
         <code className={styles.pid}>{node.pid ?? (node.status === 'restarting' ? 'restarting…' : '—')}</code>
         {!compact ? <span className={styles.dim}>{kindWord(node)}</span> : null}
       </div>
-      {!compact ? <ThirdLine node={node} died={died} born={born} gaveUp={gaveUp} /> : null}
+      {!compact ? <ThirdLine node={node} died={died} born={born} gaveUp={gaveUp} transition={transition} /> : null}
       {hasChildren && !compact ? (
         <button type="button" className={styles.toggle} data-toggle={node.key} aria-label={placed.hidden > 0 ? `expand ${node.title}` : `collapse ${node.title}`}>
           {placed.hidden > 0 ? `+${placed.hidden}` : '−'}
@@ -79,20 +81,31 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
   );
 }, sameCard);
 
-function ThirdLine({ node, died, born, gaveUp }: { node: TreeNode; died: string | null; born: boolean; gaveUp: boolean }) {
+function ThirdLine({ node, died, born, gaveUp, transition }: { node: TreeNode; died: string | null; born: boolean; gaveUp: IntensityExceededEvent | null; transition: Transition | undefined }) {
   if (node.status === 'dead') {
-    return <div className={`${styles.line} ${styles.dead}`}>{gaveUp ? 'gave up · ' : ''}terminated{node.lastExitReason ? `: ${node.lastExitReason}` : ''}</div>;
+    return (
+      <div className={`${styles.line} ${styles.dead}`} title={gaveUp !== null ? gaveUpText(gaveUp) : undefined}>
+        {gaveUp !== null ? <span data-testid="gave-up">{gaveUpText(gaveUp)} · </span> : null}terminated{node.lastExitReason ? `: ${node.lastExitReason}` : ''}
+      </div>
+    );
   }
   if (died !== null && (born || node.pid === null)) {
+    // A supervisor that gave up exits with `shutdown`: say why it gave up, not only that.
+    const why = transition?.gaveUp ?? null;
     return (
-      <div className={`${styles.line} ${styles.died}`}>
-        <span className={styles.reason}>{node.lastExitReason ?? 'exited'}</span> <code className={styles.was}>{died}</code>
+      <div className={`${styles.line} ${styles.died}`} title={why !== null ? gaveUpText(why) : undefined}>
+        {why !== null ? (
+          <span className={styles.reason} data-testid="gave-up">{gaveUpText(why)}</span>
+        ) : (
+          <span className={styles.reason}>{transition?.reason ?? node.lastExitReason ?? 'exited'}</span>
+        )}{' '}
+        <code className={styles.was}>{died}</code>
       </div>
     );
   }
   if (node.kind === 'supervisor' && node.strategy !== null) {
     const used = node.intensity > 0 ? node.restartsInWindow / node.intensity : 0;
-    const level = gaveUp && node.restartsInWindow >= node.intensity ? 'over' : used >= 1 ? 'full' : used >= 0.5 ? 'warm' : 'cool';
+    const level = gaveUp !== null && node.restartsInWindow >= node.intensity ? 'over' : used >= 1 ? 'full' : used >= 0.5 ? 'warm' : 'cool';
     return (
       <div className={styles.line}>
         <span className={styles.strategy}>{node.strategy}</span>
@@ -112,6 +125,11 @@ function ThirdLine({ node, died, born, gaveUp }: { node: TreeNode; died: string 
   }
   if (node.kind === 'application') return <div className={`${styles.line} ${styles.dim}`}>application master</div>;
   return <div className={`${styles.line} ${styles.dim}`}>{node.lastExitReason !== null ? <>last exit <span className={styles.reason}>{node.lastExitReason}</span></> : node.restart ?? ''}</div>;
+}
+
+/** Why a supervisor gave up, in OTP's terms (supervisor docs, "Restart intensity"). */
+export function gaveUpText(e: IntensityExceededEvent): string {
+  return `gave up: more than ${e.intensity} restart${e.intensity === 1 ? '' : 's'} in ${e.period} s${e.childId !== undefined ? ` (${e.childId}: ${e.reason ?? 'exited'})` : ''}`;
 }
 
 function kindWord(node: TreeNode): string {

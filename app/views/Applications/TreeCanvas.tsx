@@ -309,7 +309,7 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
               selected={marks.selectedKey === p.key}
               match={marks.matches.has(p.key)}
               blast={marks.blast?.get(p.key)}
-              gaveUp={node.pid !== null && gaveUp.has(node.pid)}
+              gaveUp={node.pid === null ? null : (gaveUp.get(node.pid) ?? null)}
               transition={transitions.get(p.key)}
             />
           );
