@@ -250,7 +250,11 @@ export type InspectorEvent =
   | { type: 'orchard.process.linked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.unlinked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.monitored'; at: number; pid: Pid; target: Pid; ref: Ref }
-  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string }
+  /**
+   * One per monitor: a watcher with two monitors on the target gets two DOWNs (Task.shutdown
+   * monitors a task it already monitors). `ref` (v2) tells them apart.
+   */
+  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string; ref?: Ref }
   | RestartedEvent
   | IntensityExceededEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }

@@ -45,7 +45,9 @@ export function KillMenu({ menu, forest, runtime, session, canControl, moved, ar
     setPos(placeMenu(menu, { w: el.offsetWidth, h: el.offsetHeight }, area, avoid));
   }, [menu.x, menu.y, area.w, area.h, blast, avoid]);
   useLayoutEffect(() => {
-    ref.current?.querySelector<HTMLElement>('input[type=radio]:checked, [data-autofocus], button[type=button]')?.focus();
+    // Enter then sends: the checked reason when the kill is armed, else Close.
+    const el = ref.current;
+    (el?.querySelector<HTMLElement>('input[type=radio]:checked') ?? el?.querySelector<HTMLElement>('form button[type=button]'))?.focus();
   }, [menu.key]);
 
   const title = node?.title ?? menu.pid;

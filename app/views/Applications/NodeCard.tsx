@@ -51,12 +51,13 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
       data-kind={node.kind}
       data-status={node.status}
       data-blast={blast}
+      data-gave-up={gaveUp !== null ? gaveUpText(gaveUp) : undefined}
       role="treeitem"
       aria-selected={selected}
       aria-expanded={hasChildren ? placed.hidden === 0 : undefined}
       aria-level={placed.depth + 1}
       aria-label={`${node.title} ${node.pid ?? 'no pid'} ${STATUS_WORD[node.status]}`}
-      title={tooltip(node)}
+      title={gaveUp !== null ? `${tooltip(node)}\n${gaveUpText(gaveUp)}` : tooltip(node)}
     >
       <span className={styles.bar} />
       <div className={styles.line}>
@@ -109,17 +110,26 @@ function ThirdLine({ node, died, born, gaveUp, transition }: { node: TreeNode; d
     return (
       <div className={styles.line}>
         <span className={styles.strategy}>{node.strategy}</span>
-        <span
-          className={styles.gauge}
-          data-level={level}
-          data-testid="intensity-gauge"
-          title={`${node.restartsInWindow} of ${node.intensity} restarts used in the ${node.period} s window`}
-        >
-          <span style={{ width: `${Math.min(100, used * 100)}%` }} />
-        </span>
-        <span className={styles.dim}>
-          {node.restartsInWindow}/{node.intensity}
-        </span>
+        {gaveUp !== null ? null : (
+          <>
+            <span
+              className={styles.gauge}
+              data-level={level}
+              data-testid="intensity-gauge"
+              title={`${node.restartsInWindow} of ${node.intensity} restarts used in the ${node.period} s window`}
+            >
+              <span style={{ width: `${Math.min(100, used * 100)}%` }} />
+            </span>
+            <span className={styles.dim}>
+              {node.restartsInWindow}/{node.intensity}
+            </span>
+          </>
+        )}
+        {gaveUp !== null ? (
+          <span className={styles.reason} title={gaveUpText(gaveUp)}>
+            ↯ gave up
+          </span>
+        ) : null}
       </div>
     );
   }

@@ -53,6 +53,8 @@ export interface ForestState {
   transitions: Map<string, Transition>;
   /** Supervisors that exceeded their restart intensity (the runtime store's escalations). */
   gaveUp: ReadonlyMap<Pid, IntensityExceededEvent>;
+  /** The last escalation at each place (node key): a supervisor restarted after it gave up still says so. */
+  gaveUpAt: ReadonlyMap<string, IntensityExceededEvent>;
 }
 
 export interface ForestTracker {
@@ -64,7 +66,7 @@ export interface ForestTracker {
 const EMPTY: Forest = { roots: [], byKey: new Map(), byPid: new Map(), shape: '' };
 
 function createForestStore() {
-  return createStore<ForestState>()(() => ({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map() }));
+  return createStore<ForestState>()(() => ({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map(), gaveUpAt: new Map() }));
 }
 
 const trackers = new WeakMap<RuntimeStore, ForestTracker>();
@@ -83,6 +85,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
   let live: Forest | null = null;
   let gaveUp: ReadonlyMap<Pid, IntensityExceededEvent> = new Map();
   let gaveUpSeen = -1;
+  let gaveUpAt: ReadonlyMap<string, IntensityExceededEvent> = new Map();
   let fallenChanged = false;
   let merged: { from: Forest; forest: Forest } | null = null;
   const lingering = new Map<string, Lingering>();
@@ -126,6 +129,11 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       gaveUpSeen = s.escalationsRevision;
       gaveUp = new Map(s.escalations); // a new Map when it changed: views compare by identity
     }
+    for (const f of c.facts) {
+      if (f.type !== 'orchard.supervisor.intensity_exceeded') continue;
+      const key = (live ?? next).byPid.get(f.supervisor)?.key ?? next.byPid.get(f.supervisor)?.key;
+      if (key !== undefined) gaveUpAt = new Map(gaveUpAt).set(key, f);
+    }
 
     for (const root of fallenSince(live, next)) {
       fallen.set(root.key, deadCopy(root, reasonOf));
@@ -152,7 +160,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     live = next;
     if (merged === null || merged.from !== next || fallenChanged) merged = { from: next, forest: withFallen(next, [...fallen.values()]) };
     fallenChanged = false;
-    store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp });
+    store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp, gaveUpAt });
   };
 
   update(runtime.getState());
@@ -164,8 +172,9 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       merged = null;
       gaveUp = new Map();
       gaveUpSeen = -1;
+      gaveUpAt = new Map();
       lingering.clear();
-      store.setState({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map() });
+      store.setState({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map(), gaveUpAt: new Map() });
     }
     if (s.revision !== prev.revision || s.lastChange !== prev.lastChange || s.escalationsRevision !== prev.escalationsRevision) update(s);
   });
