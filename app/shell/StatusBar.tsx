@@ -23,7 +23,7 @@ export function StatusBar() {
       </span>
       <span className={styles.spacer} />
       <span className={styles.dim}>
-        <kbd>1</kbd>–<kbd>8</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> help
+        <kbd>1</kbd>–<kbd>9</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> help
       </span>
     </footer>
   );

@@ -33,7 +33,7 @@ export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
         return;
       }
       if (typingInto(e.target) || ui.confirmKill !== null) return;
-      if (/^[1-8]$/.test(e.key)) {
+      if (/^[1-9]$/.test(e.key)) {
         ui.setTab(TABS[Number(e.key) - 1]!);
       } else if (e.key === '/') {
         const search = document.querySelector<HTMLInputElement>('[data-search]');
