@@ -22,7 +22,9 @@ export function readUrlState(search: string): Partial<UiState> {
   }
   const q = p.get('q');
   if (q !== null) out.search = q;
-  const [key, dir] = (p.get('sort') ?? '').split('.');
+  const [written, dir] = (p.get('sort') ?? '').split('.');
+  // Links from before the column showed reductions per second.
+  const key = written === 'reductionsDelta' ? 'reductionsRate' : written;
   if (isSortColumn(key) && (dir === 'asc' || dir === 'desc')) out.sort = { key, dir };
   if (p.get('paused') === '1') out.paused = true;
   const rate = Number(p.get('refresh'));
