@@ -12,8 +12,7 @@
  */
 import { Scheduler, setDefaultScheduler } from '../../runtime/core/index.ts';
 import { exposeInspector, type ExposedInspector } from '../../runtime/inspector/index.ts';
-import { type OrchardNode, createNodeSource, startNode } from '../../runtime/node/index.ts';
-import { wrapWebWorker } from '../../runtime/worker/index.ts';
+import { type OrchardNode, createNodeSource, startNode, wrapWebWorker } from '../../runtime/node/index.ts';
 import { HOST_APPLICATIONS } from './applications.ts';
 
 export interface RuntimeHostOptions {

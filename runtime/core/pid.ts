@@ -15,7 +15,7 @@ const REF_RE = /^#Ref<0\.(\d+)\.(\d+)>$/;
 /**
  * Pid numbers a scheduler gives out itself (its spawns, and the blocks it reserves for spawns
  * from elsewhere) stay below this; the numbers above are minted for it by the other schedulers
- * of its node (runtime/node/PidPool.ts).
+ * of its node (runtime/transport/PidPool.ts).
  */
 export const LOCAL_PID_LIMIT = 1e12;
 

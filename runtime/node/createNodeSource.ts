@@ -17,6 +17,7 @@ import type {
   CommandResult, InspectorSource, MaybePromise, SourceDelta, SourceSnapshot, SourceView, ViewOptions,
 } from '../inspector/index.ts';
 import type { InspectorEvent, NodeStats, ProcessDetail, ProcessRow, SchedulerRow, SupervisorRow, TableRow, ValuePreview } from '../protocol/messages.ts';
+import type { InspectArgs, InspectOp, InspectResult } from '../transport/inspectCalls.ts';
 import type { OrchardNode } from './startNode.ts';
 
 /** Events kept for `recentEvents` (the workers' recorders answer only asynchronously). */
@@ -61,13 +62,14 @@ class NodeSource implements NodeInspectorSource {
     const first = node.schedulers[0];
     this.ready = first === undefined
       ? Promise.resolve()
-      : this.ask(first, 'available', []).then((list) => {
-          this.catalog = list as Array<{ name: string; description: string }>;
+      : this.ask(first, 'available').then((list) => {
+          this.catalog = list;
         }, () => {});
   }
 
-  ask(scheduler: number, op: string, args: unknown[]): Promise<any> {
-    return this.node._inspect(scheduler, op, args);
+  /** A call of one worker's inspector source, typed by InspectCalls. */
+  ask<K extends InspectOp>(scheduler: number, op: K, ...args: InspectArgs<K>): Promise<InspectResult<K>> {
+    return this.node._inspect(scheduler, op, ...args);
   }
 
   schedulerCount(): number {
@@ -92,17 +94,17 @@ class NodeSource implements NodeInspectorSource {
   }
 
   detail(pid: Pid, mailboxLimit: number): MaybePromise<Omit<ProcessDetail, 'events'> | null> {
-    return this.onOwner(pid, 'detail', [pid, mailboxLimit], null);
+    return this.onOwner(pid, null, (id) => this.ask(id, 'detail', pid, mailboxLimit));
   }
 
   exit(pid: Pid, reason: unknown): MaybePromise<CommandResult> {
-    return this.onOwner(pid, 'exit', [pid, reason], 'noproc');
+    return this.onOwner(pid, 'noproc', (id) => this.ask(id, 'exit', pid, reason));
   }
 
   send(to: Pid | string, message: unknown): MaybePromise<CommandResult> {
     const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
     if (pid === undefined) return 'noproc';
-    return this.onOwner(pid, 'send', [pid, message], 'noproc');
+    return this.onOwner(pid, 'noproc', (id) => this.ask(id, 'send', pid, message));
   }
 
   async trace(pids: readonly Pid[], on: boolean): Promise<Pid[]> {
@@ -113,8 +115,8 @@ class NodeSource implements NodeInspectorSource {
       if (id === null || !this.node.schedulers.includes(id)) missing.push(pid);
       else byScheduler.set(id, [...(byScheduler.get(id) ?? []), pid]);
     }
-    const answers = await Promise.all([...byScheduler].map(([id, list]) => this.ask(id, 'trace', [list, on]).catch(() => list)));
-    return missing.concat(...(answers as Pid[][]));
+    const answers = await Promise.all([...byScheduler].map(([id, list]) => this.ask(id, 'trace', list, on).catch(() => list)));
+    return missing.concat(...answers);
   }
 
   available(): Array<{ name: string; description: string }> {
@@ -122,7 +124,7 @@ class NodeSource implements NodeInspectorSource {
   }
 
   async isRunning(name: string): Promise<boolean> {
-    const answers = await Promise.all(this.node.schedulers.map((id) => this.ask(id, 'isRunning', [name]).catch(() => false)));
+    const answers = await Promise.all(this.node.schedulers.map((id) => this.ask(id, 'isRunning', name).catch(() => false)));
     return answers.some((a) => a === true);
   }
 
@@ -142,8 +144,7 @@ class NodeSource implements NodeInspectorSource {
     if (ids.length === 0) return { error: 'the node has no live scheduler' };
     if (await this.isRunning(name)) return { error: 'already_started' };
     const target = this.placeApplication(ids);
-    const result = (await this.ask(target, 'startApplication', [name]).catch((e: Error) => ({ error: e.message }))) as
-      { ok: { master: Pid; root: Pid | null } } | { error: string };
+    const result = await this.ask(target, 'startApplication', name).catch((e: Error) => ({ error: e.message }));
     if ('ok' in result) this.startedOn.set(target, (this.startedOn.get(target) ?? 0) + 1);
     return result;
   }
@@ -160,28 +161,28 @@ class NodeSource implements NodeInspectorSource {
   }
 
   async stopApplication(name: string): Promise<'ok' | 'not_found'> {
-    for (const id of this.node.schedulers) if ((await this.ask(id, 'stopApplication', [name]).catch(() => 'not_found')) === 'ok') return 'ok';
+    for (const id of this.node.schedulers) if ((await this.ask(id, 'stopApplication', name).catch(() => 'not_found')) === 'ok') return 'ok';
     return 'not_found';
   }
 
   async tables(): Promise<TableRow[]> {
-    const lists = await Promise.all(this.node.schedulers.map((id) => this.ask(id, 'tables', []).catch(() => [])));
-    return ([] as TableRow[]).concat(...(lists as TableRow[][]));
+    const lists = await Promise.all(this.node.schedulers.map((id) => this.ask(id, 'tables').catch((): TableRow[] => [])));
+    return ([] as TableRow[]).concat(...lists);
   }
 
   async table(name: string, offset: number, limit: number): Promise<{ total: number; rows: ValuePreview[] } | null> {
     for (const id of this.node.schedulers) {
-      const t = await this.ask(id, 'table', [name, offset, limit]).catch(() => null);
+      const t = await this.ask(id, 'table', name, offset, limit).catch(() => null);
       if (t !== null) return t;
     }
     return null;
   }
 
-  /** A request to the scheduler that owns `pid`, or `otherwise` when it is gone. */
-  private async onOwner<T>(pid: Pid, op: string, args: unknown[], otherwise: T): Promise<T> {
+  /** A call of the scheduler that owns `pid`, or `otherwise` when it is gone. */
+  private async onOwner<T>(pid: Pid, otherwise: T, call: (scheduler: number) => Promise<T>): Promise<T> {
     const id = owner(pid);
     if (id === null || !this.node.schedulers.includes(id)) return otherwise;
-    return this.ask(id, op, args).catch(() => otherwise);
+    return call(id).catch(() => otherwise);
   }
 }
 
@@ -228,7 +229,7 @@ class NodeView implements SourceView {
     this.pending = [];
     this.shown.clear();
     const ids = [...this.open];
-    const parts = await Promise.all(ids.map((id) => this.source.ask(id, 'snapshot', [this.id]).catch(() => null) as Promise<SourceSnapshot | null>));
+    const parts = await Promise.all(ids.map((id) => this.source.ask(id, 'snapshot', this.id).catch(() => null)));
     const out: SourceSnapshot = {
       at: Date.now(), node: this.nodeStats([]), schedulers: [], processes: [], processTotal: 0, supervisors: [], applications: [], backlog: [...this.source.nodeEvents],
     };
@@ -267,7 +268,8 @@ class NodeView implements SourceView {
     const fresh = new Set(this.fresh);
     this.fresh.clear();
     const parts = await Promise.all(
-      ids.map((id) => this.source.ask(id, fresh.has(id) ? 'snapshot' : 'delta', [this.id]).catch(() => null) as Promise<SourceSnapshot | SourceDelta | null>),
+      ids.map((id): Promise<SourceSnapshot | SourceDelta | null> =>
+        (fresh.has(id) ? this.source.ask(id, 'snapshot', this.id) : this.source.ask(id, 'delta', this.id)).catch(() => null)),
     );
     const stats: NodeStats[] = [];
     for (const [i, part] of parts.entries()) {
@@ -301,7 +303,7 @@ class NodeView implements SourceView {
     if (this.closed) return;
     this.closed = true;
     this.source.views.delete(this);
-    for (const id of this.open) void this.source.ask(id, 'closeView', [this.id]).catch(() => {});
+    for (const id of this.open) void this.source.ask(id, 'closeView', this.id).catch(() => {});
     this.open.clear();
   }
 
@@ -311,7 +313,7 @@ class NodeView implements SourceView {
     this.fresh.add(id);
     // Each scheduler shows its share of the top N; the node's list is their union.
     const share = Math.max(1, Math.ceil(this.options.limit / Math.max(1, this.source.node.schedulers.length)));
-    void this.source.ask(id, 'openView', [this.id, { ...this.options, limit: share }]).catch(() => {});
+    void this.source.ask(id, 'openView', this.id, { ...this.options, limit: share }).catch(() => {});
   }
 
   /** What a scheduler's snapshot shows, remembered for when it dies. */

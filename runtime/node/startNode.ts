@@ -20,12 +20,13 @@ import { SharedRing } from '../transport/SharedRing.ts';
 import {
   type Load, type MessagePortLike, type NodeToScheduler, Op, type Peer, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,
 } from '../transport/wire.ts';
-import { type CreateWorkerOptions, type WorkerHandle, createWorker } from '../worker/createWorker.ts';
+import { type CreateWorkerOptions, type WorkerHandle, createWorker } from './createWorker.ts';
 import { type InboxMatch, NodeInbox } from './NodeInbox.ts';
 import { NodeNames, type NodeNameTable } from './NodeNames.ts';
-import { SharedNames, SharedNodeNames } from './SharedNames.ts';
-import { NODE, PidPool } from './PidPool.ts';
-import { remoteSpawnOptions } from './spawnOptions.ts';
+import { SharedNames, SharedNodeNames } from '../transport/SharedNames.ts';
+import { NODE, PidPool } from '../transport/PidPool.ts';
+import { remoteSpawnOptions } from '../transport/spawnOptions.ts';
+import type { InspectArgs, InspectOp, InspectResult } from '../transport/inspectCalls.ts';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
 
 export interface NodeOptions {
@@ -306,13 +307,14 @@ export class OrchardNode {
     return () => this.listeners.delete(listener);
   }
 
-  /** @internal A request to a scheduler's inspector source (see createNodeSource). */
-  _inspect(scheduler: number, op: string, args: unknown[]): Promise<unknown> {
+  /** @internal A call of a scheduler's inspector source (see createNodeSource, InspectCalls). */
+  _inspect<K extends InspectOp>(scheduler: number, op: K, ...args: InspectArgs<K>): Promise<InspectResult<K>> {
     if (!this.slots.has(scheduler)) return Promise.reject(new Error(`scheduler ${scheduler} is not running`));
     const id = ++this.nextRequest;
     return new Promise((resolve, reject) => {
-      this.requests.set(id, { scheduler, resolve, reject });
-      this.post(scheduler, { t: 'inspect', id, op, args });
+      // The worker answers this call's result type (InspectionHost checks it against InspectCalls).
+      this.requests.set(id, { scheduler, resolve: resolve as (v: unknown) => void, reject });
+      this.post(scheduler, { t: 'inspect', id, op, args } as Extract<NodeToScheduler, { t: 'inspect' }>);
     });
   }
 

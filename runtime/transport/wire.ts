@@ -13,6 +13,7 @@
  * Between the node and a scheduler the worker's own channel carries arrays of control
  * messages, also one array per turn of the event loop.
  */
+import type { InspectRequest } from './inspectCalls.ts';
 import type { Pid, Ref } from '../core/index.ts';
 
 /**
@@ -130,7 +131,7 @@ export type NodeToScheduler =
   | { t: 'nameCheck'; name: string; owner: Pid }
   | { t: 'nameReject'; name: string; pid: Pid; owner: Pid }
   /** A request of the node's inspector source (see InspectionHost), answered by `inspected`. */
-  | { t: 'inspect'; id: number; op: string; args: unknown[] };
+  | ({ t: 'inspect'; id: number } & InspectRequest);
 
 /** Scheduler to node. */
 export type SchedulerToNode =

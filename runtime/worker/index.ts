@@ -1,3 +1,3 @@
 export { startSchedulerWorker } from './startSchedulerWorker.ts';
-export { createWorker, wrapWebWorker } from './createWorker.ts';
-export type { WorkerHandle, CreateWorkerOptions } from './createWorker.ts';
+export { runScheduler } from './runScheduler.ts';
+export type { RunningScheduler, SchedulerWorkerOptions } from './runScheduler.ts';

@@ -9,7 +9,7 @@
  * import { startSchedulerWorker } from '../runtime/worker/index.ts';
  * startSchedulerWorker();
  */
-import { type SchedulerWorkerOptions, runScheduler } from '../node/runScheduler.ts';
+import { type SchedulerWorkerOptions, runScheduler } from './runScheduler.ts';
 import type { MessagePortLike } from '../transport/wire.ts';
 
 export function startSchedulerWorker(options: SchedulerWorkerOptions = {}): void {

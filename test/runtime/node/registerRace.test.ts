@@ -3,7 +3,7 @@
  * exactly one succeeds, the others get badarg. With shared names that is what happens; with
  * replicated names (a page without cross-origin isolation) the claims may all succeed at
  * first, and the node then keeps one owner and the others exit with the badarg they would
- * have got (the documented deviation, see runtime/node/ReplicatedNames.ts).
+ * have got (the documented deviation, see runtime/worker/ReplicatedNames.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pid } from '../../../runtime/core/index.ts';

@@ -1,6 +1,6 @@
 /**
  * Bursts of spawns placed on another scheduler, in real worker threads: far more in one turn than
- * the block of pids that scheduler reserved for the spawner ahead of time (runtime/node/PidPool.ts).
+ * the block of pids that scheduler reserved for the spawner ahead of time (runtime/transport/PidPool.ts).
  * Erlang's rule: spawn on another node returns the new process's pid, whatever the spawner did
  * just before (erlang:spawn/4 and spawn_link/4 docs); nothing about reserving pids can make it fail.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pid } from '../../../runtime/core/index.ts';
-import { MAX_NAME, SharedNames } from '../../../runtime/node/SharedNames.ts';
+import { MAX_NAME, SharedNames } from '../../../runtime/transport/SharedNames.ts';
 
 const a = '<0.1.0>' as Pid;
 const b = '<0.2.1>' as Pid;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pid } from '../../../runtime/core/index.ts';
-import { ReplicatedNames } from '../../../runtime/node/ReplicatedNames.ts';
+import { ReplicatedNames } from '../../../runtime/worker/ReplicatedNames.ts';
 
 const a = '<0.1.0>' as Pid;
 const b = '<0.2.1>' as Pid;

@@ -7,7 +7,7 @@ import { type NameTable, OrchardError, type Pid, errorReason, schedulerOf } from
 import { Op } from '../transport/wire.ts';
 import { ReplicatedNames } from './ReplicatedNames.ts';
 import type { Router } from './Router.ts';
-import { SharedNames } from './SharedNames.ts';
+import { SharedNames } from '../transport/SharedNames.ts';
 
 export class WorkerNames {
   /** The names as the core sees them. */

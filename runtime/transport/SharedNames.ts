@@ -12,7 +12,7 @@
  * scheduler it declared dead.
  */
 import { type NameTable, OrchardError, type Pid, makePid, schedulerOf } from '../core/index.ts';
-import type { NodeNameTable } from './NodeNames.ts';
+import type { NodeNameTable } from '../node/NodeNames.ts';
 
 /** The longest registered name shared memory holds, in UTF-16 code units. */
 export const MAX_NAME = 120;

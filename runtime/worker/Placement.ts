@@ -10,9 +10,9 @@ import {
 } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { type Load, Op } from '../transport/wire.ts';
-import { GrantLedger, NODE, PidPool, mintedBy } from './PidPool.ts';
+import { GrantLedger, NODE, PidPool, mintedBy } from '../transport/PidPool.ts';
 import { type Router, notCloneable } from './Router.ts';
-import { remoteSpawnOptions } from './spawnOptions.ts';
+import { remoteSpawnOptions } from '../transport/spawnOptions.ts';
 
 const MAX_GRANT = 1 << 20;
 

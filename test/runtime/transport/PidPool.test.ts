@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_PID_LIMIT } from '../../../runtime/core/index.ts';
-import { GrantLedger, NODE, PidPool, mintedBy } from '../../../runtime/node/PidPool.ts';
+import { GrantLedger, NODE, PidPool, mintedBy } from '../../../runtime/transport/PidPool.ts';
 
 describe('PidPool', () => {
   it('hands out reserved numbers in grant order', () => {

@@ -17,7 +17,7 @@ import { findUncloneable } from '../transport/findUncloneable.ts';
 import { PeerLink, type Rings, WAKE } from '../transport/PeerLink.ts';
 import { type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
 import { Placement } from './Placement.ts';
-import type { RemoteSpawnOptions } from './spawnOptions.ts';
+import type { RemoteSpawnOptions } from '../transport/spawnOptions.ts';
 import { WorkerNames } from './WorkerNames.ts';
 
 /** Signals in one batch at most. */

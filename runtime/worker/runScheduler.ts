@@ -6,8 +6,8 @@
 import { type NameTable, Scheduler, defaultYieldToHost, setDefaultScheduler } from '../core/index.ts';
 import type { ApplicationEntry } from '../inspector/index.ts';
 import type { MessagePortLike, NodeToScheduler } from '../transport/wire.ts';
-import { InspectionHost, type InspectOp } from './InspectionHost.ts';
-import { NODE } from './PidPool.ts';
+import { InspectionHost } from './InspectionHost.ts';
+import { NODE } from '../transport/PidPool.ts';
 import { Router } from './Router.ts';
 
 export interface RunningScheduler {
@@ -36,7 +36,7 @@ export function runScheduler(node: MessagePortLike, options: SchedulerWorkerOpti
         continue;
       } else if (m.t === 'inspect') {
         inspection ??= new InspectionHost(router.scheduler, options.applications ?? []);
-        answer(router, m.id, () => inspection!.handle(m.op as InspectOp, m.args));
+        answer(router, m.id, () => inspection!.handle(m));
       } else {
         handle(router, m);
       }
