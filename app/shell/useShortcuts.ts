@@ -43,8 +43,8 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
   {
     title: 'Mouse',
     keys: [
-      ['click', 'select a process'],
-      ['double-click', 'open its detail panel (tree node or process row)'],
+      ['click', 'select a process (a process row also opens its detail panel)'],
+      ['double-click', 'open the detail panel of a tree node'],
       ['right-click', 'kill menu of a tree node'],
       ['wheel  drag', 'zoom and pan the tree'],
     ],
