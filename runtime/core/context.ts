@@ -26,7 +26,10 @@ export function setDefaultScheduler(s: Scheduler | null): void {
 export function currentScheduler(): Scheduler {
   const s = active ?? fallback;
   if (s === null) {
-    throw new OrchardError('not_in_process', 'not_in_process: no scheduler is running here; create one with createScheduler()');
+    throw new OrchardError(
+      'not_in_process',
+      'not_in_process: no scheduler is running here; call this from inside a process, or create one with `new Scheduler()` and make it the default with `setDefaultScheduler(scheduler)`',
+    );
   }
   return s;
 }

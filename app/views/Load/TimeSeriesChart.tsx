@@ -92,7 +92,7 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
 
   return (
     <section className={styles.chart} data-testid={`chart-${def.id}`}>
-      <h3>{def.title}</h3>
+      <h2>{def.title}</h2>
       {unavailable !== null ? (
         <p className={styles.unavailable} role="note" data-testid={`chart-${def.id}-unavailable`}>
           {unavailable}
