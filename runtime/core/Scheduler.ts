@@ -291,12 +291,15 @@ export class Scheduler {
     }
     const p = this.procs.get(pid);
     if (p === undefined && !isPid(pid)) throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
+    // A send costs the sending process a reduction, as erlang:send does on the BEAM; the host
+    // (no current process) is not a process and pays nothing. A dead one may not send at all.
+    const cur = this.current;
+    if (cur !== null) {
+      if (cur.status >= Status.Exiting) this.deadSender();
+      cur.reductions++;
+    }
     // Counted once it is a send: one to a dead pid counts (it is dropped), a badarg does not.
     this.sent++;
-    // A send costs the sending process a reduction, as erlang:send does on the BEAM; the host
-    // (no current process) is not a process and pays nothing.
-    const cur = this.current;
-    if (cur !== null) cur.reductions++;
     if (this.tracing !== 0) this.traceSend(from, pid, message);
     if (p !== undefined) {
       this.deliver(p, message);
@@ -312,9 +315,12 @@ export class Scheduler {
    * active, otherwise dropped, as OTP drops messages to a deactivated alias.
    */
   sendAlias(to: Pid, alias: Ref, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
-    this.sent++;
     const cur = this.current;
-    if (cur !== null) cur.reductions++;
+    if (cur !== null) {
+      if (cur.status >= Status.Exiting) this.deadSender();
+      cur.reductions++;
+    }
+    this.sent++;
     if (this.tracing !== 0) this.traceSend(from, to, message);
     const p = this.procs.get(to);
     if (p !== undefined) {
@@ -322,6 +328,15 @@ export class Scheduler {
     } else if (this._route !== null && isRemote(this.id, to)) {
       this._route({ kind: 'message', from, to, message, alias });
     }
+  }
+
+  /**
+   * A send made while the current process is dead: its code caught the unwind and went on
+   * (DESIGN decision 9), so it is unwound again and the message goes nowhere. The scheduler's own
+   * exit handling sends on the dead process's behalf (a table to its heir) while `_draining`.
+   */
+  private deadSender(): void {
+    if (!this._draining) throw EXIT_UNWIND;
   }
 
   /** Puts a message in a local process's mailbox and wakes it if it waits. */
@@ -597,6 +612,8 @@ export class Scheduler {
 
   private startBody(p: Process, start: () => unknown): void {
     const result = start();
+    // A plain function that died, caught the unwind and returned a generator: never run it.
+    if (p.status >= Status.Exiting) throw EXIT_UNWIND;
     if (isGenerator(result)) {
       p.gen = result;
       step(p, undefined);
@@ -608,6 +625,7 @@ export class Scheduler {
    * the generator returns, the loop resumes with the next message.
    */
   runGenerator(p: Process, gen: Generator<Wait, unknown, unknown>): void {
+    if (p.status >= Status.Exiting) throw EXIT_UNWIND;
     if (p.gen !== null) throw new OrchardError('badarg', `badarg: ${p.pid} already runs a generator`);
     p.extension().saved = p.wait;
     p.wait = null;
