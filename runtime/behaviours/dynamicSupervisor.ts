@@ -275,7 +275,7 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
   if (exceeded(state.restarts, state.intensity)) {
     s.onEvent?.({
       type: 'intensity', at: now, supervisor: state.process.pid,
-      restarts: state.restarts.length, intensity: state.intensity, period: state.period,
+      restarts: state.restarts.length, intensity: state.intensity, period: state.period, childId: child.reportId, reason: child.lastExitReason,
     });
     state.children.delete(child.pid);
     return 'shutdown';
@@ -298,7 +298,7 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
     child.lastRestartAt = s.clock.now();
     state.children.set(newPid, child);
   }
-  s.onEvent?.({ type: 'restart', at: s.clock.now(), supervisor: state.process.pid, childId: child.reportId, oldPid: old, newPid, reason: child.lastExitReason });
+  s.onEvent?.({ type: 'restart', at: s.clock.now(), supervisor: state.process.pid, childId: child.reportId, oldPid: old, newPid, reason: child.lastExitReason, count: child.restarts });
   return 'ok';
 }
 

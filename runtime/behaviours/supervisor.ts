@@ -325,7 +325,7 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
   if (exceeded(state.restarts, state.intensity)) {
     s.onEvent?.({
       type: 'intensity', at: s.clock.now(), supervisor: state.process.pid,
-      restarts: state.restarts.length, intensity: state.intensity, period: state.period,
+      restarts: state.restarts.length, intensity: state.intensity, period: state.period, childId: child.id, reason: child.lastExitReason,
     });
     publish(state);
     return 'shutdown';
@@ -358,7 +358,7 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
     c.lastRestartAt = s.clock.now();
     s.onEvent?.({
       type: 'restart', at: c.lastRestartAt, supervisor: state.process.pid, childId: c.id,
-      oldPid: c.lastPid, newPid: isPid(c.pid) ? c.pid : null, reason: c.lastExitReason,
+      oldPid: c.lastPid, newPid: isPid(c.pid) ? c.pid : null, reason: c.lastExitReason, count: c.restarts,
     });
   }
   publish(state);

@@ -15,6 +15,7 @@ import {
 import { type Term, termToValue } from '../protocol/term.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import type { Wall } from '../protocol/Wall.ts';
+import { ChildIndex } from './ChildIndex.ts';
 import type { InspectorSource, SourceView } from './source.ts';
 
 export interface ConnectionSettings {
@@ -36,6 +37,8 @@ interface Subscription {
   timer: unknown;
   seq: number;
   busy: boolean;
+  /** Supervisor and child id of the children its rows reported, for the deaths it sends. */
+  children: ChildIndex;
 }
 
 /** Past this many requests per second (LIMITS × FLOOD_FACTOR) the connection is dropped. */
@@ -285,7 +288,7 @@ export class Connection {
       sortBy: m.processes?.sortBy ?? 'reductions',
       include: m.processes?.include ?? [],
     });
-    const sub: Subscription = { view, periodMs: 1000 / rate, timer: null, seq: 0, busy: false };
+    const sub: Subscription = { view, periodMs: 1000 / rate, timer: null, seq: 0, busy: false, children: new ChildIndex() };
     this.subscription = sub;
     void this.sendSnapshot(sub, m.id, true);
   }
@@ -301,6 +304,8 @@ export class Connection {
       const snap = await sub.view.snapshot();
       if (this.subscription !== sub) return;
       const { backlog, ...rest } = snap;
+      sub.children.clear();
+      sub.children.note(rest.supervisors, rest.processes);
       this.bridge.send('snapshot', { ...rest, seq: ++sub.seq, available: this.settings.source.available() }, id);
       if (first && backlog.length > 0) this.bridge.send('events', { events: backlog, backlog: true });
     } catch (e) {
@@ -320,8 +325,10 @@ export class Connection {
     if (!sub.busy) {
       sub.busy = true;
       try {
-        const { events, dropped, ...delta } = await sub.view.delta();
+        const { events: raw, dropped, ...delta } = await sub.view.delta();
         if (this.subscription !== sub) return;
+        sub.children.note(delta.supervisors, delta.processes);
+        const events = sub.children.complete(raw);
         if (this.version >= 2) {
           // v2: the tick's facts ride in the delta whose rows they explain.
           this.bridge.send('delta', { ...delta, seq: ++sub.seq, events, ...(dropped > 0 ? { dropped } : {}) });

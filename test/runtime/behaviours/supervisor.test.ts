@@ -754,8 +754,8 @@ describe('report for the inspector', () => {
     kill(h, before.c1 as Pid);
     const after = pids(d, sup);
     expect(eventsOf(h, 'restart').map(({ at: _at, ...e }) => e)).toEqual([
-      { type: 'restart', supervisor: sup, childId: 'c1', oldPid: before.c1, newPid: after.c1, reason: 'killed' },
-      { type: 'restart', supervisor: sup, childId: 'c2', oldPid: before.c2, newPid: after.c2, reason: 'shutdown' },
+      { type: 'restart', supervisor: sup, childId: 'c1', oldPid: before.c1, newPid: after.c1, reason: 'killed', count: 1 },
+      { type: 'restart', supervisor: sup, childId: 'c2', oldPid: before.c2, newPid: after.c2, reason: 'shutdown', count: 1 },
     ]);
   });
 
@@ -766,7 +766,7 @@ describe('report for the inspector', () => {
     kill(h, pidOf(d, sup, 'c1'));
     kill(h, pidOf(d, sup, 'c1'));
     const i = h.events.findIndex((e) => e.type === 'intensity');
-    expect(h.events[i]).toMatchObject({ type: 'intensity', supervisor: sup, restarts: 2, intensity: 1, period: 3 });
+    expect(h.events[i]).toMatchObject({ type: 'intensity', supervisor: sup, restarts: 2, intensity: 1, period: 3, childId: 'c1', reason: 'killed' });
     const exitAt = h.events.findIndex((e) => e.type === 'exit' && e.pid === sup);
     expect(exitAt).toBeGreaterThan(i);
     expect(h.events[exitAt]).toMatchObject({ reason: 'shutdown' });

@@ -3,8 +3,10 @@
  * asked for, both ways; version 1 is still served as it was.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Supervisor from '../../../runtime/behaviours/supervisor.ts';
+import type { Pid } from '../../../runtime/core/index.ts';
 import { PROTOCOL, T } from '../../../runtime/protocol/index.ts';
-import { type Live, rawWire, startLive } from './harness.ts';
+import { type Live, WORKER, rawWire, startLive } from './harness.ts';
 
 let live: Live | null = null;
 afterEach(() => {
@@ -44,7 +46,8 @@ describe('version 2', () => {
       delta = w.received.slice(before).find((m) => m.type === 'delta' && (m.removed as string[]).includes(w0));
       expect(delta).toBeDefined();
     });
-    expect(delta!.events).toContainEqual(expect.objectContaining({ type: 'orchard.process.exited', pid: w0, reason: 'killed' }));
+    // A death names the supervisor and the child id (the row it explains is removed in the same delta).
+    expect(delta!.events).toContainEqual(expect.objectContaining({ type: 'orchard.process.exited', pid: w0, reason: 'killed', supervisor: live.sup, childId: 'w0' }));
     // The restart may fall in a later tick than the death: it rides in the delta that adds the successor's row.
     let added: Record<string, unknown> | undefined;
     await vi.waitFor(() => {
@@ -52,9 +55,39 @@ describe('version 2', () => {
       expect(added).toBeDefined();
     });
     const restart = (added!.events as Array<Record<string, unknown>>).find((e) => e.type === 'orchard.supervisor.restarted')!;
-    expect(restart).toMatchObject({ childId: 'w0', oldPid: w0 });
+    expect(restart).toMatchObject({ supervisor: live.sup, childId: 'w0', oldPid: w0, reason: 'killed', count: 1 });
     expect((added!.processes as Array<{ pid: string }>).map((r) => r.pid)).toContain(restart.newPid);
     expect(w.received.slice(before).filter((m) => m.type === 'events')).toEqual([]);
+  });
+
+  it('sends an escalation with the intensity and period exceeded and the exit that was one too many (supervisor docs, "Restart intensity")', async () => {
+    live = await startLive(1);
+    const w = rawWire(live);
+    w.send(hello(2));
+    await w.answer(0);
+    w.send({ protocol: PROTOCOL, version: 2, type: 'subscribe', id: 1, rate: 20 });
+    await w.answer(1);
+    const s = live.s;
+    const strict = await new Promise<Pid>((resolve) => {
+      s.spawn(function* starter() {
+        const r = yield* Supervisor.startLink([{ id: 'only', start: [WORKER, [0]] as [string, unknown[]] }], { intensity: 0, period: 5 });
+        if (r !== 'ignore' && r[0] === 'ok') resolve(r[1]);
+        yield { match: () => false, after: -1, persistent: false, resume: () => {} };
+      });
+    });
+    let child: Pid | null = null;
+    await vi.waitFor(() => {
+      const report = s.procs.get(strict)?.ext?.dict?.get('orchard.supervisor') as (() => { children: Array<{ pid: Pid | null }> }) | undefined;
+      child = report?.().children[0]?.pid ?? null;
+      expect(child).not.toBeNull();
+    });
+    s.exit(child!, 'kill');
+    await vi.waitFor(() => {
+      const events = w.received.filter((m) => m.type === 'delta').flatMap((m) => m.events as Array<Record<string, unknown>>);
+      expect(events).toContainEqual(expect.objectContaining({
+        type: 'orchard.supervisor.intensity_exceeded', supervisor: strict, intensity: 0, period: 5, restarts: 1, childId: 'only', reason: 'killed',
+      }));
+    });
   });
 
   it('rejects a send marked typed whose message is not a term, and delivers one that is', async () => {
