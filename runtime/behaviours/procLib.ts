@@ -6,7 +6,7 @@
  */
 import {
   type Body, type Pid, type Ref, type SpawnOptions, type Wait, OrchardError, TIMEOUT, currentScheduler, isDownMessage,
-  lookupModule, receive,
+  lookupModule, receive, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
 
 /** What a start returns: `{ok, Pid}`, `ignore` or `{error, Reason}` as tagged tuples. */
@@ -58,16 +58,16 @@ export function* startAndAwait(
   pendingScheduler = undefined;
   const pid = s.spawn(body, args, spawnOptions(link, scheduler));
   // A monitor, not only the link: the starter may trap exits, or not be linked at all.
-  const ref: Ref = s.monitor(me, pid);
+  const ref: Ref = monitor(pid);
   const timeout = options.timeout ?? -1;
   const m = yield receive(
     (x: unknown) => isAckFrom(x, pid) || (isDownMessage(x) && x.ref === ref),
     { after: timeout === Infinity ? -1 : timeout },
   );
-  s.demonitor(me, ref, true);
+  demonitor(ref, { flush: true });
   if (m === TIMEOUT) {
-    if (link) s.unlink(me, pid);
-    s.exit(pid, 'kill');
+    if (link) unlink(pid);
+    exit(pid, 'kill');
     return ['error', 'timeout'];
   }
   if (isDownMessage(m)) return ['error', m.reason];
