@@ -15,5 +15,5 @@ export default defineConfig({
   // Scan both pages up front: a dependency first met when the embed page loads would make the
   // dev server reload every open page, the Observer included.
   optimizeDeps: { entries: PAGES },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, rollupOptions: { input: PAGES } },
+  build: { outDir: 'dist/observer', emptyOutDir: true, sourcemap: true, rollupOptions: { input: PAGES } },
 });

@@ -26,7 +26,9 @@ export function* startChildProcess(start: StartSpec, extraArgs: readonly unknown
   if (result === 'ignore') return 'ignore';
   if (Array.isArray(result) && result[0] === 'ok' && isPid(result[1])) return result as StartResult;
   if (Array.isArray(result) && result[0] === 'error') return result as StartResult;
-  return ['error', { bad_return_value: result }];
+  // Anything else is the error itself, not wrapped: supervisor.erl do_start_child_i
+  // (`What -> {error, What}`) and Elixir's DynamicSupervisor start_child (`other -> {:error, other}`).
+  return ['error', result];
 }
 
 /**

@@ -411,4 +411,4 @@ function report(state: State): SupervisorReport {
   };
 }
 
-registerStarter(BEHAVIOUR, (module, args) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), behaviour: BEHAVIOUR }));
+registerStarter(BEHAVIOUR, (module, args, options) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), ...options, behaviour: BEHAVIOUR }));

@@ -27,7 +27,7 @@ import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
   defineModule, errorReason, isDownMessage, receive, isGenerator, demonitor, monitor,
 } from '../core/index.ts';
-import { type StartOptions, type StartResult, initAck, registerStarter, startAndAwait } from './procLib.ts';
+import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
 
 // --- API ---
@@ -224,8 +224,8 @@ function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: G
   if (options.name !== undefined) {
     const owner = registerServerName(s, options.name, p.pid);
     if (owner !== null) {
-      initAck(starter, ['error', { already_started: owner }]);
-      return undefined; // exit normal, as gen_server does when the name is taken
+      initNack(starter, ['error', { already_started: owner }]);
+      return undefined; // exit normal, as gen.erl init_it does when the name is taken
     }
   }
   const r = cbs.init(arg);
@@ -264,7 +264,7 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
 function initFail(s: Scheduler, p: Process, starter: Pid, ack: StartResult, reason: unknown): never {
   const name = p.ext?.name;
   if (name != null) s.unregister(name);
-  initAck(starter, ack);
+  initNack(starter, ack);
   throw new ProcessExit(reason);
 }
 
@@ -475,4 +475,4 @@ function cloneableOptions(options: GenServerOptions): GenServerOptions {
   return out;
 }
 
-registerStarter(BEHAVIOUR, (module, args) => startLink(module, args[0], (args[1] as GenServerOptions | undefined) ?? {}));
+registerStarter(BEHAVIOUR, (module, args, options) => startLink(module, args[0], { ...((args[1] as GenServerOptions | undefined) ?? {}), ...options }));

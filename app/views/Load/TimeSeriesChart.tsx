@@ -91,7 +91,7 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
 
   return (
     <section className={styles.chart} data-testid={`chart-${def.id}`}>
-      <h3>{def.title}</h3>
+      <h2>{def.title}</h2>
       <div ref={host} className={styles.plot} />
     </section>
   );

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type NameTable, type Pid, type Wait, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
+  type NameTable, type Pid, type Wait, ProcessExit, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
 } from '../../../runtime/core/index.ts';
 import { GenServer } from '../../../runtime/behaviours/index.ts';
 import { type Log, driven, driver, harness, okPid } from './helpers.ts';
@@ -184,8 +184,46 @@ describe('init results', () => {
     expect(log).toEqual([]);
     const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
     expect(h.exits.get(server)).toBe('no_way');
-    // Linked: the starter gets the exit signal too (it traps exits here, as OTP's suite does).
-    expect(d.mailbox()).toEqual([{ type: 'EXIT', from: server, reason: 'no_way' }]);
+    // OTP 26+: start_link consumes the EXIT of the failed start from a trapping starter.
+    expect(d.mailbox()).toEqual([]);
+  });
+
+  describe('a failed startLink leaves no EXIT message in a trapping starter (proc_lib docs, start_link/5: "receives (consumes) the \'EXIT\' message"; proc_lib.erl sync_start/flush_EXIT, OTP 26.0)', () => {
+    const failures: Array<[string, GenServer.Callbacks<number>['init'], unknown]> = [
+      ['{stop, Reason}', () => ['stop', 'no_way'], ['error', 'no_way']],
+      ['{error, Reason}', () => ['error', 'no_way'], ['error', 'no_way']],
+      ['ignore', () => 'ignore', 'ignore'],
+      ['a crash in init', () => { throw new ProcessExit('init_crashed'); }, ['error', 'init_crashed']],
+    ];
+    for (const [what, init, expected] of failures) {
+      it(`init returning ${what}`, () => {
+        const { h, d } = driven({ trapExit: true });
+        const r = d.run(() => GenServer.startLink(counter([], { init }), 0));
+        expect(r).toEqual(expected);
+        const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
+        expect(h.exits.has(server)).toBe(true); // returned only once the server had exited
+        expect(d.mailbox()).toEqual([]);
+      });
+    }
+
+    it('a start that times out: the process is killed and its EXIT consumed', () => {
+      const { h, d } = driven({ trapExit: true });
+      const slow = counter([], { init: function* () { yield receive(() => false, { after: 1000 }); return ['ok', 0]; } });
+      const out = d.start(() => GenServer.startLink(slow, 0, { timeout: 50 }));
+      h.clock.advance(50);
+      h.run();
+      expect(out.value).toEqual(['error', 'timeout']);
+      const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
+      expect(h.exits.get(server)).toBe('killed');
+      expect(d.mailbox()).toEqual([]);
+    });
+
+    it('a name already taken: {error, {already_started, Pid}} and no EXIT (gen.erl init_it, OTP 26)', () => {
+      const { d } = driven({ trapExit: true });
+      const first = okPid(d.run(() => GenServer.startLink(counter([]), 0, { name: 'taken' })));
+      expect(d.run(() => GenServer.startLink(counter([]), 0, { name: 'taken' }))).toEqual(['error', { already_started: first }]);
+      expect(d.mailbox()).toEqual([]);
+    });
   });
 
   it("ignore: start returns ignore and the process exits normal (gen_server docs, Module:init/1)", () => {

@@ -350,6 +350,18 @@ describe('owner and heir', () => {
     expect(Table.info(t)).toBeUndefined();
   });
 
+  it('ignores a heir that is already dead when the table is created or the heir set: info reports none (ets:new/2 {heir, Pid, HeirData}; checked on OTP 25: ets:info(T, heir) =:= none)', () => {
+    const { h, owner, other } = world();
+    const dead: Pid = other.pid;
+    h.exit(dead, 'kill');
+    h.run();
+    const t = owner.run(() => Table.new('dead_heir', { heir: dead, heirData: 'lost' }));
+    expect(Table.info(t)!.heir).toBe('none');
+    const u = owner.run(() => Table.new('dead_heir_later'));
+    owner.run(() => Table.setHeir(u, dead, 'lost'));
+    expect(Table.info(u)!.heir).toBe('none');
+  });
+
   it('setHeir lets the owner name or clear the heir (ets:setopts/2, heir)', () => {
     const { h, owner, other } = world();
     const t = owner.run(() => Table.new('later'));
