@@ -46,7 +46,8 @@ function adapt(client: InspectorClient, welcome: ClientConnection['welcome']): C
     onMessage(fn) {
       const offs = [
         client.onSnapshot((m) => fn(envelope('snapshot', m) as AnyRuntimeMessage)),
-        client.onDelta((m) => fn(envelope('delta', m) as AnyRuntimeMessage)),
+        // The client hands a v2 delta's events to onEvents too: take them once, from there.
+        client.onDelta(({ events: _events, dropped: _dropped, ...m }) => fn(envelope('delta', m) as AnyRuntimeMessage)),
         client.onEvents((events, info) => fn(envelope('events', { events, backlog: info.backlog, dropped: info.dropped }) as AnyRuntimeMessage)),
         client.onProcessDetail((pid, detail) => fn(envelope('process_detail', { pid, detail }) as AnyRuntimeMessage)),
       ];

@@ -137,7 +137,9 @@ export function createRuntimeStore() {
         case 'snapshot':
           return set(applySnapshot(s, message));
         case 'delta':
-          return set(applyDelta(s, message));
+          // v2: the tick's events come first, so the rows the delta removes find their reasons.
+          if (message.events !== undefined) set(applyEvents(s, { events: message.events }));
+          return set(applyDelta(get(), message));
         case 'events':
           return set(applyEvents(s, message));
         case 'process_detail':

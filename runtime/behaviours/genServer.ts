@@ -25,9 +25,9 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  defineModule, errorReason, isDownMessage, receive, isGenerator
+  defineModule, errorReason, isDownMessage, receive, isGenerator, demonitor, monitor,
 } from '../core/index.ts';
-import { type StartOptions, type StartResult, initAck, registerStarter, startAndAwait } from './procLib.ts';
+import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
 
 // --- API ---
@@ -50,7 +50,7 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   if (pid === undefined) throw new ProcessExit('noproc');
   if (pid === me.pid) throw new ProcessExit('calling_self');
   // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip.
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   const ext = me.extension();
   const aliases = (ext.aliases ??= new Set());
   aliases.add(ref);
@@ -59,7 +59,7 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   const m = yield timeout === DEFAULT_CALL_TIMEOUT ? DEFAULT_CALL_WAIT : receive(matchReply, { after: timeout === Infinity ? -1 : timeout });
   ext.awaiting = null;
   aliases.delete(ref);
-  s.demonitor(me, ref, true);
+  demonitor(ref, { flush: true });
   if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') return (m as ReplyMessage).reply as R;
   if (m === TIMEOUT) {
     dropReply(me, ref);
@@ -100,11 +100,11 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
   const me = s.self();
   const pid = resolveServer(s, server);
   if (pid === undefined) throw new ProcessExit('noproc');
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   s.send(pid, { type: '$gen_stop', reason });
   const m = yield receive((x: any) => isDownMessage(x) && x.ref === ref, { after: timeout === Infinity ? -1 : timeout });
   if (m === TIMEOUT) {
-    s.demonitor(me, ref, true);
+    demonitor(ref, { flush: true });
     throw new ProcessExit('timeout');
   }
   // proc_lib:stop/3: ok only if it exited with `reason`; any other reason (noproc too) is ours.
@@ -224,8 +224,8 @@ function serverMain<S>(cbs: Callbacks<S>, arg: unknown, starter: Pid, options: G
   if (options.name !== undefined) {
     const owner = registerServerName(s, options.name, p.pid);
     if (owner !== null) {
-      initAck(starter, ['error', { already_started: owner }]);
-      return undefined; // exit normal, as gen_server does when the name is taken
+      initNack(starter, ['error', { already_started: owner }]);
+      return undefined; // exit normal, as gen.erl init_it does when the name is taken
     }
   }
   const r = cbs.init(arg);
@@ -264,7 +264,7 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
 function initFail(s: Scheduler, p: Process, starter: Pid, ack: StartResult, reason: unknown): never {
   const name = p.ext?.name;
   if (name != null) s.unregister(name);
-  initAck(starter, ack);
+  initNack(starter, ack);
   throw new ProcessExit(reason);
 }
 
@@ -475,4 +475,4 @@ function cloneableOptions(options: GenServerOptions): GenServerOptions {
   return out;
 }
 
-registerStarter(BEHAVIOUR, (module, args) => startLink(module, args[0], (args[1] as GenServerOptions | undefined) ?? {}));
+registerStarter(BEHAVIOUR, (module, args, options) => startLink(module, args[0], { ...((args[1] as GenServerOptions | undefined) ?? {}), ...options }));

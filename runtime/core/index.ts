@@ -17,7 +17,7 @@ export { Process, Status, STATUS_NAMES } from './Process.ts';
 export type { Body, StatusName } from './Process.ts';
 export { receive, sleep, yieldNow, TIMEOUT } from './receive.ts';
 export type { Matcher, Pattern, Wait, Timeout } from './receive.ts';
-export { isDownMessage, isExitMessage, ProcessExit } from './signals.ts';
+export { EXIT_UNWIND, isDownMessage, isExitMessage, isUnwind, ProcessExit } from './signals.ts';
 export type { DownMessage, ExitMessage } from './signals.ts';
 export type { ProcessInfo, RuntimeEvent, SchedulerStats, SupervisorReport } from './info.ts';
 export { SUPERVISOR_REPORT } from './info.ts';
@@ -27,3 +27,4 @@ export {
   register, unregister, whereis, registered, setLabel, isAlive, processInfo, sendAfter, cancelTimer,
   receiveLoop,
 } from './bifs.ts';
+export type { DemonitorOptions, ProcessInfoItem } from './bifs.ts';

@@ -47,9 +47,12 @@ export type RuntimeEvent =
   | { type: 'spawn'; at: number; pid: Pid; parent: Pid | null; init: string }
   | { type: 'exit'; at: number; pid: Pid; reason: unknown }
   /** A supervisor restarted a child: the old pid is gone, the new one stands in its place. */
-  | { type: 'restart'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: unknown }
-  /** A supervisor's restarts exceeded its intensity: it stops its children and exits with `shutdown`. */
-  | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number }
+  | { type: 'restart'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: unknown; count?: number }
+  /**
+   * A supervisor's restarts exceeded its intensity: it stops its children and exits with
+   * `shutdown`. `childId` and `reason`: the exit that was one too many.
+   */
+  | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number; childId?: string; reason?: unknown }
   // The rest only while the scheduler is watched (`Scheduler.watch` set), so they cost nothing otherwise.
   | { type: 'link'; at: number; pid: Pid; other: Pid }
   | { type: 'unlink'; at: number; pid: Pid; other: Pid }

@@ -1,18 +1,22 @@
 /**
  * Links (reference manual, "Links"): bidirectional, so each side records the other; when one
- * side exits, the other gets an exit signal (see exit.ts). A link to a pid on another scheduler
- * is recorded here at once and completed there by a `link` signal; one to a process that is
- * gone turns into a `noproc` exit signal, as Erlang's link/1 does.
+ * side exits, the other gets an exit signal (see exit.ts).
  * https://www.erlang.org/doc/system/ref_man_processes.html#links
+ *
+ * A link to a local process that is gone fails as erlang:link/1 does: a caller that traps exits
+ * gets `{'EXIT', Pid, noproc}` and `true`; any other caller gets a `noproc` error it may catch.
+ * A link to a pid on another scheduler cannot be checked at once: it is recorded here and
+ * completed there by a `link` signal, and a process that is gone there answers with a `noproc`
+ * exit signal, as a pid on another node does on the BEAM.
  */
-import { badarg } from './errors.ts';
+import { OrchardError, badarg } from './errors.ts';
 import { describe } from './describe.ts';
 import { exitSignal } from './exit.ts';
 import { type Pid, isPid, isRemote } from './pid.ts';
-import type { Process } from './Process.ts';
+import { Flag, type Process } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
 
-/** link/1: bidirectional; to a dead pid the caller gets `noproc` (exit, or EXIT message). */
+/** link/1: bidirectional; to a dead pid a `noproc` error, or an EXIT message for a trapping caller. */
 export function link(s: Scheduler, self: Process, to: Pid): void {
   if (to === self.pid) return;
   const t = s.procs.get(to);
@@ -24,6 +28,7 @@ export function link(s: Scheduler, self: Process, to: Pid): void {
     return;
   }
   if (!isPid(to)) throw badarg(`link: ${describe(to)} is not a pid`);
+  if ((self.flags & Flag.TrapExit) === 0) throw new OrchardError('noproc', `noproc: link to ${to}: no such process`);
   exitSignal(s, to, self, 'noproc', true);
 }
 

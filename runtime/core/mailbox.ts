@@ -86,3 +86,9 @@ function takeAt(p: Process, q: unknown[], h: number, n: number): unknown {
   }
   return m;
 }
+
+/** The messages waiting in `p`'s mailbox, oldest first, as a new array (process_info messages). */
+export function messages(p: Process): unknown[] {
+  const q = p.mbox;
+  return q === null ? [] : q.slice(p.mhead);
+}

@@ -41,6 +41,12 @@ export class ProcessExit extends Error {
 /**
  * Thrown to unwind a process that an exit signal has already killed while its own code was
  * on the stack (it killed itself, or a link it broke came back). Not an error: the process is
- * already gone, and catching this changes nothing.
+ * already gone. Code that catches everything must rethrow it (`if (isUnwind(e)) throw e`);
+ * code that swallows it gets it again at its next BIF or yield.
  */
 export const EXIT_UNWIND: { readonly unwind: true } = Object.freeze({ unwind: true as const });
+
+/** True for EXIT_UNWIND: the caller is already dead, so whatever caught this must rethrow it. */
+export function isUnwind(e: unknown): e is typeof EXIT_UNWIND {
+  return e === EXIT_UNWIND;
+}

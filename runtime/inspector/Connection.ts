@@ -9,11 +9,13 @@ import type { Clock } from '../core/clock.ts';
 import type { Pid } from '../core/pid.ts';
 import { Bridge } from '../protocol/Bridge.ts';
 import {
-  type Capability, type ErrorCode, type InspectorMessage, type InspectorToRuntime, LIMITS, PROTOCOL, PROTOCOL_VERSION,
-  PROTOCOL_VERSIONS, type RuntimeIdentity, type RuntimeToInspector,
+  type Capability, type ErrorCode, type InspectorMessage, type InspectorToRuntime, LIMITS, PROTOCOL_VERSION,
+  PROTOCOL_VERSIONS, type RuntimeIdentity, type RuntimeToInspector, envelope,
 } from '../protocol/messages.ts';
+import { type Term, termToValue } from '../protocol/term.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import type { Wall } from '../protocol/Wall.ts';
+import { ChildIndex } from './ChildIndex.ts';
 import type { InspectorSource, SourceView } from './source.ts';
 
 export interface ConnectionSettings {
@@ -35,6 +37,8 @@ interface Subscription {
   timer: unknown;
   seq: number;
   busy: boolean;
+  /** Supervisor and child id of the children its rows reported, for the deaths it sends. */
+  children: ChildIndex;
 }
 
 /** Past this many requests per second (LIMITS × FLOOD_FACTOR) the connection is dropped. */
@@ -90,7 +94,8 @@ export class Connection {
   private receiveOne(raw: unknown): void {
     if (!this.admit()) return;
     if (!withinSize(raw)) return this.error('too_large', `a message may be at most ${LIMITS.maxIncomingChars} characters`, idOf(raw));
-    const v = validateMessage(raw, this.version);
+    // Before the hello settles a version, any version this side speaks reads as well as another.
+    const v = validateMessage(raw, this.state === 'handshake' ? knownVersion(raw) : this.version);
     if (!v.ok) {
       if (this.state === 'handshake' && isHello(raw)) return this.refuse(v.code, v.reason, v.id);
       return this.error(v.code, v.reason, v.id);
@@ -130,6 +135,7 @@ export class Connection {
     const granted = this.settings.capabilities.filter((c) => m.capabilities.includes(c));
     if (granted.length === 0) return this.refuse('not_permitted', `none of the capabilities asked for (${m.capabilities.join(', ') || 'none'}) is granted here`, m.id);
     this.version = m.version;
+    this.bridge.setVersion(m.version);
     this.granted = granted;
     this.state = 'open';
     if (m.heartbeatMs !== undefined) {
@@ -138,16 +144,16 @@ export class Connection {
     }
     const welcome = { runtime: this.settings.identity(), granted, versions: PROTOCOL_VERSIONS };
     if (this.settings.handshake !== undefined) {
-      this.settings.handshake({ protocol: PROTOCOL, version: this.version, type: 'welcome', ...welcome, ...(m.id === undefined ? {} : { id: m.id }) });
+      this.settings.handshake(envelope('welcome', welcome, m.id, this.version));
     } else {
       this.bridge.send('welcome', welcome, m.id);
     }
   }
 
   private refuse(code: ErrorCode, reason: string, id: number | undefined): void {
-    const refused = { protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'refused', reason, code, versions: PROTOCOL_VERSIONS, ...(id === undefined ? {} : { id }) };
-    if (this.settings.handshake !== undefined) this.settings.handshake(refused);
-    else this.bridge.send('refused', { reason, code, versions: PROTOCOL_VERSIONS }, id);
+    const refused = { reason, code, versions: PROTOCOL_VERSIONS };
+    if (this.settings.handshake !== undefined) this.settings.handshake(envelope('refused', refused, id));
+    else this.bridge.send('refused', refused, id);
     this.close(null, false);
   }
 
@@ -206,12 +212,12 @@ export class Connection {
         return this.answer(id, () => source.exit(pid, 'kill'), (r) => this.commandDone(r, pid, id));
       }
       case 'exit': {
-        const { pid, reason } = m as InspectorMessage<'exit'>;
-        return this.answer(id, () => source.exit(pid, reason), (r) => this.commandDone(r, pid, id));
+        const { pid, reason, typed } = m as InspectorMessage<'exit'>;
+        return this.answer(id, () => source.exit(pid, typed === true ? termToValue(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
       }
       case 'send': {
-        const { to, message } = m as InspectorMessage<'send'>;
-        return this.answer(id, () => source.send(to, message), (r) => this.commandDone(r, to, id));
+        const { to, message, typed } = m as InspectorMessage<'send'>;
+        return this.answer(id, () => source.send(to, typed === true ? termToValue(message as Term) : message), (r) => this.commandDone(r, to, id));
       }
       case 'trace': {
         const { pids, on } = m as InspectorMessage<'trace'>;
@@ -282,7 +288,7 @@ export class Connection {
       sortBy: m.processes?.sortBy ?? 'reductions',
       include: m.processes?.include ?? [],
     });
-    const sub: Subscription = { view, periodMs: 1000 / rate, timer: null, seq: 0, busy: false };
+    const sub: Subscription = { view, periodMs: 1000 / rate, timer: null, seq: 0, busy: false, children: new ChildIndex() };
     this.subscription = sub;
     void this.sendSnapshot(sub, m.id, true);
   }
@@ -298,6 +304,8 @@ export class Connection {
       const snap = await sub.view.snapshot();
       if (this.subscription !== sub) return;
       const { backlog, ...rest } = snap;
+      sub.children.clear();
+      sub.children.note(rest.supervisors, rest.processes);
       this.bridge.send('snapshot', { ...rest, seq: ++sub.seq, available: this.settings.source.available() }, id);
       if (first && backlog.length > 0) this.bridge.send('events', { events: backlog, backlog: true });
     } catch (e) {
@@ -317,10 +325,17 @@ export class Connection {
     if (!sub.busy) {
       sub.busy = true;
       try {
-        const { events, dropped, ...delta } = await sub.view.delta();
+        const { events: raw, dropped, ...delta } = await sub.view.delta();
         if (this.subscription !== sub) return;
-        this.bridge.send('delta', { ...delta, seq: ++sub.seq });
-        if (events.length > 0 || dropped > 0) this.bridge.send('events', dropped > 0 ? { events, dropped } : { events });
+        sub.children.note(delta.supervisors, delta.processes);
+        const events = sub.children.complete(raw);
+        if (this.version >= 2) {
+          // v2: the tick's facts ride in the delta whose rows they explain.
+          this.bridge.send('delta', { ...delta, seq: ++sub.seq, events, ...(dropped > 0 ? { dropped } : {}) });
+        } else {
+          this.bridge.send('delta', { ...delta, seq: ++sub.seq });
+          if (events.length > 0 || dropped > 0) this.bridge.send('events', dropped > 0 ? { events, dropped } : { events });
+        }
         await this.sendWatched();
       } catch (e) {
         this.error('internal', describeError(e), undefined);
@@ -386,6 +401,15 @@ function idOf(raw: unknown): number | undefined {
     return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function knownVersion(raw: unknown): number {
+  try {
+    const v = (raw as { version?: unknown } | null)?.version;
+    return (PROTOCOL_VERSIONS as readonly unknown[]).includes(v) ? (v as number) : PROTOCOL_VERSION;
+  } catch {
+    return PROTOCOL_VERSION;
   }
 }
 

@@ -146,10 +146,13 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
     case 'restart':
       return {
         type: 'orchard.supervisor.restarted', at, supervisor: e.supervisor, childId: e.childId, oldPid: e.oldPid, newPid: e.newPid,
-        reason: reasonText(e.reason) ?? 'undefined',
+        reason: reasonText(e.reason) ?? 'undefined', ...(e.count === undefined ? {} : { count: e.count }),
       };
     case 'intensity':
-      return { type: 'orchard.supervisor.intensity_exceeded', at, supervisor: e.supervisor, restarts: e.restarts, intensity: e.intensity, period: e.period };
+      return {
+        type: 'orchard.supervisor.intensity_exceeded', at, supervisor: e.supervisor, restarts: e.restarts, intensity: e.intensity, period: e.period,
+        ...(e.childId === undefined ? {} : { childId: e.childId, reason: reasonText(e.reason) ?? 'undefined' }),
+      };
     case 'link':
       return { type: 'orchard.process.linked', at, pid: e.pid, other: e.other };
     case 'unlink':

@@ -4,7 +4,7 @@
  * inspector's. Sends are queued and flushed once per microtask, as one wire message (a batch),
  * so a tick's snapshot, events and answers cost one postMessage (DESIGN decision 6).
  */
-import { type Envelope, PROTOCOL, PROTOCOL_VERSION, isEnvelope } from './messages.ts';
+import { type Envelope, PROTOCOL_VERSION, envelope, isEnvelope } from './messages.ts';
 import type { Wall, WallMeta } from './Wall.ts';
 
 export type MessageOf<M, K extends keyof M = keyof M> = K extends keyof M ? Envelope<K & string> & M[K] : never;
@@ -21,7 +21,7 @@ export class Bridge<Out extends object, In extends object> {
   private scheduled = false;
   private closed = false;
   private readonly unlisten: Array<() => void> = [];
-  private readonly version: number;
+  private version: number;
   private readonly warn: (text: string) => void;
 
   constructor(
@@ -38,9 +38,7 @@ export class Bridge<Out extends object, In extends object> {
       this.warn(`inspector bridge: '${type}' sent after shutdown; dropped`);
       return;
     }
-    const e = { protocol: PROTOCOL, version: this.version, type, ...payload } as Envelope;
-    if (id !== undefined) e.id = id;
-    this.queue.push(e);
+    this.queue.push(envelope(type as never, payload as never, id, this.version));
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(() => this.flush());
@@ -76,6 +74,11 @@ export class Bridge<Out extends object, In extends object> {
     });
     this.unlisten.push(off);
     return off;
+  }
+
+  /** Envelopes sent from now on carry `version` (the one the handshake settled). */
+  setVersion(version: number): void {
+    this.version = version;
   }
 
   get isShutdown(): boolean {

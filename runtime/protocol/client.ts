@@ -21,8 +21,8 @@
  */
 import { Bridge, type MessageOf } from './Bridge.ts';
 import {
-  type Capability, type ErrorCode, type InspectorEvent, type InspectorToRuntime, LIMITS, PROTOCOL, PROTOCOL_VERSION, type ProcessDetail,
-  type RuntimeIdentity, type RuntimeToInspector, type TableRow, type ValuePreview, isEnvelope,
+  type Capability, type ErrorCode, type InspectorEvent, type InspectorMessage, type InspectorToRuntime, LIMITS, type ProcessDetail,
+  type RuntimeIdentity, type RuntimeToInspector, type TableRow, type ValuePreview, envelope, isEnvelope,
 } from './messages.ts';
 import type { Pid } from '../core/pid.ts';
 import { type PostTarget, type Wall, type WindowLike, portWall } from './Wall.ts';
@@ -153,14 +153,12 @@ class Client implements InspectorClient {
     this.cleanups.push(() => page.removeEventListener?.('pagehide', onHide));
   }
 
-  hello(): Record<string, unknown> {
-    const hello: Record<string, unknown> = {
-      protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'hello', id: 0,
+  hello(): InspectorMessage<'hello'> {
+    return envelope('hello', {
       capabilities: this.options.capabilities ?? ['observe', 'control'],
       client: this.options.client ?? CLIENT,
-    };
-    if (this.heartbeatMs !== false) hello.heartbeatMs = this.heartbeatMs;
-    return hello;
+      ...(this.heartbeatMs === false ? {} : { heartbeatMs: this.heartbeatMs }),
+    }, 0);
   }
 
   /** The handshake answer arrived (over the window or the port). */
@@ -217,6 +215,10 @@ class Client implements InspectorClient {
         return;
       case 'delta':
         for (const fn of this.listeners.delta) call(fn, m as Delta);
+        // v2: the tick's events ride in the delta.
+        if (m.events !== undefined && (m.events.length > 0 || (m.dropped ?? 0) > 0)) {
+          for (const fn of this.listeners.events) call(fn, m.events, { backlog: false, dropped: m.dropped ?? 0 });
+        }
         return;
       case 'events':
         for (const fn of this.listeners.events) call(fn, m.events, { backlog: m.backlog === true, dropped: m.dropped ?? 0 });
@@ -411,7 +413,7 @@ export function attachWindow(target: PostTarget & { closed?: boolean }, origin: 
       // A late answer to a repeated hello: close the extra connection politely.
       const extra = event.ports[0];
       if (extra !== undefined && m.type === 'welcome') {
-        extra.postMessage({ protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'goodbye' });
+        extra.postMessage(envelope('goodbye', {}));
         extra.close();
       }
       return;

@@ -4,12 +4,13 @@
  * imports from here only (DESIGN, "Layers and the one way data flows").
  */
 export {
-  PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, LIMITS, envelope, isEnvelope,
+  PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, LIMITS, envelope, isEnvelope, isLifecycleEvent,
 } from './messages.ts';
 export type {
   Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
   ApplicationRow, InspectorEvent, InspectorEventType, ValuePreview, MailboxEntry, ProcessDetail, TableRow, ProcessSortKey,
-  InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage,
+  InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage, ProtocolVersion,
+  ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
 } from './messages.ts';
 export { portWall, windowWall, memoryWallPair, localWallPair } from './Wall.ts';
 export type { Wall, WallMeta, WindowLike, PostTarget, WindowWallOptions } from './Wall.ts';

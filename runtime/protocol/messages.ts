@@ -12,8 +12,19 @@
  * straight over a MessagePort for the page's own runtime). The runtime answers `welcome`
  * with its identity and the capabilities it grants (and, over postMessage, a MessagePort in
  * the transfer list: everything after the handshake goes over that port), or `refused`.
+ * The hello's `version` is the version the connection speaks from then on, both ways.
+ *
+ * How the contract grows (the rule every version keeps):
+ * - An optional field added to a message, or a new message or event type, is part of the
+ *   current version: it needs no new number. Its comment says `(v2)` and what it means when
+ *   absent.
+ * - Both sides ignore fields they do not know, and an inspector ignores message and event
+ *   types it does not know. The runtime answers an unknown request type with `unknown_type`.
+ * - A change that alters the meaning of a field that exists, removes one, or changes where a
+ *   fact travels needs a new version in PROTOCOL_VERSIONS; older versions stay served.
  */
 import type { Pid, Ref } from '../core/pid.ts';
+import type { Term } from './term.ts';
 
 export const PROTOCOL = 'orchard-inspector';
 
@@ -27,8 +38,17 @@ export const PROTOCOL_VERSIONS = [
   //    one wire message), ping/pong with hello's heartbeatMs, the runtime's goodbye,
   //    refused.versions, delta.quiet, events.dropped and LIMITS.heartbeatMs/maxBatch/maxEventsPerTick.
   1,
+  // 2: lifecycle facts travel once, inside the delta whose rows they explain (`delta.events`;
+  //    no separate `events` message per tick), each with everything it means: a death names
+  //    the supervisor and child id of a supervised child, a restart its count, an escalation
+  //    the intensity and period it exceeded. `send` and `exit` may carry a typed Term
+  //    (`typed: true`, term.ts). Additive optional fields are part of the contract (see above).
+  2,
 ] as const;
-export const PROTOCOL_VERSION = 1;
+/** The newest version: what this side's client asks for and what envelope() stamps by default. */
+export const PROTOCOL_VERSION = 2;
+
+export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 
 export type Capability = 'observe' | 'control';
 
@@ -171,21 +191,81 @@ export interface ApplicationRow {
   root: Pid | null;
 }
 
+/**
+ * A death. In v2, a supervised child's death names its supervisor and child id (both absent for
+ * a process nobody supervises), so the inspector never has to look them up in rows that the
+ * same delta removes.
+ */
+export interface ExitedEvent {
+  type: 'orchard.process.exited';
+  at: number;
+  pid: Pid;
+  reason: string;
+  /** (v2) The supervisor that had this process as a child. */
+  supervisor?: Pid;
+  /** (v2) Its child id under that supervisor. */
+  childId?: string;
+}
+
+/** A supervisor restarted a child: `oldPid` is gone, `newPid` stands in its place (null: it failed to start). */
+export interface RestartedEvent {
+  type: 'orchard.supervisor.restarted';
+  at: number;
+  supervisor: Pid;
+  childId: string;
+  oldPid: Pid | null;
+  newPid: Pid | null;
+  /** Why the old one died. */
+  reason: string;
+  /** (v2) How many times this child has been restarted, this one included. */
+  count?: number;
+}
+
+/**
+ * A supervisor gave up (OTP's `reached_max_restart_intensity`): more than `intensity` restarts
+ * within `period` seconds. It shuts its children down and exits with `shutdown`; its own
+ * supervisor, if any, sees that exit and decides again (escalation).
+ */
+export interface IntensityExceededEvent {
+  type: 'orchard.supervisor.intensity_exceeded';
+  at: number;
+  supervisor: Pid;
+  /** Restarts counted in the window, the one refused included. */
+  restarts: number;
+  intensity: number;
+  /** The window, in seconds. */
+  period: number;
+  /** (v2) The child whose exit was one too many, and its reason. */
+  childId?: string;
+  reason?: string;
+}
+
+/** The facts that change the supervision tree: what the inspector must apply in order. */
+export type LifecycleEvent = ExitedEvent | RestartedEvent | IntensityExceededEvent;
+
 /** The flight recorder. `at` is ms since the epoch. Namespaced like XState's inspection events. */
 export type InspectorEvent =
   | { type: 'orchard.process.spawned'; at: number; pid: Pid; parent: Pid | null; initialCall: string }
-  | { type: 'orchard.process.exited'; at: number; pid: Pid; reason: string }
+  | ExitedEvent
   | { type: 'orchard.process.linked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.unlinked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.monitored'; at: number; pid: Pid; target: Pid; ref: Ref }
   | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string }
-  | { type: 'orchard.supervisor.restarted'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: string }
-  | { type: 'orchard.supervisor.intensity_exceeded'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number }
+  | RestartedEvent
+  | IntensityExceededEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
   | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
   | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string };
 
 export type InspectorEventType = InspectorEvent['type'];
+
+const LIFECYCLE_TYPES: ReadonlySet<string> = new Set<LifecycleEvent['type']>([
+  'orchard.process.exited', 'orchard.supervisor.restarted', 'orchard.supervisor.intensity_exceeded',
+]);
+
+export function isLifecycleEvent(e: InspectorEvent): e is LifecycleEvent {
+  return LIFECYCLE_TYPES.has(e.type);
+}
 
 /** A value made safe to show: a size-limited string preview, never the live object. */
 export interface ValuePreview {
@@ -256,8 +336,10 @@ export interface InspectorToRuntime {
   table: { table: string; offset?: number; limit?: number };
   // Commands: need `control`.
   kill: { pid: Pid };
-  exit: { pid: Pid; reason: unknown };
-  send: { to: Pid | string; message: unknown };
+  /** With `typed: true` (v2) the reason is a Term (term.ts); without, any cloneable value. */
+  exit: { pid: Pid; reason: unknown | Term; typed?: boolean };
+  /** With `typed: true` (v2) the message is a Term (term.ts), read the same by every runtime. */
+  send: { to: Pid | string; message: unknown | Term; typed?: boolean };
   trace: { pids: Pid[]; on: boolean };
   startApplication: { name: string };
   stopApplication: { name: string };
@@ -303,8 +385,19 @@ export interface RuntimeToInspector {
     supervisors: SupervisorRow[];
     removedSupervisors: Pid[];
     applications: ApplicationRow[];
+    /**
+     * (v2) The events of this tick, oldest first, lifecycle facts included: each death,
+     * restart and escalation arrives here, with the rows it removes or adds, and nowhere else.
+     * Apply them first, then the rows. Absent in v1 (an `events` message follows instead).
+     */
+    events?: InspectorEvent[];
+    /** (v2) Events of this tick left out (over LIMITS.maxEventsPerTick). */
+    dropped?: number;
   };
-  /** `backlog`: the flight recorder's events from before the subscription; `dropped`: events left out this tick. */
+  /**
+   * `backlog`: the flight recorder's events from before the subscription; `dropped`: events left
+   * out this tick. In v2 only the backlog comes this way; a tick's events ride in its delta.
+   */
   events: { events: InspectorEvent[]; backlog?: boolean; dropped?: number };
   process_detail: { pid: Pid; detail: ProcessDetail | null };
   tables: { tables: TableRow[] };
@@ -336,10 +429,14 @@ export type WireMessage = Envelope | Envelope[];
 export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
 export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];
 
-export function envelope<K extends keyof RuntimeToInspector>(type: K, payload: RuntimeToInspector[K], id?: number): RuntimeMessage<K>;
-export function envelope<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], id?: number): InspectorMessage<K>;
-export function envelope(type: string, payload: object, id?: number): Envelope {
-  const e = { protocol: PROTOCOL, version: PROTOCOL_VERSION, type, ...payload } as Envelope;
+/**
+ * The one way to build an envelope, on both sides: `version` is the connection's (default the
+ * newest), `id` the request's when it answers or makes one.
+ */
+export function envelope<K extends keyof RuntimeToInspector>(type: K, payload: RuntimeToInspector[K], id?: number, version?: number): RuntimeMessage<K>;
+export function envelope<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], id?: number, version?: number): InspectorMessage<K>;
+export function envelope(type: string, payload: object, id?: number, version: number = PROTOCOL_VERSION): Envelope {
+  const e = { protocol: PROTOCOL, version, type, ...payload } as Envelope;
   if (id !== undefined) e.id = id;
   return e;
 }

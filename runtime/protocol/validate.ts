@@ -8,6 +8,7 @@ import {
   type Capability, type ErrorCode, type InspectorMessage, type InspectorToRuntime, LIMITS, PROTOCOL, PROTOCOL_VERSIONS,
   type ProcessSortKey,
 } from './messages.ts';
+import { termProblem } from './term.ts';
 
 export type Validated =
   | { ok: true; message: InspectorMessage }
@@ -173,12 +174,14 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
   exit(m) {
     pid(m.pid, 'pid');
     if (!('reason' in m)) throw bad("'reason' is missing");
+    typedTerm(m, 'reason');
   },
   send(m) {
     const to = m.to;
     if (typeof to !== 'string' || to.length === 0 || to.length > MAX_NAME) throw bad("'to' must be a pid or a registered name");
     if (to.charCodeAt(0) === 60 && !isPid(to)) throw bad(`'to' is not a pid: ${short(to)}`);
     if (!('message' in m)) throw bad("'message' is missing");
+    typedTerm(m, 'message');
   },
   trace(m) {
     pids(m.pids, 'pids', 1);
@@ -191,6 +194,14 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
     name(m.name, 'name');
   },
 };
+
+/** With `typed: true`, the field must be a well-formed Term (term.ts). */
+function typedTerm(m: Record<string, unknown>, field: string): void {
+  if (m.typed === undefined || m.typed === false) return;
+  if (m.typed !== true) throw bad("'typed' must be a boolean");
+  const problem = termProblem(m[field]);
+  if (problem !== null) throw bad(`'${field}' is not a typed term: ${problem}`);
+}
 
 function bad(reason: string): Invalid {
   return new Invalid('bad_message', reason);

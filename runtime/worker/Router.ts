@@ -13,6 +13,7 @@
  * are in Placement, registered names in WorkerNames.
  */
 import { OrchardError, type Pid, type Ref, type RemoteSignal, type Scheduler, type YieldToHost, schedulerOf } from '../core/index.ts';
+import { down, exitSignal } from '../core/exit.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { PeerLink, type Rings, WAKE } from '../transport/PeerLink.ts';
 import { type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
@@ -461,14 +462,14 @@ export class Router {
         for (const [ref, watcher] of p.monitoredBy) if (of(watcher)) p.monitoredBy.delete(ref);
       }
       if (p.monitors !== null) {
-        for (const [ref, target] of p.monitors) if (of(target)) s.down(target, p.pid, ref, target, reason);
+        for (const [ref, target] of p.monitors) if (of(target)) down(s, target, p.pid, ref, target, reason);
       }
       if (p.links !== null) {
         for (const other of p.links) {
           if (!p.alive) break;
           if (!of(other)) continue;
           p.links.delete(other);
-          s.exitSignal(other, p, reason, true);
+          exitSignal(s, other, p, reason, true);
         }
       }
     }

@@ -13,7 +13,8 @@ import {
   unlink,
   type Pid,
 } from '../../../runtime/core/index.ts';
-import { type Harness, type Proc, alive, inProcess, setup } from '../../utils.ts';
+import * as core from '../../../runtime/core/index.ts';
+import { type Harness, type Proc, alive, inProcess, setup, thrown } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -73,7 +74,7 @@ describe('bad input', () => {
     const b = bystander(h);
     for (const bad of NOT_PIDS) {
       expectBadargInProcess(h, () => exit(bad as Pid, 'kill'), culpritOf(bad));
-      expect(() => h.s.exit(bad as Pid, 'kill')).toThrow(culpritOf(bad));
+      expect(() => h.exit(bad as Pid, 'kill')).toThrow(culpritOf(bad));
     }
     expectStillRunning(h, b);
   });
@@ -137,5 +138,16 @@ describe('bad input', () => {
     const h = setup();
     expect(() => spawn(() => {}, 'not a list' as unknown as unknown[])).toThrow(/\bbadarg\b.*not a list/);
     expect(h.s.stats().processes).toBe(0);
+  });
+
+  it('a BIF called where no scheduler runs throws not_in_process, naming how to make one that exists (STYLE G7)', () => {
+    setDefaultScheduler(null);
+    const e = thrown(() => send('<0.1.0>', 'x'));
+    expect(e).toBeInstanceOf(OrchardError);
+    expect((e as OrchardError).code).toBe('not_in_process');
+    expect(e.message).toMatch(/\bnew Scheduler\(\)/);
+    expect(e.message).toMatch(/\bsetDefaultScheduler\b/);
+    // Every name the message tells the user to call is exported by the core.
+    for (const [, name] of e.message.matchAll(/`(?:new )?(\w+)\(/g)) expect(core).toHaveProperty(name!);
   });
 });

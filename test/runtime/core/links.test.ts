@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { exit, link, processInfo, receive, self, setDefaultScheduler, spawn, trapExit, unlink, type Pid } from '../../../runtime/core/index.ts';
+import { OrchardError, exit, link, processInfo, receive, self, setDefaultScheduler, spawn, trapExit, unlink, type Pid } from '../../../runtime/core/index.ts';
 import { type Proc, alive, collector, dead, setup } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));
@@ -37,7 +37,7 @@ describe('link', () => {
         yield receive(() => false);
       });
       h.run();
-      h.s.exit(which === 'caller' ? caller : callee, 'crash');
+      h.exit(which === 'caller' ? caller : callee, 'crash');
       expect(dead(h, caller)).toBe(true);
       expect(dead(h, callee)).toBe(true);
       expect(h.exits.get(which === 'caller' ? callee : caller)).toBe('crash');
@@ -118,7 +118,7 @@ describe('link', () => {
       yield receive(() => false);
     });
     h.run();
-    h.s.exit(victim, 'kill');
+    h.exit(victim, 'kill');
     h.run();
     expect(h.exits.get(victim)).toBe('killed');
     expect(h.exits.get(plain)).toBe('killed');
@@ -139,19 +139,46 @@ describe('link', () => {
 });
 
 describe('link to a dead pid', () => {
-  it("ends a non-trapping caller with 'noproc' (erlang:link/1 docs)", () => {
+  // erlang:link/1 (OTP 26 docs, "Failure: noproc"): a non-trapping caller linking to a local
+  // process that does not exist gets a noproc error, which it can catch and go on. On OTP 25:
+  // `catch link(Dead)` in a spawned process is {'EXIT', {noproc, _}} and the caller lives.
+  it("raises a noproc error in a non-trapping caller, which may catch it and go on (erlang:link/1 docs, Failure: noproc)", () => {
     const h = setup();
     const gone = spawn(() => {});
     h.run();
+    let caught: unknown;
     let after = false;
     const caller = spawn(function* (): Proc {
-      link(gone);
+      try {
+        link(gone);
+      } catch (e) {
+        caught = e;
+      }
       after = true;
       yield receive();
     });
     h.run();
-    expect(h.exits.get(caller)).toBe('noproc');
-    expect(after).toBe(false);
+    expect(caught).toBeInstanceOf(OrchardError);
+    expect((caught as OrchardError).code).toBe('noproc');
+    expect((caught as Error).message).toMatch(/\bnoproc\b/);
+    expect((caught as Error).message).toContain(gone);
+    expect(after).toBe(true);
+    expect(alive(h, caller)).toBe(true);
+    expect(h.s.info(caller)!.links).toEqual([]);
+    expect(h.s.info(caller)!.mailboxLength).toBe(0);
+  });
+
+  it('ends a non-trapping caller that does not catch the noproc error, with that error as its reason (erlang:link/1 docs)', () => {
+    const h = setup();
+    const gone = spawn(() => {});
+    h.run();
+    const caller = spawn(function* (): Proc {
+      link(gone);
+      yield receive();
+    });
+    h.run();
+    expect(dead(h, caller)).toBe(true);
+    expect(JSON.stringify(h.exits.get(caller))).toMatch(/\bnoproc\b/);
   });
 
   it('gives a trapping caller {EXIT, Pid, noproc} and it lives on (erlang:link/1 docs)', () => {
@@ -207,7 +234,7 @@ describe('unlink', () => {
     h.run();
     h.s.send(a, 'unlink');
     h.s.send(a, 'crash');
-    h.s.exit(b, 'crash');
+    h.exit(b, 'crash');
     h.run();
     expect(dead(h, a)).toBe(true);
     expect(trapping.messages).toEqual([]);
