@@ -97,7 +97,7 @@ describe('crash report', () => {
   it('a server killed by an exit signal runs no code and leaves no report', () => {
     const { h, d } = driven({ trapExit: true });
     const pid = okPid(d.run(() => GenServer.startLink(counter, 0)));
-    h.s.exit(pid, 'kill');
+    h.exit(pid, 'kill');
     h.run();
     expect(exitOf(h.events, pid).crash).toBeUndefined();
   });
