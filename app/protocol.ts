@@ -10,6 +10,8 @@ export type {
   SchedulerRow, SupervisorRow, TableRow, ValuePreview, ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
 } from '../runtime/protocol/index.ts';
 export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope, isLifecycleEvent } from '../runtime/protocol/index.ts';
+export type { Term } from '../runtime/protocol/index.ts';
+export { termToValue, termProblem } from '../runtime/protocol/index.ts';
 
 export type { Pid, InspectorClient, ClientErrorCode, Result } from '../runtime/protocol/index.ts';
 export { attachLocal, attachWindow, attachOpener } from '../runtime/protocol/index.ts';

@@ -15,13 +15,13 @@ export * as Table from './table.ts';
 export { runInProcess } from './runInProcess.ts';
 
 export type { Callbacks, From, GenServerOptions, InitResult, CallResult, NoReplyResult } from './genServer.ts';
-export type { SupervisorFlags, SupervisorOptions, SupervisorModule, Strategy, WhichChild, ChildCount } from './supervisor.ts';
+export type { SupervisorFlags, SupervisorOptions, SupervisorModule, Strategy, WhichChild, ChildCount, ChildStartResult } from './supervisor.ts';
 export type { DynamicSupervisorOptions, DynamicChildSpec, DynamicWhichChild } from './dynamicSupervisor.ts';
 export type { AgentOptions } from './agent.ts';
 export type { Task as TaskRecord, TaskResult, TaskReply } from './task.ts';
 export type { TaskSupervisorOptions } from './taskSupervisor.ts';
 export type { RegistryOptions, RegistryKeys } from './registry.ts';
 export type { Tid, TableRef, TableOptions, TableInfo, TableType, Access, Tuple, TransferMessage } from './table.ts';
-export type { ChildSpec, ChildType, RestartType, Shutdown, StartSpec } from './childSpec.ts';
+export type { AutoShutdown, ChildSpec, ChildType, RestartType, Shutdown, StartSpec } from './childSpec.ts';
 export type { StartResult, StartOptions } from './procLib.ts';
 export type { ServerName, ServerRef, ViaName } from './serverName.ts';

@@ -3,11 +3,17 @@
  * waits until it acknowledges that its init is done, or dies trying. Every behaviour's
  * `start`/`startLink` goes through here, and so does a supervisor starting a child.
  * https://www.erlang.org/doc/apps/stdlib/proc_lib.html#start_link/5
+ *
+ * As OTP 26 and later: a start that fails (the process calls `initNack`, crashes or times out)
+ * returns only once the process has exited, and a starter that traps exits does not find the
+ * process's `EXIT` message in its mailbox afterwards: start_link "receives (consumes) the 'EXIT'
+ * message" (proc_lib docs, start_link/5; proc_lib.erl sync_start and flush_EXIT, OTP 26.0).
  */
 import {
-  type Body, type Pid, type Ref, type SpawnOptions, type Wait, OrchardError, TIMEOUT, currentScheduler, isDownMessage,
-  lookupModule, receive,
+  type Body, type Pid, type Process, type Ref, type SpawnOptions, type Wait, OrchardError, TIMEOUT,
+  currentScheduler, isDownMessage, isExitMessage, lookupModule, receive, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
+import { take } from '../core/mailbox.ts';
 
 /** What a start returns: `{ok, Pid}`, `ignore` or `{error, Reason}` as tagged tuples. */
 export type StartResult = ['ok', Pid] | ['ok', Pid, unknown] | 'ignore' | ['error', unknown];
@@ -22,24 +28,27 @@ export interface StartOptions {
   scheduler?: SpawnOptions['scheduler'];
 }
 
-/**
- * The placement asked of `startLinkModule` while it runs its behaviour's starter, which knows
- * nothing of it: the first `startAndAwait` of that start takes it. Set only for that start's
- * first step (which runs synchronously up to the spawn), so no other spawn can see it; a starter
- * that waited before it spawned would start its process unplaced (the registered ones do not).
- */
-let pendingScheduler: SpawnOptions['scheduler'];
-
 interface Ack {
   type: '$ack';
   pid: Pid;
   result: StartResult;
+  /** Sent by initFail: the process exits next, and the starter waits until it has. */
+  failed?: true;
 }
 
 /** Sent by the new process to its starter when init has finished (proc_lib:init_ack/2). */
 export function initAck(starter: Pid, result: StartResult): void {
   const s = currentScheduler();
   s.send(starter, { type: '$ack', pid: s.self().pid, result } satisfies Ack);
+}
+
+/**
+ * Tells the starter that init failed with `result` (proc_lib:init_fail/2, OTP 26); the caller
+ * then exits. The start returns `result` once the process is gone.
+ */
+export function initNack(starter: Pid, result: StartResult): void {
+  const s = currentScheduler();
+  s.send(starter, { type: '$ack', pid: s.self().pid, result, failed: true } satisfies Ack);
 }
 
 /**
@@ -54,24 +63,44 @@ export function* startAndAwait(
 ): Generator<Wait, StartResult, unknown> {
   const s = currentScheduler();
   const me = s.self();
-  const scheduler = options.scheduler ?? pendingScheduler;
-  pendingScheduler = undefined;
-  const pid = s.spawn(body, args, spawnOptions(link, scheduler));
+  const pid = s.spawn(body, args, spawnOptions(link, options.scheduler));
   // A monitor, not only the link: the starter may trap exits, or not be linked at all.
-  const ref: Ref = s.monitor(me, pid);
+  const ref: Ref = monitor(pid);
   const timeout = options.timeout ?? -1;
   const m = yield receive(
     (x: unknown) => isAckFrom(x, pid) || (isDownMessage(x) && x.ref === ref),
     { after: timeout === Infinity ? -1 : timeout },
   );
-  s.demonitor(me, ref, true);
   if (m === TIMEOUT) {
-    if (link) s.unlink(me, pid);
-    s.exit(pid, 'kill');
+    // proc_lib's kill_flush_EXIT: unlink before the kill, or the link might take us down.
+    if (link) unlink(pid);
+    exit(pid, 'kill');
+    yield* awaitDown(ref);
+    flushExit(me, pid);
     return ['error', 'timeout'];
   }
-  if (isDownMessage(m)) return ['error', m.reason];
-  return (m as Ack).result;
+  if (isDownMessage(m)) {
+    flushExit(me, pid);
+    return ['error', m.reason];
+  }
+  const ack = m as Ack;
+  if (ack.failed === true) {
+    yield* awaitDown(ref);
+    flushExit(me, pid);
+    return ack.result;
+  }
+  demonitor(ref, { flush: true });
+  return ack.result;
+}
+
+function* awaitDown(ref: Ref): Generator<Wait, void, unknown> {
+  yield receive((x: unknown) => isDownMessage(x) && x.ref === ref);
+}
+
+/** proc_lib's flush_EXIT: unlinks and drops the EXIT message of a start that failed, if any. */
+function flushExit(me: Process, pid: Pid): void {
+  unlink(pid);
+  take(me, (x) => isExitMessage(x) && x.from === pid);
 }
 
 function spawnOptions(link: boolean, scheduler: SpawnOptions['scheduler']): SpawnOptions | undefined {
@@ -86,8 +115,9 @@ function isAckFrom(x: unknown, pid: Pid): boolean {
 /**
  * How each behaviour starts a module registered under its name with `startLink`: a child spec
  * names a module and arguments, and the supervisor does not need to know which behaviour it is.
+ * The start options (a placement) go through to the behaviour's own start.
  */
-type Starter = (module: string, args: readonly unknown[]) => Generator<Wait, StartResult, unknown>;
+type Starter = (module: string, args: readonly unknown[], options: StartOptions) => Generator<Wait, StartResult, unknown>;
 const starters = new Map<string, Starter>();
 
 export function registerStarter(behaviour: string, starter: Starter): void {
@@ -101,40 +131,15 @@ export function registerStarter(behaviour: string, starter: Starter): void {
 export function* startLinkModule(
   module: string,
   args: readonly unknown[],
-  options: { scheduler?: SpawnOptions['scheduler'] } = {},
+  options: StartOptions = {},
 ): Generator<Wait, StartResult, unknown> {
   const def = lookupModule(module);
   const starter = def.behaviour === undefined ? undefined : starters.get(def.behaviour);
-  const scheduler = options.scheduler;
-  if (starter !== undefined) {
-    return scheduler === undefined ? yield* starter(module, args) : yield* placed(scheduler, starter(module, args));
-  }
+  if (starter !== undefined) return yield* starter(module, args, options);
   if (def.behaviour !== undefined) {
     throw new OrchardError('undef', `undef: module '${module}' runs behaviour '${def.behaviour}', which has no starter`);
   }
   const s = currentScheduler();
   s.self();
-  return ['ok', s.spawn(module, args, spawnOptions(true, scheduler))];
-}
-
-/** Runs `start` with `scheduler` pending for its first step, then hands every later step on. */
-function* placed(scheduler: SpawnOptions['scheduler'], start: Generator<Wait, StartResult, unknown>): Generator<Wait, StartResult, unknown> {
-  pendingScheduler = scheduler;
-  let r: IteratorResult<Wait, StartResult>;
-  try {
-    r = start.next();
-  } finally {
-    pendingScheduler = undefined;
-  }
-  while (r.done !== true) {
-    let input: unknown;
-    try {
-      input = yield r.value;
-    } catch (e) {
-      r = start.throw(e);
-      continue;
-    }
-    r = start.next(input);
-  }
-  return r.value;
+  return ['ok', s.spawn(module, args, spawnOptions(true, options.scheduler))];
 }

@@ -11,7 +11,8 @@
  *   Keys are equal when they are equal terms.
  * - `lookup(registry, key)` returns the `[pid, value]` pairs under `key`; `dispatch(registry,
  *   key, fn)` calls `fn(entries)` in the caller when there are any; `unregister` drops the
- *   caller's entries under a key and unlinks it once it has none left.
+ *   caller's entries under a key, `unregisterMatch` those of them whose value a predicate
+ *   accepts, and both unlink it once it has none left.
  * - Entries vanish when their process exits: the registry traps exits and drops the entries of
  *   a registrant whose exit signal arrives. Until it has, lookups skip the dead process and a
  *   unique key held by it is free to register.
@@ -21,7 +22,7 @@
  * - `{ via: [registry, key] }` names a GenServer (Agent, Supervisor…) through a unique registry.
  */
 import {
-  type Pid, type Process, type Scheduler, type Wait, OrchardError, currentScheduler, isExitMessage, isPid, schedulerOf, trapExit,
+  type Pid, type Process, type Scheduler, type Wait, OrchardError, currentScheduler, isExitMessage, isPid, schedulerOf, trapExit, link, unlink,
 } from '../core/index.ts';
 import * as GenServer from './genServer.ts';
 import type { StartResult } from './procLib.ts';
@@ -53,9 +54,28 @@ export function unregister(registry: string, key: unknown): 'ok' {
     const mk = termKey(key);
     for (const e of mine.filter((x) => x.mk === mk)) remove(t, e);
     // Unlinked once nothing is left, but never from its parent: that link is the start's.
-    if (!t.byPid.has(me.pid) && me.pid !== t.parent) s.unlink(me, t.pid);
+    if (!t.byPid.has(me.pid) && me.pid !== t.parent) unlink(t.pid);
   }
   notify(s, t, { type: 'unregister', registry: t.name, key, pid: me.pid });
+  return 'ok';
+}
+
+/**
+ * Drops the calling process's entries under `key` whose value `pred` accepts, and unlinks it
+ * once it holds none (Registry.unregister_match/4, with a predicate for the pattern and guards).
+ */
+export function unregisterMatch(registry: string, key: unknown, pred: (value: unknown) => boolean): 'ok' {
+  const s = currentScheduler();
+  const t = open(s, registry, 'unregisterMatch');
+  if (typeof pred !== 'function') throw badarg(`unregisterMatch: the pattern is a predicate (value) => boolean, got ${JSON.stringify(pred)}`);
+  const me = s.self();
+  const mine = t.byPid.get(me.pid);
+  if (mine === undefined) return 'ok';
+  const mk = termKey(key);
+  const gone = mine.filter((x) => x.mk === mk && pred(x.value));
+  for (const e of gone) remove(t, e);
+  if (!t.byPid.has(me.pid) && me.pid !== t.parent) unlink(t.pid);
+  if (gone.length > 0) notify(s, t, { type: 'unregister', registry: t.name, key, pid: me.pid });
   return 'ok';
 }
 
@@ -188,7 +208,8 @@ const SERVER: GenServer.Callbacks<Table> = {
   handleInfo(message: unknown, t) {
     // A registrant's exit signal. One from a live process (an exit/2 aimed at us) removes nothing.
     if (isExitMessage(message) && !alive(currentScheduler(), message.from)) {
-      for (const e of t.byPid.get(message.from) ?? []) remove(t, e);
+      // A copy: remove() splices the very list it would walk, and would skip every other entry.
+      for (const e of (t.byPid.get(message.from) ?? []).slice()) remove(t, e);
     }
     return ['noreply', t];
   },
@@ -209,7 +230,7 @@ function registerIn(s: Scheduler, t: Table, me: Process, key: unknown, value: un
       remove(t, holder);
     }
   }
-  s.link(me, t.pid);
+  link(t.pid);
   const e: Entry = { key, mk, pid: me.pid, value };
   const list = t.entries.get(mk);
   if (list === undefined) t.entries.set(mk, [e]);

@@ -17,12 +17,18 @@
  *   restart is tried again later, and each try counts against the intensity.
  * - `shutdown`: `brutal_kill` kills at once; a time in ms sends `shutdown` and kills when it
  *   runs out; `infinity` waits (the default for supervisor children; 5000 for workers).
+ * - `autoShutdown` (OTP 24+ `auto_shutdown`, supervisor docs "Automatic Shutdown"): with
+ *   `'any_significant'` the supervisor shuts down (its children, then itself with `shutdown`)
+ *   when any `significant` child ends by itself and is not restarted; with `'all_significant'`,
+ *   when the last running significant child has; `'never'` (the default) ignores significance,
+ *   and a significant child under it is a bad spec. A child that the supervisor terminates
+ *   (terminateChild, a strategy's restart) never sets it off.
  */
 import {
   type Pid, type Process, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler, isExitMessage, isNormalExit,
   isPid, trapExit,
 } from '../core/index.ts';
-import { type ChildSpec, type FullChildSpec, checkChildSpec, placedStart } from './childSpec.ts';
+import { type AutoShutdown, type ChildSpec, type FullChildSpec, checkChildSpec, placedStart } from './childSpec.ts';
 import { shutdownChild, startChildProcess } from './childProcess.ts';
 import * as GenServer from './genServer.ts';
 import { type StartResult, registerStarter } from './procLib.ts';
@@ -53,7 +59,11 @@ export function countChildren(sup: ServerRef): Generator<Wait, ChildCount, unkno
   return GenServer.call(sup, { count: true }, Infinity);
 }
 
-export function startChild(sup: ServerRef, spec: ChildSpec): Generator<Wait, StartResult | ['error', 'already_present'], unknown> {
+/**
+ * Starts a child and keeps its spec. A start that returns `ignore` answers `['ok', null]`
+ * (OTP's `{ok, undefined}`): the spec is kept with no pid, unless the child is temporary.
+ */
+export function startChild(sup: ServerRef, spec: ChildSpec): Generator<Wait, ChildStartResult | ['error', 'already_present'], unknown> {
   return GenServer.call(sup, { startChild: spec }, Infinity);
 }
 
@@ -61,7 +71,8 @@ export function terminateChild(sup: ServerRef, id: string): Generator<Wait, 'ok'
   return GenServer.call(sup, { terminateChild: id }, Infinity);
 }
 
-export function restartChild(sup: ServerRef, id: string): Generator<Wait, StartResult | ['error', 'running' | 'restarting' | 'not_found'], unknown> {
+/** Starts a stopped child again from its kept spec; `ignore` answers `['ok', null]` as startChild does. */
+export function restartChild(sup: ServerRef, id: string): Generator<Wait, ChildStartResult | ['error', 'running' | 'restarting' | 'not_found'], unknown> {
   return GenServer.call(sup, { restartChild: id }, Infinity);
 }
 
@@ -87,6 +98,8 @@ export interface SupervisorFlags {
   /** The window in seconds (OTP `period`, Elixir `max_seconds`); default 5. */
   period?: number;
   maxSeconds?: number;
+  /** When significant children's exits stop the supervisor (OTP `auto_shutdown`); default `'never'`. */
+  autoShutdown?: AutoShutdown;
 }
 
 export interface SupervisorOptions extends SupervisorFlags {
@@ -98,7 +111,7 @@ export interface SupervisorModule {
   init(arg: any): ['ok', [SupervisorFlags, ChildSpec[]]] | 'ignore';
 }
 
-export const DEFAULT_FLAGS = { strategy: 'one_for_one' as Strategy, intensity: 3, period: 5 };
+export const DEFAULT_FLAGS = { strategy: 'one_for_one' as Strategy, intensity: 3, period: 5, autoShutdown: 'never' as AutoShutdown };
 
 /** One child as whichChildren lists them: the last started first, as supervisor.erl keeps them. */
 export interface WhichChild {
@@ -107,6 +120,12 @@ export interface WhichChild {
   pid: Pid | 'restarting' | null;
   type: 'worker' | 'supervisor';
 }
+
+/**
+ * What startChild and restartChild answer: OTP's `{ok, Child}`, `{ok, Child, Info}` or
+ * `{error, Reason}`, where Child is null (OTP's `undefined`) when the start returned `ignore`.
+ */
+export type ChildStartResult = ['ok', Pid | null] | ['ok', Pid, unknown] | ['error', unknown];
 
 export interface ChildCount {
   specs: number;
@@ -131,6 +150,7 @@ interface State {
   strategy: Strategy;
   intensity: number;
   period: number;
+  autoShutdown: AutoShutdown;
   /** In start order; stopping walks it backwards. */
   children: Child[];
   /** Times (ms) of the restarts in the current window, oldest first. */
@@ -199,12 +219,16 @@ function newState(flags: SupervisorFlags, specs: unknown[]): State {
   if (!Number.isInteger(intensity) || intensity < 0) throw { supervisor_data: { invalid_intensity: intensity } };
   const period = flags.period ?? flags.maxSeconds ?? DEFAULT_FLAGS.period;
   if (!(typeof period === 'number' && period > 0)) throw { supervisor_data: { invalid_period: period } };
+  const autoShutdown = flags.autoShutdown ?? DEFAULT_FLAGS.autoShutdown;
+  if (autoShutdown !== 'never' && autoShutdown !== 'any_significant' && autoShutdown !== 'all_significant') {
+    throw { supervisor_data: { invalid_auto_shutdown: autoShutdown } };
+  }
   const children: Child[] = [];
   const ids = new Set<string>();
   for (const spec of specs) {
     let full: FullChildSpec;
     try {
-      full = checkChildSpec(spec);
+      full = checkChildSpec(spec, autoShutdown);
     } catch (reason) {
       throw { start_spec: reason };
     }
@@ -212,7 +236,7 @@ function newState(flags: SupervisorFlags, specs: unknown[]): State {
     ids.add(full.id);
     children.push(newChild(full));
   }
-  return { process: currentScheduler().self(), strategy, intensity, period, children, restarts: [] };
+  return { process: currentScheduler().self(), strategy, intensity, period, autoShutdown, children, restarts: [] };
 }
 
 function newChild(spec: FullChildSpec): Child {
@@ -258,13 +282,13 @@ function* handleCall(request: Request, state: State): Generator<Wait, GenServer.
   const r = yield* startChildProcess(placedStart(child));
   if (r !== 'ignore' && r[0] === 'ok') child.pid = r[1];
   publish(state);
-  return ['reply', r, state];
+  return ['reply', r === 'ignore' ? ['ok', null] : r, state];
 }
 
-function* addChild(state: State, spec: ChildSpec): Generator<Wait, StartResult | ['error', 'already_present'], unknown> {
+function* addChild(state: State, spec: ChildSpec): Generator<Wait, ChildStartResult | ['error', 'already_present'], unknown> {
   let full: FullChildSpec;
   try {
-    full = checkChildSpec(spec);
+    full = checkChildSpec(spec, state.autoShutdown);
   } catch (reason) {
     return ['error', reason];
   }
@@ -276,7 +300,7 @@ function* addChild(state: State, spec: ChildSpec): Generator<Wait, StartResult |
   child.pid = r === 'ignore' ? null : r[1];
   if (!(r === 'ignore' && full.restart === 'temporary')) state.children.push(child);
   publish(state);
-  return r;
+  return r === 'ignore' ? ['ok', null] : r;
 }
 
 function* handleInfo(message: unknown, state: State): Generator<Wait, GenServer.NoReplyResult<State>, unknown> {
@@ -309,13 +333,23 @@ function* childExited(state: State, child: Child, reason: unknown): Generator<Wa
   if (child.restart === 'temporary') {
     remove(state, child);
     publish(state);
-    return 'ok';
+    return autoShutdown(state, child);
   }
   if (child.restart === 'transient' && isNormalExit(reason)) {
     publish(state);
-    return 'ok';
+    return autoShutdown(state, child);
   }
   return yield* restart(state, child);
+}
+
+/**
+ * Whether a child that ended by itself and is not restarted stops the supervisor
+ * (supervisor.erl do_auto_shutdown/2): any significant one, or the last running one.
+ */
+function autoShutdown(state: State, child: Child): 'ok' | 'shutdown' {
+  if (state.autoShutdown === 'never' || !child.significant) return 'ok';
+  if (state.autoShutdown === 'any_significant') return 'shutdown';
+  return state.children.some((c) => c.significant && isPid(c.pid)) ? 'ok' : 'shutdown';
 }
 
 /** Counts a restart against the intensity, then restarts as the strategy says. */
@@ -414,4 +448,4 @@ function report(state: State): SupervisorReport {
   };
 }
 
-registerStarter(BEHAVIOUR, (module, args) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), behaviour: BEHAVIOUR }));
+registerStarter(BEHAVIOUR, (module, args, options) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), ...options, behaviour: BEHAVIOUR }));

@@ -14,7 +14,8 @@
  *   (deleted, or its owner gone), is badarg naming the table and the rule.
  * - A table lives as long as its owner. When the owner exits, a live heir inherits it and gets
  *   `{type: 'ETS-TRANSFER', table, from, data}` (OTP's `{'ETS-TRANSFER', Tab, FromPid,
- *   HeirData}`); without one the table is deleted. `giveAway` hands it over the same way.
+ *   HeirData}`); without one the table is deleted. `giveAway` hands it over the same way. A heir
+ *   already dead when it is named is ignored (`info` reports `'none'`).
  * - Objects are stored and handed out by reference, as messages are within a scheduler (DESIGN
  *   decision 3): treat them as immutable. `updateCounter` and `updateElement` store a new
  *   tuple; they never change the old one.
@@ -397,8 +398,12 @@ function checkOptions(options: TableOptions): Required<Omit<TableOptions, 'heir'
   return { type, access, keyPos, named: options.named === true, heir, heirData: options.heirData };
 }
 
+/**
+ * A heir that is already dead when it is named is ignored: the table has none, as ets:new/2 and
+ * ets:setopts/2 do (erl_db.c checks that the heir process exists).
+ */
 function checkHeir(s: Scheduler, heir: unknown): Pid | null {
   if (heir === 'none') return null;
   if (!isPid(heir) || schedulerOf(heir) !== s.id) throw badarg(`heir ${show(heir)} is not a pid on this scheduler`);
-  return heir;
+  return s.procs.get(heir)?.alive === true ? heir : null;
 }

@@ -3,7 +3,7 @@
  * docs (https://hexdocs.pm/elixir/Agent.html) or its source, lib/elixir/lib/agent/server.ex.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Pid, setDefaultScheduler } from '../../../runtime/core/index.ts';
+import { type Pid, setDefaultScheduler, sleep } from '../../../runtime/core/index.ts';
 import { Agent, Supervisor } from '../../../runtime/behaviours/index.ts';
 import { driven, okPid } from './helpers.ts';
 
@@ -97,6 +97,51 @@ describe('get, update, getAndUpdate, cast', () => {
     expect(d.run(() => Agent.get(a, (n: number) => n))).toBe(1);
   });
 
+  it('a function that takes longer than the timeout (a generator that sleeps) exits the caller with timeout while the agent goes on (get/3: "If no result is received within the specified time, the function call fails and the caller exits")', () => {
+    const { h, d } = world();
+    const a = okPid(d.run(() => Agent.startLink(() => 1)));
+    const slow = function* (n: number) {
+      yield sleep(100);
+      return n + 1;
+    };
+    const out = d.start(() => Agent.get(a, slow, 50));
+    expect(out.done).toBe(false);
+    h.advance(50);
+    expect(out).toEqual({ done: true, exit: 'timeout' });
+    expect(h.s.procs.has(a)).toBe(true);
+    // The agent finishes the function, and serves the next request afterwards.
+    const next = d.start(() => Agent.getAndUpdate(a, function* (n: number) {
+      yield sleep(10);
+      return [n, n * 10] as [number, number];
+    }));
+    h.advance(50);
+    h.advance(10);
+    expect(next).toEqual({ done: true, value: 1 });
+    expect(d.run(() => Agent.get(a, (n: number) => n))).toBe(10);
+    expect(d.mailbox()).toEqual([]);
+  });
+
+  it('start, update and cast functions may be generators too (the agent waits for them, as for GenServer callbacks)', () => {
+    const { h, d } = world();
+    const started = d.start(() => Agent.startLink(function* () {
+      yield sleep(5);
+      return 'a';
+    }));
+    h.advance(5);
+    const a = okPid(started.value);
+    d.start(() => Agent.update(a, function* (s: string) {
+      yield sleep(5);
+      return s + 'b';
+    }));
+    h.advance(5);
+    d.run(() => Agent.cast(a, function* (s: string) {
+      yield sleep(5);
+      return s + 'c';
+    }));
+    h.advance(5);
+    expect(d.run(() => Agent.get(a, (s: string) => s))).toBe('abc');
+  });
+
   it('the caller exits with the reason a function crashed the agent with (GenServer.call docs)', () => {
     const { d } = world();
     const a = okPid(d.run(() => Agent.start(() => 1)));
@@ -122,7 +167,7 @@ describe('stop and supervision', () => {
     const sup = okPid(d.run(() => Supervisor.startLink([Agent.childSpec(() => 0, { id: 'counter', name: 'test.agent.counter' })])));
     d.run(() => Agent.update('test.agent.counter', (n: number) => n + 5));
     const first = h.s.whereis('test.agent.counter')!;
-    h.s.exit(first, 'boom');
+    h.exit(first, 'boom');
     h.run();
     const second = h.s.whereis('test.agent.counter')!;
     expect(second).not.toBe(first);

@@ -17,8 +17,8 @@ function reason(spec: unknown): unknown {
 }
 
 describe('defaults', () => {
-  it('fills restart permanent, type worker and shutdown 5000 for a worker (supervisor docs, child_spec; supervisor_SUITE, sup_start_map)', () => {
-    expect(checkChildSpec({ id: 'c1', start })).toEqual({ id: 'c1', start, restart: 'permanent', type: 'worker', shutdown: 5000 });
+  it('fills restart permanent, type worker, shutdown 5000 and significant false for a worker (supervisor docs, child_spec; supervisor_SUITE, sup_start_map)', () => {
+    expect(checkChildSpec({ id: 'c1', start })).toEqual({ id: 'c1', start, restart: 'permanent', type: 'worker', shutdown: 5000, significant: false });
   });
 
   it('fills shutdown infinity for a supervisor (supervisor docs, child_spec "shutdown"; supervisor_SUITE, sup_start_map)', () => {
@@ -26,8 +26,8 @@ describe('defaults', () => {
   });
 
   it('keeps what the spec gives, with start as a function or as [module, args] (supervisor docs, child_spec)', () => {
-    const spec = { id: 'c', start: ['mod', [1, 2]] as [string, unknown[]], restart: 'transient' as const, shutdown: 'brutal_kill' as const, type: 'worker' as const };
-    expect(checkChildSpec(spec)).toEqual(spec);
+    const spec = { id: 'c', start: ['mod', [1, 2]] as [string, unknown[]], restart: 'transient' as const, shutdown: 'brutal_kill' as const, type: 'worker' as const, significant: true };
+    expect(checkChildSpec(spec, 'any_significant')).toEqual(spec);
     expect(checkChildSpec({ id: 'c', start, shutdown: 0 }).shutdown).toBe(0);
     expect(checkChildSpec({ id: 'c', start, restart: 'temporary', shutdown: 'infinity' })).toMatchObject({ restart: 'temporary', shutdown: 'infinity' });
   });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type NameTable, type Pid, type Wait, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
+  type NameTable, type Pid, type Wait, ProcessExit, exit, receive, self, send, setDefaultScheduler, spawn, trapExit,
 } from '../../../runtime/core/index.ts';
 import { GenServer } from '../../../runtime/behaviours/index.ts';
 import { type Log, driven, driver, harness, okPid } from './helpers.ts';
@@ -184,8 +184,46 @@ describe('init results', () => {
     expect(log).toEqual([]);
     const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
     expect(h.exits.get(server)).toBe('no_way');
-    // Linked: the starter gets the exit signal too (it traps exits here, as OTP's suite does).
-    expect(d.mailbox()).toEqual([{ type: 'EXIT', from: server, reason: 'no_way' }]);
+    // OTP 26+: start_link consumes the EXIT of the failed start from a trapping starter.
+    expect(d.mailbox()).toEqual([]);
+  });
+
+  describe('a failed startLink leaves no EXIT message in a trapping starter (proc_lib docs, start_link/5: "receives (consumes) the \'EXIT\' message"; proc_lib.erl sync_start/flush_EXIT, OTP 26.0)', () => {
+    const failures: Array<[string, GenServer.Callbacks<number>['init'], unknown]> = [
+      ['{stop, Reason}', () => ['stop', 'no_way'], ['error', 'no_way']],
+      ['{error, Reason}', () => ['error', 'no_way'], ['error', 'no_way']],
+      ['ignore', () => 'ignore', 'ignore'],
+      ['a crash in init', () => { throw new ProcessExit('init_crashed'); }, ['error', 'init_crashed']],
+    ];
+    for (const [what, init, expected] of failures) {
+      it(`init returning ${what}`, () => {
+        const { h, d } = driven({ trapExit: true });
+        const r = d.run(() => GenServer.startLink(counter([], { init }), 0));
+        expect(r).toEqual(expected);
+        const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
+        expect(h.exits.has(server)).toBe(true); // returned only once the server had exited
+        expect(d.mailbox()).toEqual([]);
+      });
+    }
+
+    it('a start that times out: the process is killed and its EXIT consumed', () => {
+      const { h, d } = driven({ trapExit: true });
+      const slow = counter([], { init: function* () { yield receive(() => false, { after: 1000 }); return ['ok', 0]; } });
+      const out = d.start(() => GenServer.startLink(slow, 0, { timeout: 50 }));
+      h.clock.advance(50);
+      h.run();
+      expect(out.value).toEqual(['error', 'timeout']);
+      const server = h.events.filter((e) => e.type === 'spawn').at(-1)!.pid;
+      expect(h.exits.get(server)).toBe('killed');
+      expect(d.mailbox()).toEqual([]);
+    });
+
+    it('a name already taken: {error, {already_started, Pid}} and no EXIT (gen.erl init_it, OTP 26)', () => {
+      const { d } = driven({ trapExit: true });
+      const first = okPid(d.run(() => GenServer.startLink(counter([]), 0, { name: 'taken' })));
+      expect(d.run(() => GenServer.startLink(counter([]), 0, { name: 'taken' }))).toEqual(['error', { already_started: first }]);
+      expect(d.mailbox()).toEqual([]);
+    });
   });
 
   it("ignore: start returns ignore and the process exits normal (gen_server docs, Module:init/1)", () => {
@@ -479,7 +517,7 @@ describe('terminate', () => {
     const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
-    h.s.exit(d.pid, 'boom');
+    h.exit(d.pid, 'boom');
     h.run();
     expect(log.filter((e) => e[0] === 'terminate')).toEqual([['terminate', 'boom', 0]]); // once
     expect(h.exits.get(pid)).toBe('boom');
@@ -501,7 +539,7 @@ describe('terminate', () => {
     const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log), 0)));
-    h.s.exit(d.pid, 'boom');
+    h.exit(d.pid, 'boom');
     h.run();
     expect(log).toEqual([['init', 0]]);
     expect(h.exits.get(pid)).toBe('boom');
@@ -511,7 +549,7 @@ describe('terminate', () => {
     const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
-    h.s.exit(pid, 'kill');
+    h.exit(pid, 'kill');
     h.run();
     expect(log).toEqual([]);
     expect(h.exits.get(pid)).toBe('killed');
@@ -624,7 +662,7 @@ describe('call', () => {
 
     const b = okPid(d.run(() => GenServer.start(deferred([]), null)));
     const out = d.start(() => GenServer.call(b, 'hold'));
-    h.s.exit(b, 'boom');
+    h.exit(b, 'boom');
     h.run();
     expect(out).toEqual({ done: true, exit: 'boom' });
     expect(d.mailbox()).toEqual([]);

@@ -82,7 +82,7 @@ describe('unique keys', () => {
     const { h, reg, a, b } = world();
     a.run(() => Registry.register('test.reg', 'k', 1));
     a.run(() => Registry.register('test.reg', 'other', 2));
-    h.s.exit(a.pid, 'kill');
+    h.exit(a.pid, 'kill');
     // The registry has the exit in its mailbox but has not handled it yet.
     expect(h.s.info(reg)!.mailboxLength).toBe(1);
     expect(Registry.lookup('test.reg', 'k')).toEqual([]);
@@ -104,6 +104,17 @@ describe('unique keys', () => {
     expect(Registry.count('test.reg')).toBe(0);
   });
 
+  it('unregisterMatch drops the key only when the value matches, as the docs example does (unregister_match/4, unique registry example)', () => {
+    const { h, reg, a } = world();
+    a.run(() => Registry.register('test.reg', 'hello', 'world'));
+    expect(Registry.keys('test.reg', a.pid)).toEqual(['hello']);
+    expect(a.run(() => Registry.unregisterMatch('test.reg', 'hello', (v) => v === 'foo'))).toBe('ok');
+    expect(Registry.keys('test.reg', a.pid)).toEqual(['hello']);
+    expect(a.run(() => Registry.unregisterMatch('test.reg', 'hello', (v) => v === 'world'))).toBe('ok');
+    expect(Registry.keys('test.reg', a.pid)).toEqual([]);
+    expect(h.s.info(a.pid)!.links).not.toContain(reg); // nothing left to hold: unlinked, as unregister does
+  });
+
   it("updateValue replaces the caller's value and returns [new, old], or 'error' for a key it does not hold (update_value/3)", () => {
     const { a, b } = world();
     a.run(() => Registry.register('test.reg', 'n', 1));
@@ -115,7 +126,7 @@ describe('unique keys', () => {
   it("a registry's registrants are linked to it, so they exit when it does (register/3: \"The owner is automatically linked to the caller\")", () => {
     const { h, reg, a, b } = world();
     a.run(() => Registry.register('test.reg', 'k', 1));
-    h.s.exit(reg, 'kill');
+    h.exit(reg, 'kill');
     h.run();
     expect(h.exits.get(a.pid)).toBe('killed');
     expect(b.alive()).toBe(true);
@@ -161,6 +172,37 @@ describe('duplicate keys', () => {
     expect(Registry.match('test.reg', 'hello', (v) => (v as number[])[0] === 2)).toEqual([[a.pid, [2, 'atom', 2]]]);
   });
 
+  it("unregisterMatch drops only the caller's matching entries under the key (unregister_match/4, duplicate registry example)", () => {
+    const { a, b } = world('duplicate');
+    a.run(() => {
+      Registry.register('test.reg', 'hello', 'world_a');
+      Registry.register('test.reg', 'hello', 'world_b');
+      Registry.register('test.reg', 'hello', 'world_c');
+    });
+    b.run(() => Registry.register('test.reg', 'hello', 'world_a'));
+    expect(Registry.keys('test.reg', a.pid)).toEqual(['hello', 'hello', 'hello']);
+    expect(a.run(() => Registry.unregisterMatch('test.reg', 'hello', (v) => v === 'world_a'))).toBe('ok');
+    expect(Registry.keys('test.reg', a.pid)).toEqual(['hello', 'hello']);
+    expect(Registry.lookup('test.reg', 'hello')).toEqual([[a.pid, 'world_b'], [a.pid, 'world_c'], [b.pid, 'world_a']]);
+  });
+
+  it("drops every entry of a process that exits and keeps the others' (Registry docs: \"the registry ... automatically removes the entries\" when a process dies)", () => {
+    const { h, a, b } = world('duplicate');
+    a.run(() => {
+      Registry.register('test.reg', 'topic', 1);
+      Registry.register('test.reg', 'topic', 2);
+      Registry.register('test.reg', 'other', 3);
+    });
+    b.run(() => Registry.register('test.reg', 'topic', 4));
+    h.exit(a.pid, 'kill');
+    h.run();
+    expect(Registry.lookup('test.reg', 'topic')).toEqual([[b.pid, 4]]);
+    expect(Registry.lookup('test.reg', 'other')).toEqual([]);
+    expect(Registry.count('test.reg')).toBe(1);
+    const t = h.s.procs.get(h.s.whereis('test.reg')!)!.ext!.dict!.get(Registry.REGISTRY_TABLE) as { byPid: Map<unknown, unknown> };
+    expect(t.byPid.has(a.pid)).toBe(false); // removed, not only skipped by lookups
+  });
+
   it('updateValue is for unique registries only (update_value/3: "If a non-unique registry is given, an error is raised")', () => {
     const { a } = world('duplicate');
     expect(errorIn(a, () => Registry.updateValue('test.reg', 'k', (v) => v)).message).toMatch(/\bbadarg\b.*\bunique\b/);
@@ -176,7 +218,7 @@ describe('via names', () => {
     expect(Registry.lookup('test.reg', 'agent')).toEqual([[server, null]]);
     expect(d.run(() => GenServer.call(name, 'hi'))).toBe('hi');
     expect(d.run(() => GenServer.start(echo, null, { name }))).toEqual(['error', { already_started: server }]);
-    h.s.exit(server, 'kill');
+    h.exit(server, 'kill');
     expect(d.exitOf(() => GenServer.call(name, 'hi'))).toBe('noproc');
     expect(okPid(d.run(() => GenServer.start(echo, null, { name })))).not.toBe(server);
   });

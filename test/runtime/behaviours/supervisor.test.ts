@@ -47,7 +47,7 @@ function pids(d: Driver, sup: Pid): Record<string, unknown> {
 }
 
 function kill(h: H, pid: Pid): void {
-  h.s.exit(pid, 'kill');
+  h.exit(pid, 'kill');
   h.run();
 }
 
@@ -109,7 +109,7 @@ describe('startLink', () => {
   it('defaults to one_for_one, at most 3 restarts in 5 seconds (Elixir Supervisor docs, init/2 options: max_restarts 3, max_seconds 5)', () => {
     const { h, d } = driven();
     const sup = startSup(d, []);
-    expect(Supervisor.DEFAULT_FLAGS).toEqual({ strategy: 'one_for_one', intensity: 3, period: 5 });
+    expect(Supervisor.DEFAULT_FLAGS).toEqual({ strategy: 'one_for_one', intensity: 3, period: 5, autoShutdown: 'never' });
     expect(report(h, sup)).toMatchObject({ strategy: 'one_for_one', intensity: 3, period: 5, restartsInWindow: 0, children: [] });
     const aliased = startSup(d, [], { strategy: 'rest_for_one', maxRestarts: 7, maxSeconds: 2 });
     expect(report(h, aliased)).toMatchObject({ strategy: 'rest_for_one', intensity: 7, period: 2 });
@@ -141,7 +141,8 @@ describe('startLink', () => {
     ]);
     const sup = eventsOf(h, 'spawn').find((e) => e.parent === d.pid)!.pid;
     expect(h.exits.get(sup)).toEqual({ shutdown: { failed_to_start_child: ['c3', 'no_db'] } });
-    expect(d.mailbox()).toEqual([{ type: 'EXIT', from: sup, reason: { shutdown: { failed_to_start_child: ['c3', 'no_db'] } } }]);
+    // OTP 26+: the failed start_link consumes the supervisor's EXIT (proc_lib docs, start_link/5).
+    expect(d.mailbox()).toEqual([]);
   });
 
   it('reports a child whose init crashes as failed_to_start_child with the crash reason (supervisor_SUITE, sup_start_fail)', () => {
@@ -182,7 +183,7 @@ describe('termination of the supervisor', () => {
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3', 'c4'));
     const children = Object.values(pids(d, sup)) as Pid[];
     log.length = 0;
-    h.s.exit(d.pid, 'boom');
+    h.exit(d.pid, 'boom');
     h.run();
     expect(log).toEqual([
       ['terminate', 'c4', 'shutdown'], ['terminate', 'c3', 'shutdown'],
@@ -240,8 +241,8 @@ describe('one_for_all', () => {
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3'), { strategy: 'one_for_all' });
     const before = pids(d, sup);
     log.length = 0;
-    h.s.exit(before.c1 as Pid, 'kill');
-    h.s.exit(before.c3 as Pid, 'kill');
+    h.exit(before.c1 as Pid, 'kill');
+    h.exit(before.c3 as Pid, 'kill');
     h.run();
     expect(log).toEqual([['terminate', 'c2', 'shutdown'], ['start', 'c1'], ['start', 'c2'], ['start', 'c3']]);
     expect(report(h, sup).restartsInWindow).toBe(1);
@@ -617,12 +618,20 @@ describe('startChild', () => {
     expect(h.s.info(sup)).toBeDefined();
   });
 
-  it('does not keep a temporary child whose start returns ignore (supervisor_SUITE, sup_start_ignore_temporary_child_start_child)', () => {
+  it('answers {ok, undefined} for a start that returns ignore, keeping the spec with no pid unless the child is temporary (supervisor docs, start_child/2: "{ok, undefined}"; supervisor_SUITE, sup_start_ignore_temporary_child_start_child)', () => {
     const { d } = driven();
     const sup = startSup(d, []);
-    expect(d.run(() => Supervisor.startChild(sup, { id: 't', start: () => 'ignore', restart: 'temporary' }))).toBe('ignore');
-    expect(d.run(() => Supervisor.startChild(sup, { id: 'p', start: () => 'ignore' }))).toBe('ignore');
+    expect(d.run(() => Supervisor.startChild(sup, { id: 't', start: () => 'ignore', restart: 'temporary' }))).toEqual(['ok', null]);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'p', start: () => 'ignore' }))).toEqual(['ok', null]);
     expect(which(d, sup)).toEqual([{ id: 'p', pid: null, type: 'worker' }]);
+  });
+
+  it('answers {error, Term} with the term itself when a start returns something else (supervisor.erl do_start_child_i: "What -> {error, What}")', () => {
+    const { d } = driven();
+    const sup = startSup(d, []);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'odd', start: () => 'what' as never }))).toEqual(['error', 'what']);
+    expect(d.run(() => Supervisor.startChild(sup, { id: 'odd', start: () => ({ ok: 1 }) as never }))).toEqual(['error', { ok: 1 }]);
+    expect(which(d, sup)).toEqual([]);
   });
 });
 
@@ -660,6 +669,16 @@ describe('restartChild', () => {
     expect(pidOf(d, sup, 'c1')).toBe(okPid(r));
     expect(d.run(() => Supervisor.restartChild(sup, 'nope'))).toEqual(['error', 'not_found']);
     expect(report(h, sup).restartsInWindow).toBe(0); // an explicit restart is not counted
+  });
+
+  it('answers {ok, undefined} when the restarted start returns ignore, and keeps the spec with no pid (supervisor docs, restart_child/2: "{ok, undefined}")', () => {
+    const { d } = driven();
+    let ignore = false;
+    const sup = startSup(d, [{ id: 'c1', start: () => (ignore ? 'ignore' : GenServer.startLink(worker('c1', []), null)) }]);
+    d.run(() => Supervisor.terminateChild(sup, 'c1'));
+    ignore = true;
+    expect(d.run(() => Supervisor.restartChild(sup, 'c1'))).toEqual(['ok', null]);
+    expect(which(d, sup)).toEqual([{ id: 'c1', pid: null, type: 'worker' }]);
   });
 });
 
@@ -770,5 +789,93 @@ describe('report for the inspector', () => {
     const exitAt = h.events.findIndex((e) => e.type === 'exit' && e.pid === sup);
     expect(exitAt).toBeGreaterThan(i);
     expect(h.events[exitAt]).toMatchObject({ reason: 'shutdown' });
+  });
+});
+
+describe('auto_shutdown and significant children (supervisor docs, "Automatic Shutdown", OTP 24+; Elixir Supervisor, :auto_shutdown)', () => {
+  /** A child that stops itself with `reason`, as a significant child ends "by itself". */
+  function stopItself(d: Driver, pid: Pid, reason: unknown): void {
+    d.run(() => GenServer.cast(pid, { stop: reason }));
+  }
+
+  it('rejects a bad auto_shutdown flag with {invalid_auto_shutdown, What} (supervisor.erl check_flags, validAutoShutdown)', () => {
+    const { d } = driven({ trapExit: true });
+    expect(d.run(() => Supervisor.startLink([], { autoShutdown: 'sometimes' as never }))).toEqual([
+      'error', { supervisor_data: { invalid_auto_shutdown: 'sometimes' } },
+    ]);
+  });
+
+  it('rejects a significant child under auto_shutdown never, a significant permanent child, and a non-boolean significant (supervisor.erl check_childspec, validSignificant)', () => {
+    const { d } = driven({ trapExit: true });
+    const log: Log = [];
+    expect(d.run(() => Supervisor.startLink([spec('c1', log, { restart: 'transient', significant: true })]))).toEqual([
+      'error', { start_spec: { bad_combination: [['auto_shutdown', 'never'], ['significant', true]] } },
+    ]);
+    expect(d.run(() => Supervisor.startLink([spec('c1', log, { significant: true })], { autoShutdown: 'any_significant' }))).toEqual([
+      'error', { start_spec: { bad_combination: [['restart', 'permanent'], ['significant', true]] } },
+    ]);
+    expect(d.run(() => Supervisor.startLink([spec('c1', log, { significant: 'yes' as never })], { autoShutdown: 'any_significant' }))).toEqual([
+      'error', { start_spec: { invalid_significant: 'yes' } },
+    ]);
+    expect(log).toEqual([]);
+    // The same checks answer startChild, and the supervisor keeps running.
+    const sup = startSup(d, []);
+    expect(d.run(() => Supervisor.startChild(sup, spec('c2', log, { restart: 'temporary', significant: true })))).toEqual([
+      'error', { bad_combination: [['auto_shutdown', 'never'], ['significant', true]] },
+    ]);
+    expect(which(d, sup)).toEqual([]);
+  });
+
+  it('any_significant: a significant transient child that exits normally shuts the supervisor down, its other children first (supervisor docs, auto_shutdown "any_significant")', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('c1', log), spec('sig', log, { restart: 'transient', significant: true }), spec('c3', log)], { autoShutdown: 'any_significant' });
+    const sig = pidOf(d, sup, 'sig');
+    log.length = 0;
+    stopItself(d, sig, 'normal');
+    expect(h.exits.get(sup)).toBe('shutdown');
+    expect(log).toEqual([['terminate', 'sig', 'normal'], ['terminate', 'c3', 'shutdown'], ['terminate', 'c1', 'shutdown']]);
+  });
+
+  it('any_significant: a significant transient child that crashes is restarted, and the supervisor goes on (supervisor.erl do_restart: transient, abnormal)', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('sig', log, { restart: 'transient', significant: true })], { autoShutdown: 'any_significant' });
+    const old = pidOf(d, sup, 'sig');
+    kill(h, old);
+    expect(h.s.procs.has(sup)).toBe(true);
+    expect(pidOf(d, sup, 'sig')).not.toBe(old);
+  });
+
+  it('any_significant: a temporary child that is not significant ends without stopping the supervisor (supervisor.erl do_auto_shutdown: "not ?is_significant")', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('t', log, { restart: 'temporary' }), spec('sig', log, { restart: 'temporary', significant: true })], { autoShutdown: 'any_significant' });
+    kill(h, pidOf(d, sup, 't'));
+    expect(h.s.procs.has(sup)).toBe(true);
+    expect(which(d, sup).map((c) => c.id)).toEqual(['sig']);
+  });
+
+  it('all_significant: the supervisor shuts down only when the last running significant child has ended (supervisor docs, auto_shutdown "all_significant")', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [
+      spec('a', log, { restart: 'temporary', significant: true }),
+      spec('b', log, { restart: 'temporary', significant: true }),
+      spec('other', log),
+    ], { autoShutdown: 'all_significant' });
+    kill(h, pidOf(d, sup, 'a'));
+    expect(h.s.procs.has(sup)).toBe(true);
+    kill(h, pidOf(d, sup, 'b'));
+    expect(h.exits.get(sup)).toBe('shutdown');
+    expect(log.at(-1)).toEqual(['terminate', 'other', 'shutdown']);
+  });
+
+  it('a significant child that the supervisor terminates does not set it off (supervisor docs, "Automatic Shutdown": only children that terminate by themselves)', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    const sup = startSup(d, [spec('sig', log, { restart: 'transient', significant: true })], { autoShutdown: 'any_significant' });
+    expect(d.run(() => Supervisor.terminateChild(sup, 'sig'))).toBe('ok');
+    expect(h.s.procs.has(sup)).toBe(true);
   });
 });

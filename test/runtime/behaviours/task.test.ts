@@ -131,7 +131,7 @@ describe('yield', () => {
   it("returns ['exit', reason] when the task died (yield/2)", () => {
     const { h, d } = world({ trapExit: true });
     const task: TaskRecord<number> = d.run(() => Task.async(after(100, 1)));
-    h.s.exit(task.pid, 'kill');
+    h.exit(task.pid, 'kill');
     h.run();
     expect(d.run(() => Task.yield(task, 0))).toEqual(['exit', 'killed']);
   });
@@ -146,6 +146,23 @@ describe('yield', () => {
     h.advance(1);
     expect(yielding).toEqual({ done: true, value: [[tasks[0], null], [tasks[1], ['ok', 'fast']], [tasks[2], ['ok', 'mid']]] });
     expect(h.s.info(tasks[0]!.pid)).toBeDefined();
+  });
+
+  it('runs the docs example: ten tasks sleeping 1..10 s, yieldMany for 5 s, then `res || Task.shutdown(task, :brutal_kill)` gives 1 to 5 (yield_many/2 docs example)', () => {
+    const { h, d } = world();
+    const tasks = d.run(() => Array.from({ length: 10 }, (_, k) => Task.async(after((k + 1) * 1000, k + 1))));
+    const out = d.start(function* () {
+      const withResults = yield* Task.yieldMany(tasks, { timeout: 5000 });
+      const results = [];
+      // Shut down the tasks that did not reply nor exit.
+      for (const [task, res] of withResults) results.push(res ?? (yield* Task.shutdown(task, 'brutal_kill')));
+      return results.flatMap((r) => (r !== null && r[0] === 'ok' ? [r[1]] : []));
+    });
+    h.advance(5000);
+    expect(out).toEqual({ done: true, value: [1, 2, 3, 4, 5] });
+    for (const t of tasks.slice(5)) expect(h.exits.get(t.pid)).toBe('killed');
+    expect(d.mailbox()).toEqual([]);
+    expect(d.alive()).toBe(true);
   });
 
   it("yieldMany with onTimeout 'kill_task' kills the tasks still running; with limit it returns early (yield_many/2 options)", () => {
@@ -183,7 +200,7 @@ describe('shutdown and ignore', () => {
   it("returns ['exit', reason] for a task that died of something else first (shutdown/2)", () => {
     const { h, d } = world({ trapExit: true });
     const task = d.run(() => Task.async(after(100, 1)));
-    h.s.exit(task.pid, 'boom');
+    h.exit(task.pid, 'boom');
     h.run();
     expect(d.run(() => Task.shutdown(task))).toEqual(['exit', 'boom']);
   });
