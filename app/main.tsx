@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createObserver } from './client/createObserver.ts';
+import { attachClient } from './client/attachClient.ts';
 import { parseAttachParam } from './client/attachParam.ts';
-import { openConnection } from './client/openConnection.ts';
 import { startRuntimeHost } from './host/runtimeHost.ts';
 import { bindUrl } from './store/urlState.ts';
 import './styles.css';
@@ -23,7 +23,7 @@ const host = startRuntimeHost({
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
   ...(Number.isInteger(schedulers) && schedulers > 0 ? { schedulers } : {}),
 });
-const observer = createObserver(openConnection);
+const observer = createObserver(attachClient);
 bindUrl(observer.ui);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
 // `?attach=` names another target instead (a BEAM node's bridge, popup:URL, frame:URL).

@@ -25,10 +25,11 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  defineModule, errorReason, isDownMessage, receive, isGenerator
+  defineModule, errorReason, isDownMessage, receive, isGenerator, demonitor, monitor,
 } from '../core/index.ts';
 import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
+import { NO_MESSAGE, handleSystem, noteCrash, registerSys, unexpectedMessage } from './sys.ts';
 
 // --- API ---
 
@@ -50,7 +51,7 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   if (pid === undefined) throw new ProcessExit('noproc');
   if (pid === me.pid) throw new ProcessExit('calling_self');
   // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip.
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   const ext = me.extension();
   const aliases = (ext.aliases ??= new Set());
   aliases.add(ref);
@@ -59,7 +60,7 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   const m = yield timeout === DEFAULT_CALL_TIMEOUT ? DEFAULT_CALL_WAIT : receive(matchReply, { after: timeout === Infinity ? -1 : timeout });
   ext.awaiting = null;
   aliases.delete(ref);
-  s.demonitor(me, ref, true);
+  demonitor(ref, { flush: true });
   if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') return (m as ReplyMessage).reply as R;
   if (m === TIMEOUT) {
     dropReply(me, ref);
@@ -100,11 +101,11 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
   const me = s.self();
   const pid = resolveServer(s, server);
   if (pid === undefined) throw new ProcessExit('noproc');
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   s.send(pid, { type: '$gen_stop', reason });
   const m = yield receive((x: any) => isDownMessage(x) && x.ref === ref, { after: timeout === Infinity ? -1 : timeout });
   if (m === TIMEOUT) {
-    s.demonitor(me, ref, true);
+    demonitor(ref, { flush: true });
     throw new ProcessExit('timeout');
   }
   // proc_lib:stop/3: ok only if it exited with `reason`; any other reason (noproc too) is ours.
@@ -194,6 +195,11 @@ interface Server<S> {
   /** The pending `{timeout}` from the last result, and its sequence number. */
   timer: number;
   timeoutSeq: number;
+  /** The message being handled or last handled (sys:get_status, the crash report). */
+  last: unknown;
+  /** The loop's wait, and the one that stands in for it while suspended (sys.ts). */
+  loop: Wait | null;
+  suspended: Wait | null;
 }
 
 // --- Handlers ---
@@ -247,9 +253,11 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
   if (result[0] === 'stop') initFail(s, p, starter, ['error', result[1]], result[1]);
   if (result[0] === 'error') initFail(s, p, starter, ['error', result[1]], 'normal');
   if (result[0] !== 'ok') initFail(s, p, starter, ['error', { bad_return_value: result }], { bad_return_value: result });
-  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0 };
+  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0, last: NO_MESSAGE, loop: null, suspended: null };
   p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
   const loop: Wait = { match: null, after: -1, persistent: true, resume: (_p, message) => dispatch(srv, message) };
+  srv.loop = loop;
+  registerSys(srv);
   p.wait = loop;
   // When init (or its continue) is still a generator on the stack, the loop starts once it returns.
   p.extension().saved = loop;
@@ -273,6 +281,9 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
   const type = typeof msg === 'object' && msg !== null ? msg.type : undefined;
   // A timeout that fired while another message waited ahead of it is void: that message came first.
   if (type === '$gen_timeout' && msg.seq !== srv.timeoutSeq) return;
+  // System messages (sys.ts) leave a pending timeout and the last message as they are.
+  if (type === '$system') return handleSystem(srv, msg);
+  srv.last = msg;
   if (srv.timer !== 0) {
     srv.scheduler.cancelTimer(srv.timer);
     srv.timer = 0;
@@ -303,7 +314,7 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
         r = cbs.handleInfo('timeout', srv.state);
         break;
       default:
-        if (cbs.handleInfo === undefined) return; // OTP logs and drops unexpected messages
+        if (cbs.handleInfo === undefined) return unexpectedMessage(srv, msg); // logged and dropped, as Elixir does
         r = cbs.handleInfo(msg, srv.state);
     }
   } catch (e) {
@@ -402,6 +413,7 @@ function applyExtra<S>(srv: Server<S>, extra: Extra): Pending {
  * (a supervisor shutting its children down) comes back as a generator to run first.
  */
 function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => void): Pending {
+  noteCrash(srv, reason);
   const t = srv.cbs.terminate;
   let r: unknown;
   try {

@@ -4,11 +4,13 @@
  * monitoring processes, local or on other schedulers:
  * https://www.erlang.org/doc/system/ref_man_processes.html#receiving-exit-signals
  *
- * The Scheduler's methods of the same names call these; they are apart because they are the
- * rules of dying, while the scheduler is the loop that runs the living.
+ * They take the scheduler they act on: they are the rules of dying, while the scheduler is the
+ * loop that runs the living. The BIFs (bifs.ts) call them for the calling process; the host
+ * (the node, the inspector, a test) calls `sendExit` with `s.hostPid` as the sender.
  */
 import { badarg } from './errors.ts';
 import { describe } from './describe.ts';
+import { CRASH_REPORT, type CrashReport } from './info.ts';
 import { type Pid, type Ref, isPid, isRemote } from './pid.ts';
 import { Flag, type Process, Status } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
@@ -30,8 +32,8 @@ export function exitSignal(s: Scheduler, from: Pid, p: Process, reason: unknown,
   exitProcess(s, p, reason);
 }
 
-/** exit/2 from the host or a process: sends an exit signal to `to`. */
-export function exit(s: Scheduler, to: Pid, reason: unknown, from: Pid): void {
+/** exit/2 from the host or a process: sends an exit signal from `from` to `to`. */
+export function sendExit(s: Scheduler, to: Pid, reason: unknown, from: Pid): void {
   const p = s.procs.get(to);
   if (p !== undefined) exitSignal(s, from, p, reason, false);
   else if (s._route !== null && isRemote(s.id, to)) s._route({ kind: 'exit', from, to, reason, link: false });
@@ -107,7 +109,10 @@ function finishExit(s: Scheduler, p: Process, reason: unknown): void {
   if ((p.flags & Flag.Traced) !== 0) s.tracing--;
   if (s.watch !== null) s.changed(p);
   const emit = s.onEvent;
-  if (emit !== null) emit({ type: 'exit', at: s.clock.now(), pid, reason });
+  if (emit !== null) {
+    const crash = p.ext?.dict?.get(CRASH_REPORT) as CrashReport | undefined;
+    emit(crash === undefined ? { type: 'exit', at: s.clock.now(), pid, reason } : { type: 'exit', at: s.clock.now(), pid, reason, crash });
+  }
 }
 
 /**
@@ -124,7 +129,7 @@ export function down(s: Scheduler, from: Pid, watcher: Pid, ref: Ref, pid: Pid |
       if (name !== undefined) monitorNames.delete(ref);
       s.deliver(w, { type: 'DOWN', ref, pid: name ?? pid, reason });
       const emit = s.onEvent;
-      if (s.watch !== null && emit !== null) emit({ type: 'down', at: s.clock.now(), pid: watcher, target: from, reason });
+      if (s.watch !== null && emit !== null) emit({ type: 'down', at: s.clock.now(), pid: watcher, target: from, reason, ref });
     }
   } else if (s._route !== null && isRemote(s.id, watcher)) {
     s._route({ kind: 'down', from, to: watcher, ref, reason });

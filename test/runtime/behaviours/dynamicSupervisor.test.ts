@@ -25,7 +25,7 @@ function workerSpec(id: string, log: Log, extra: Partial<DynamicChildSpec> = {},
 }
 
 function crash(h: ReturnType<typeof harness>, pid: Pid, reason: unknown = 'boom'): void {
-  h.s.exit(pid, reason);
+  h.exit(pid, reason);
   h.run();
 }
 
