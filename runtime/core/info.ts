@@ -53,6 +53,11 @@ export type RuntimeEvent =
    * `shutdown`. `childId` and `reason`: the exit that was one too many.
    */
   | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number; childId?: string; reason?: unknown }
+  /**
+   * A supervisor's child failed to start (`start_error`) or to shut down in time or cleanly
+   * (`shutdown_error`): OTP's supervisor report, naming the offender's id and pid.
+   */
+  | { type: 'supervisor_report'; at: number; supervisor: Pid; context: 'start_error' | 'shutdown_error'; reason: unknown; childId: string; pid: Pid | null }
   // The rest only while the scheduler is watched (`Scheduler.watch` set), so they cost nothing otherwise.
   | { type: 'link'; at: number; pid: Pid; other: Pid }
   | { type: 'unlink'; at: number; pid: Pid; other: Pid }
@@ -106,8 +111,8 @@ export function processInfo(p: Process, s: Scheduler): ProcessInfo {
 
 /**
  * What a supervisor publishes for the inspector, under `SUPERVISOR_REPORT` in its process's
- * `ext.dict`: flags, how much of the restart intensity the current window has used, and its
- * children in start order.
+ * `ext.dict` as a function of the time (its scheduler's `clock.now()`): flags, how much of the
+ * restart intensity the window ending then has used, and its children in start order.
  */
 export interface SupervisorReport {
   strategy: 'one_for_one' | 'one_for_all' | 'rest_for_one' | 'simple_one_for_one';

@@ -180,7 +180,7 @@ describe('restart types', () => {
     const [after] = d.run(() => DynamicSupervisor.whichChildren(sup));
     expect(after!.pid).not.toBe('restarting');
     expect(h.s.info(after!.pid as Pid)).toBeDefined();
-    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport)();
+    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport)(h.s.clock.now());
     expect(report.restartsInWindow).toBe(2);
   });
 });
@@ -232,7 +232,7 @@ describe('reports and modules', () => {
   it('publishes a one_for_one supervisor report for the inspector and shows as DynamicSupervisor', () => {
     const { h, d, sup } = world({ maxRestarts: 7, maxSeconds: 9 });
     const a = okPid(d.run(() => DynamicSupervisor.startChild(sup, workerSpec('w', [], { restart: 'transient' }))));
-    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport)();
+    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport)(h.s.clock.now());
     expect(report).toEqual({
       strategy: 'one_for_one', intensity: 7, period: 9, restartsInWindow: 0,
       children: [{ id: 'w', pid: a, restart: 'transient', type: 'worker', restarts: 0, lastExitReason: null, lastRestartAt: null }],

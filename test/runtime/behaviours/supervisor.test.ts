@@ -52,8 +52,8 @@ function kill(h: H, pid: Pid): void {
 }
 
 function report(h: H, sup: Pid): SupervisorReport {
-  const fn = h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport;
-  return fn();
+  const fn = h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport;
+  return fn(h.s.clock.now());
 }
 
 function eventsOf<T extends RuntimeEvent['type']>(h: H, type: T): Array<Extract<RuntimeEvent, { type: T }>> {
