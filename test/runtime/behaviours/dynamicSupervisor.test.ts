@@ -251,3 +251,21 @@ describe('reports and modules', () => {
     expect(d.run(() => DynamicSupervisor.startLink({ maxRestarts: -1 }))).toEqual(['error', { supervisor_data: { invalid_intensity: -1 } }]);
   });
 });
+
+describe('error reports (DynamicSupervisor source, report_error :start_error / :shutdown_error)', () => {
+  it('reports shutdown_error for a child killed after its shutdown time, and start_error for a failed restart', () => {
+    const { h, d, sup } = world();
+    const stubborn = okPid(d.run(() => DynamicSupervisor.startChild(sup, { start: stubbornChild, shutdown: 10 })));
+    const stopping = d.start(() => DynamicSupervisor.terminateChild(sup, stubborn));
+    h.advance(10);
+    expect(stopping.done).toBe(true);
+    let fail = false;
+    const flaky = okPid(d.run(() => DynamicSupervisor.startChild(sup, { id: 'flaky', start: () => (fail ? ['error', 'down'] : GenServer.startLink(worker('flaky', []), null)) })));
+    fail = true;
+    h.s.exit(flaky, 'kill');
+    h.run();
+    const reports = h.events.filter((e) => e.type === 'supervisor_report');
+    expect(reports[0]).toMatchObject({ context: 'shutdown_error', reason: 'killed', pid: stubborn, supervisor: sup });
+    expect(reports[1]).toMatchObject({ context: 'start_error', reason: 'down', childId: 'flaky', pid: null });
+  });
+});
