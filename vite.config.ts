@@ -10,10 +10,13 @@ const PORT = Number(process.env.ORCHARD_PORT ?? 5173);
 const PREVIEW_PORT = Number(process.env.ORCHARD_PREVIEW_PORT ?? 4173);
 export default defineConfig({
   plugins: [react()],
+  // Relative asset URLs: the built Observer is a static site that works from any origin and
+  // under any path (a subfolder of someone's host included), with no server of ours behind it.
+  base: './',
   server: { host: '127.0.0.1', port: PORT, strictPort: true },
   preview: { host: '127.0.0.1', port: PREVIEW_PORT, strictPort: true },
   // Scan both pages up front: a dependency first met when the embed page loads would make the
   // dev server reload every open page, the Observer included.
   optimizeDeps: { entries: PAGES },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, rollupOptions: { input: PAGES } },
+  build: { outDir: 'dist/observer', emptyOutDir: true, sourcemap: true, rollupOptions: { input: PAGES } },
 });

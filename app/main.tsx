@@ -10,12 +10,14 @@ import './styles.css';
 // The page's own runtime first (the host side: schedulers in Web Workers), then the Observer
 // attaches to it. Both outside React: StrictMode's double effects must not start or attach
 // twice. `?start=Pooly,Backlog` starts demo applications with the page; `?allow=ORIGIN` lets
-// that origin's windows attach; `?runtime=page` runs one scheduler on the page instead of
-// workers; `?schedulers=N` sets how many workers.
+// that origin's windows attach to observe, never to control: whoever links to or frames this
+// page chooses its URL, and a URL must not grant itself the right to kill (DESIGN decision 8).
+// `?runtime=page` runs one scheduler on the page instead of workers; `?schedulers=N` sets how
+// many workers.
 const params = new URLSearchParams(location.search);
 const schedulers = Number(params.get('schedulers'));
 const host = startRuntimeHost({
-  allowedOrigins: params.getAll('allow'),
+  allowedOrigins: params.getAll('allow').map((origin) => ({ origin, capabilities: ['observe'] as const })),
   autostart: (params.get('start') ?? '').split(',').filter((name) => name !== ''),
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
   ...(Number.isInteger(schedulers) && schedulers > 0 ? { schedulers } : {}),

@@ -14,6 +14,7 @@ import {
   type SpawnOptions,
   type Wait,
 } from '../runtime/core/index.ts';
+import { sendExit } from '../runtime/core/exit.ts';
 
 /** The type of a generator process body: `function* (): Proc { const m = yield receive(); }`. */
 // The return type is `any` so that bodies may end without a return statement.
@@ -28,6 +29,8 @@ export interface Harness {
   advance(ms: number): void;
   /** The exit reason of every process that has ended, recorded from the scheduler's events. */
   exits: Map<Pid, unknown>;
+  /** exit/2 from the host: an exit signal from `s.hostPid` to `pid`. */
+  exit(pid: Pid, reason: unknown): void;
 }
 
 /**
@@ -47,6 +50,7 @@ export function setup(options: SchedulerOptions = {}): Harness {
     clock,
     exits,
     run: () => s.runUntilIdle(),
+    exit: (pid, reason) => sendExit(s, pid, reason, s.hostPid),
     advance(ms) {
       clock.advance(ms);
       s.runUntilIdle();

@@ -1,24 +1,36 @@
 /**
  * An embedding page, as a web developer would write one: it runs a runtime with an
- * application and exposes it to inspectors on the origins it lists (its own origin and any
- * `?allow=ORIGIN`), granting control. The Observer attaches to it from the Attach tab
- * (URL /app/host/embed.html), in an iframe or a window.
+ * application and exposes it to inspectors. Who may attach is decided here, in the page's
+ * code: its own origin (the Observer served beside it) with `control`. The URL may add
+ * origins for local use, `observe` only: whoever frames or opens this page chooses its URL,
+ * so a URL parameter never grants more than reading (DESIGN decision 8).
+ *
+ * Parameters (also shown on the page, and in the README's "The example embedding page"):
+ * - `?start=Pooly,Counter`: the applications to start (default Pooly);
+ * - `?allow=ORIGIN` (repeatable): an origin whose windows may attach to observe;
+ * - `?runtime=page`: one scheduler on the page instead of Web Workers.
  */
+import type { AllowedOrigin } from '../../runtime/inspector/index.ts';
 import { startRuntimeHost } from './runtimeHost.ts';
 
 const params = new URLSearchParams(location.search);
 const apps = (params.get('start') ?? 'Pooly').split(',').filter((n) => n !== '');
-const origins = [location.origin, ...params.getAll('allow')];
+const observers = params.getAll('allow').filter((o) => o !== location.origin);
+const allowedOrigins: AllowedOrigin[] = [
+  { origin: location.origin, capabilities: ['observe', 'control'] },
+  ...observers.map((origin) => ({ origin, capabilities: ['observe'] as const })),
+];
 const status = document.getElementById('status')!;
 startRuntimeHost({
   application: `Embedded page (${apps.join(', ')})`,
-  allowedOrigins: origins,
+  allowedOrigins,
   autostart: apps,
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
 }).then(
   (host) => {
     const where = host.kind === 'workers' ? `${host.node.schedulers.length} schedulers in Web Workers` : 'one scheduler on the page';
-    status.textContent = `Running ${apps.join(', ')} on ${where}; inspectable from ${origins.join(', ')}.`;
+    const others = observers.length === 0 ? '' : `; ${observers.join(', ')} may observe only`;
+    status.textContent = `Running ${apps.join(', ')} on ${where}; ${location.origin} may observe and control${others}.`;
   },
   (e: unknown) => {
     status.textContent = `The runtime did not start: ${e instanceof Error ? e.message : String(e)}`;

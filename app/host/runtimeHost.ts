@@ -3,22 +3,24 @@
  * a node with one scheduler per core, each in a Web Worker (DESIGN: schedulers live in
  * workers), offers the demo applications, and exposes the runtime to inspectors; the Observer
  * then attaches to it through the protocol client like to any other page (DESIGN: one code
- * path). Other origins may attach only if listed in the URL's `allow` parameter
- * (`?allow=https://observer.example`), never by default.
+ * path). Other origins may attach only as the caller lists them (`allowedOrigins`), never by
+ * default; an origin that comes from a URL parameter must be listed as `{ origin, capabilities:
+ * ['observe'] }`, since whoever opens the page chooses its URL (see app/main.tsx).
  *
  * `runtime: 'page'` (the URL's `?runtime=page`) runs one scheduler on the page's own thread
  * instead, as a page without workers must; if the workers cannot start, the host says why on
  * the console and falls back to it.
  */
 import { Scheduler, setDefaultScheduler } from '../../runtime/core/index.ts';
-import { exposeInspector, type ExposedInspector } from '../../runtime/inspector/index.ts';
+import { type AllowedOrigin, exposeInspector, type ExposedInspector } from '../../runtime/inspector/index.ts';
 import { type OrchardNode, createNodeSource, startNode, wrapWebWorker } from '../../runtime/node/index.ts';
 import { HOST_APPLICATIONS } from './applications.ts';
 
 export interface RuntimeHostOptions {
   /** What the Observer shows as the running application. */
   application?: string;
-  allowedOrigins?: readonly string[];
+  /** Who may attach from other windows: a bare origin is granted control, `{ origin, capabilities }` what it lists. */
+  allowedOrigins?: readonly AllowedOrigin[];
   /** Applications to start at once, by name. */
   autostart?: readonly string[];
   /** 'workers' (default): a node of Web Workers; 'page': one scheduler on this thread. */

@@ -6,7 +6,9 @@ export function TabBar() {
   const tab = useUi((s) => s.tab);
   const { setTab } = useUiActions();
   return (
-    <nav className={styles.bar} role="tablist" aria-label="Views">
+    // The tablist sits inside the nav: a role on <nav> itself would take its landmark away.
+    <nav className={styles.bar} aria-label="Views">
+      <div className={styles.list} role="tablist" aria-label="Views">
       {TABS.map((id, i) => (
         <button
           key={id}
@@ -23,6 +25,7 @@ export function TabBar() {
           </span>
         </button>
       ))}
+      </div>
     </nav>
   );
 }

@@ -6,8 +6,10 @@
  */
 import {
   type Pid, type Scheduler, type Wait, ProcessExit, TIMEOUT, currentScheduler, isDownMessage, isExitMessage, receive, trapExit,
+  exit,
 } from '../core/index.ts';
 import type { StartResult } from '../behaviours/procLib.ts';
+import { sendExit } from '../core/exit.ts';
 
 export interface ApplicationSpec {
   name: string;
@@ -46,7 +48,7 @@ export function startApplication(s: Scheduler, spec: ApplicationSpec): Promise<R
           if (isExitMessage(m) && m.from === root) return; // the tree gave up: the application stops
           if (isExitMessage(m)) {
             // Asked to stop (exit signal from outside): shut the tree down first, then go.
-            currentScheduler().exit(root, 'shutdown');
+            exit(root, 'shutdown');
             yield* awaitExit(root, 30_000);
             throw new ProcessExit('shutdown');
           }
@@ -60,10 +62,10 @@ export function startApplication(s: Scheduler, spec: ApplicationSpec): Promise<R
 
 /** Stops an application: the tree shuts down in order, then the master exits. */
 export function stopApplication(s: Scheduler, app: RunningApplication): void {
-  if (s.procs.has(app.master)) s.exit(app.master, 'shutdown');
+  if (s.procs.has(app.master)) sendExit(s, app.master, 'shutdown', s.current?.pid ?? s.hostPid);
 }
 
 function* awaitExit(pid: Pid, ms: number): Generator<Wait, void, unknown> {
   const m = yield receive((x: unknown) => (isExitMessage(x) && x.from === pid) || isDownMessage(x), { after: ms });
-  if (m === TIMEOUT) currentScheduler().exit(pid, 'kill');
+  if (m === TIMEOUT) exit(pid, 'kill');
 }

@@ -4,7 +4,7 @@
  */
 import {
   type Pid, type Process, type Ref, type Wait, ProcessExit, TIMEOUT, currentScheduler, errorReason, isDownMessage, isExitMessage,
-  isGenerator, isPid, isUnwind, receive,
+  isGenerator, isPid, isUnwind, receive, exit, monitor, unlink,
 } from '../core/index.ts';
 import { NONE, take } from '../core/mailbox.ts';
 import type { FullChildSpec, StartSpec } from './childSpec.ts';
@@ -42,21 +42,21 @@ export function* shutdownChild(pid: Pid, shutdown: FullChildSpec['shutdown']): G
   const me = s.self();
   // Monitor, then unlink: the monitor sees the exit even if the link's EXIT message was
   // already queued, and that message must not reach the restart logic afterwards.
-  const ref = s.monitor(me, pid);
-  s.unlink(me, pid);
+  const ref = monitor(pid);
+  unlink(pid);
   const earlier = takeExit(me, pid);
   if (earlier !== undefined) {
     yield* awaitDown(ref, -1);
     return earlier;
   }
   if (shutdown === 'brutal_kill') {
-    s.exit(pid, 'kill');
+    exit(pid, 'kill');
     return yield* awaitDown(ref, -1);
   }
-  s.exit(pid, 'shutdown');
+  exit(pid, 'shutdown');
   const reason = yield* awaitDown(ref, shutdown === 'infinity' ? -1 : shutdown);
   if (reason !== TIMEOUT) return reason;
-  s.exit(pid, 'kill');
+  exit(pid, 'kill');
   return yield* awaitDown(ref, -1);
 }
 

@@ -24,7 +24,7 @@
  */
 import {
   type Pid, type Ref, type SpawnOptions, type SupervisorReport, type TimerRef, type Wait, currentScheduler, isDownMessage, isExitMessage,
-  isNormalExit, receive, trapExit,
+  isNormalExit, receive, trapExit, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
 import { type ChildType, type FullChildSpec, type RestartType, type Shutdown, type StartSpec, checkChildSpec, placedStart } from './childSpec.ts';
 import { checkShutdown, shutdownChild, startChildProcess, takeExit } from './childProcess.ts';
@@ -313,16 +313,16 @@ function* terminateAll(state: State): Generator<Wait, void, unknown> {
   for (const [pid, c] of state.children) {
     if (c.restarting) continue;
     // Monitor, then unlink: the monitor sees the exit even if the link's EXIT is already queued.
-    const ref = s.monitor(me, pid);
-    s.unlink(me, pid);
+    const ref = monitor(pid);
+    unlink(pid);
     const earlier = takeExit(me, pid);
     if (earlier !== undefined) {
-      s.demonitor(me, ref, true);
+      demonitor(ref, { flush: true });
       c.lastExitReason = earlier;
       continue;
     }
     const shutdown = c.spec.shutdown;
-    s.exit(pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
+    exit(pid, shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
     if (typeof shutdown === 'number') {
       const list = deadlines.get(shutdown);
       if (list === undefined) deadlines.set(shutdown, [pid]);
@@ -341,7 +341,7 @@ function* terminateAll(state: State): Generator<Wait, void, unknown> {
       shutdownReport(state, c, c.pid);
       waiting.delete(m.ref);
     } else {
-      for (const pid of (m as KillTimeout).pids) s.exit(pid, 'kill');
+      for (const pid of (m as KillTimeout).pids) exit(pid, 'kill');
     }
   }
   for (const t of timers) s.cancelTimer(t);

@@ -25,7 +25,7 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  defineModule, errorReason, isDownMessage, isGenerator, isUnwind, receive,
+  defineModule, errorReason, isDownMessage, isGenerator, isUnwind, receive, demonitor, monitor,
 } from '../core/index.ts';
 import { take } from '../core/mailbox.ts';
 import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
@@ -52,7 +52,7 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   if (pid === undefined) throw new ProcessExit('noproc');
   if (pid === me.pid) throw new ProcessExit('calling_self');
   // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip.
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   const ext = me.extension();
   const aliases = (ext.aliases ??= new Set());
   aliases.add(ref);
@@ -61,7 +61,7 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   const m = yield timeout === DEFAULT_CALL_TIMEOUT ? DEFAULT_CALL_WAIT : receive(matchReply, { after: timeout === Infinity ? -1 : timeout });
   ext.awaiting = null;
   aliases.delete(ref);
-  s.demonitor(me, ref, true);
+  demonitor(ref, { flush: true });
   if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') return (m as ReplyMessage).reply as R;
   if (m === TIMEOUT) {
     dropReply(me, ref);
@@ -102,11 +102,11 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
   const me = s.self();
   const pid = resolveServer(s, server);
   if (pid === undefined) throw new ProcessExit('noproc');
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   s.send(pid, { type: '$gen_stop', reason });
   const m = yield receive((x: any) => isDownMessage(x) && x.ref === ref, { after: timeout === Infinity ? -1 : timeout });
   if (m === TIMEOUT) {
-    s.demonitor(me, ref, true);
+    demonitor(ref, { flush: true });
     throw new ProcessExit('timeout');
   }
   // proc_lib:stop/3: ok only if it exited with `reason`; any other reason (noproc too) is ours.

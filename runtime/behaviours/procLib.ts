@@ -10,8 +10,8 @@
  * message" (proc_lib docs, start_link/5; proc_lib.erl sync_start and flush_EXIT, OTP 26.0).
  */
 import {
-  type Body, type Pid, type Process, type Ref, type Scheduler, type SpawnOptions, type Wait, OrchardError, TIMEOUT,
-  currentScheduler, isDownMessage, isExitMessage, lookupModule, receive,
+  type Body, type Pid, type Process, type Ref, type SpawnOptions, type Wait, OrchardError, TIMEOUT,
+  currentScheduler, isDownMessage, isExitMessage, lookupModule, receive, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
 import { take } from '../core/mailbox.ts';
 
@@ -65,7 +65,7 @@ export function* startAndAwait(
   const me = s.self();
   const pid = s.spawn(body, args, spawnOptions(link, options.scheduler));
   // A monitor, not only the link: the starter may trap exits, or not be linked at all.
-  const ref: Ref = s.monitor(me, pid);
+  const ref: Ref = monitor(pid);
   const timeout = options.timeout ?? -1;
   const m = yield receive(
     (x: unknown) => isAckFrom(x, pid) || (isDownMessage(x) && x.ref === ref),
@@ -73,23 +73,23 @@ export function* startAndAwait(
   );
   if (m === TIMEOUT) {
     // proc_lib's kill_flush_EXIT: unlink before the kill, or the link might take us down.
-    if (link) s.unlink(me, pid);
-    s.exit(pid, 'kill');
+    if (link) unlink(pid);
+    exit(pid, 'kill');
     yield* awaitDown(ref);
-    flushExit(s, me, pid);
+    flushExit(me, pid);
     return ['error', 'timeout'];
   }
   if (isDownMessage(m)) {
-    flushExit(s, me, pid);
+    flushExit(me, pid);
     return ['error', m.reason];
   }
   const ack = m as Ack;
   if (ack.failed === true) {
     yield* awaitDown(ref);
-    flushExit(s, me, pid);
+    flushExit(me, pid);
     return ack.result;
   }
-  s.demonitor(me, ref, true);
+  demonitor(ref, { flush: true });
   return ack.result;
 }
 
@@ -98,8 +98,8 @@ function* awaitDown(ref: Ref): Generator<Wait, void, unknown> {
 }
 
 /** proc_lib's flush_EXIT: unlinks and drops the EXIT message of a start that failed, if any. */
-function flushExit(s: Scheduler, me: Process, pid: Pid): void {
-  s.unlink(me, pid);
+function flushExit(me: Process, pid: Pid): void {
+  unlink(pid);
   take(me, (x) => isExitMessage(x) && x.from === pid);
 }
 

@@ -22,7 +22,7 @@
  * - `{ via: [registry, key] }` names a GenServer (Agent, Supervisor…) through a unique registry.
  */
 import {
-  type Pid, type Process, type Scheduler, type Wait, OrchardError, currentScheduler, isExitMessage, isPid, schedulerOf, trapExit,
+  type Pid, type Process, type Scheduler, type Wait, OrchardError, currentScheduler, isExitMessage, isPid, schedulerOf, trapExit, link, unlink,
 } from '../core/index.ts';
 import * as GenServer from './genServer.ts';
 import type { StartResult } from './procLib.ts';
@@ -54,7 +54,7 @@ export function unregister(registry: string, key: unknown): 'ok' {
     const mk = termKey(key);
     for (const e of mine.filter((x) => x.mk === mk)) remove(t, e);
     // Unlinked once nothing is left, but never from its parent: that link is the start's.
-    if (!t.byPid.has(me.pid) && me.pid !== t.parent) s.unlink(me, t.pid);
+    if (!t.byPid.has(me.pid) && me.pid !== t.parent) unlink(t.pid);
   }
   notify(s, t, { type: 'unregister', registry: t.name, key, pid: me.pid });
   return 'ok';
@@ -74,7 +74,7 @@ export function unregisterMatch(registry: string, key: unknown, pred: (value: un
   const mk = termKey(key);
   const gone = mine.filter((x) => x.mk === mk && pred(x.value));
   for (const e of gone) remove(t, e);
-  if (!t.byPid.has(me.pid) && me.pid !== t.parent) s.unlink(me, t.pid);
+  if (!t.byPid.has(me.pid) && me.pid !== t.parent) unlink(t.pid);
   if (gone.length > 0) notify(s, t, { type: 'unregister', registry: t.name, key, pid: me.pid });
   return 'ok';
 }
@@ -230,7 +230,7 @@ function registerIn(s: Scheduler, t: Table, me: Process, key: unknown, value: un
       remove(t, holder);
     }
   }
-  s.link(me, t.pid);
+  link(t.pid);
   const e: Entry = { key, mk, pid: me.pid, value };
   const list = t.entries.get(mk);
   if (list === undefined) t.entries.set(mk, [e]);

@@ -21,7 +21,7 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  isDownMessage, receive, isGenerator
+  isDownMessage, receive, isGenerator, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
 import { NONE, take } from '../core/mailbox.ts';
 import type { ChildSpec } from './childSpec.ts';
@@ -137,7 +137,7 @@ export function ignore<T>(task: Task<T>): TaskResult<T> | null {
     forget(s, me, task.ref);
     return ['exit', m.reason];
   }
-  s.unlink(me, task.pid);
+  unlink(task.pid);
   forget(s, me, task.ref);
   return m === NONE ? null : ['ok', (m as TaskReply<T>)[1]];
 }
@@ -149,16 +149,16 @@ export function ignore<T>(task: Task<T>): TaskResult<T> | null {
 export function* shutdown<T>(task: Task<T>, how: number | 'brutal_kill' = DEFAULT_TIMEOUT): Generator<Wait, TaskResult<T> | null, unknown> {
   const s = currentScheduler();
   const me = owned(s, task, 'shutdown');
-  const mon = s.monitor(me, task.pid);
+  const mon = monitor(task.pid);
   // Unlink and exit in one step: nothing runs between them on this scheduler, so the task
   // cannot be left running unlinked (Elixir spawns an enforcer process for that).
-  s.unlink(me, task.pid);
-  s.exit(task.pid, how === 'brutal_kill' ? 'kill' : 'shutdown');
+  unlink(task.pid);
+  exit(task.pid, how === 'brutal_kill' ? 'kill' : 'shutdown');
   let expected = how === 'brutal_kill' ? 'killed' : 'shutdown';
   const isMon = (x: unknown) => isDownMessage(x) && x.ref === mon;
   let down = yield receive(isMon, { after: how === 'brutal_kill' ? -1 : ms(how) });
   if (down === TIMEOUT) {
-    s.exit(task.pid, 'kill');
+    exit(task.pid, 'kill');
     expected = 'shutdown'; // after a kill for the timeout, `killed` is reported as an exit
     down = yield receive(isMon);
   }
@@ -246,7 +246,7 @@ export function* _taskMain(owner: Pid | null, fn: TaskFn<unknown>, watched: bool
 
 /** @internal The owner's side of a watched task: monitor, an alias for the result, then go. */
 export function _watch<T>(s: Scheduler, me: Process, pid: Pid): Task<T> {
-  const ref = s.monitor(me, pid);
+  const ref = monitor(pid);
   (me.extension().aliases ??= new Set()).add(ref);
   s.send(pid, { type: '$task_go', ref } satisfies Go);
   return { pid, ref, owner: me.pid };
@@ -267,7 +267,7 @@ function owned(s: Scheduler, task: Task<unknown>, op: string): Process {
 
 /** Stops watching: no DOWN, and a result that comes later is dropped at the alias. */
 function forget(s: Scheduler, me: Process, ref: Ref): void {
-  s.demonitor(me, ref, true);
+  demonitor(ref, { flush: true });
   me.ext?.aliases?.delete(ref);
 }
 

@@ -11,7 +11,7 @@
  *   waits for it. It returns `['ok', pid]`, or `['error', 'max_children']`.
  * - `async` and `asyncNolink` on a supervisor that has `maxChildren` tasks throw, as Elixir raises.
  */
-import { type Pid, type Wait, currentScheduler, isPid } from '../core/index.ts';
+import { type Pid, type Wait, currentScheduler, isPid, link as linkTo } from '../core/index.ts';
 import type { RestartType, Shutdown } from './childSpec.ts';
 import * as DynamicSupervisor from './dynamicSupervisor.ts';
 import type { StartResult } from './procLib.ts';
@@ -94,7 +94,7 @@ function* startAsync<T>(sup: ServerRef, fn: TaskFn<T>, link: boolean, options: A
   }
   const pid = r[1];
   // The task runs nothing before the go that _watch sends: link and monitor are in place first.
-  if (link) s.link(me, pid);
+  if (link) linkTo(pid);
   return _watch<T>(s, me, pid);
 }
 

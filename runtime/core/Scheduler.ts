@@ -10,23 +10,23 @@
  * Signals to pids of another scheduler go to `route` (the node's transport).
  *
  * This class holds the state and the hot path (spawn, send, the turn loop). The rules that act
- * on that state live beside it, one concept per module, and the methods of the same names call
- * them: exit.ts (exit signals, exits, DOWN), links.ts, monitors.ts, names.ts (registered
- * names), remote.ts (signals from other schedulers); and the pieces it is built from:
- * RunQueue.ts, ProcessTable.ts, mailbox.ts (take), generators.ts (step), Listeners.ts.
+ * on that state live beside it, one concept per module, as functions that take the scheduler:
+ * exit.ts (exit signals, exits, DOWN), links.ts, monitors.ts. names.ts (registered names) and
+ * remote.ts (signals from other schedulers) are reached through the methods of the same names;
+ * and the pieces it is built from: RunQueue.ts, ProcessTable.ts, mailbox.ts (take),
+ * generators.ts (step), Listeners.ts.
  */
 import { type Clock, type YieldToHost, defaultYieldToHost, realClock } from './clock.ts';
 import { OrchardError, badarg } from './errors.ts';
 import { describe } from './describe.ts';
 import { errorReason } from './exitReason.ts';
-import { down, exit, exitProcess, exitSignal } from './exit.ts';
+import { exitProcess } from './exit.ts';
 import { isGenerator, step } from './generators.ts';
 import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
-import { addLink, link, unlink } from './links.ts';
+import { addLink } from './links.ts';
 import { type Listener, Listeners } from './Listeners.ts';
-import { NONE, take } from './mailbox.ts';
+import { NONE, forgetScan, takeWaiting } from './mailbox.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
-import { demonitor, monitor } from './monitors.ts';
 import { type NameTable, localNames, register, unregister } from './names.ts';
 import { LOCAL_PID_LIMIT, type Pid, type Ref, isPid, isRemote, makePid, makeRef } from './pid.ts';
 import { type Body, Flag, Process, Status } from './Process.ts';
@@ -291,12 +291,15 @@ export class Scheduler {
     }
     const p = this.procs.get(pid);
     if (p === undefined && !isPid(pid)) throw badarg(`send to ${describe(to)}: not a pid or a registered name`);
+    // A send costs the sending process a reduction, as erlang:send does on the BEAM; the host
+    // (no current process) is not a process and pays nothing. A dead one may not send at all.
+    const cur = this.current;
+    if (cur !== null) {
+      if (cur.status >= Status.Exiting) this.deadSender();
+      cur.reductions++;
+    }
     // Counted once it is a send: one to a dead pid counts (it is dropped), a badarg does not.
     this.sent++;
-    // A send costs the sending process a reduction, as erlang:send does on the BEAM; the host
-    // (no current process) is not a process and pays nothing.
-    const cur = this.current;
-    if (cur !== null) cur.reductions++;
     if (this.tracing !== 0) this.traceSend(from, pid, message);
     if (p !== undefined) {
       this.deliver(p, message);
@@ -312,9 +315,12 @@ export class Scheduler {
    * active, otherwise dropped, as OTP drops messages to a deactivated alias.
    */
   sendAlias(to: Pid, alias: Ref, message: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
-    this.sent++;
     const cur = this.current;
-    if (cur !== null) cur.reductions++;
+    if (cur !== null) {
+      if (cur.status >= Status.Exiting) this.deadSender();
+      cur.reductions++;
+    }
+    this.sent++;
     if (this.tracing !== 0) this.traceSend(from, to, message);
     const p = this.procs.get(to);
     if (p !== undefined) {
@@ -322,6 +328,15 @@ export class Scheduler {
     } else if (this._route !== null && isRemote(this.id, to)) {
       this._route({ kind: 'message', from, to, message, alias });
     }
+  }
+
+  /**
+   * A send made while the current process is dead: its code caught the unwind and went on
+   * (DESIGN decision 9), so it is unwound again and the message goes nowhere. The scheduler's own
+   * exit handling sends on the dead process's behalf (a table to its heir) while `_draining`.
+   */
+  private deadSender(): void {
+    if (!this._draining) throw EXIT_UNWIND;
   }
 
   /** Puts a message in a local process's mailbox and wakes it if it waits. */
@@ -357,59 +372,10 @@ export class Scheduler {
     }
   }
 
-  // --- Exit signals (exit.ts) ---
+  // Exit signals, exits and DOWN are exit.ts's (exitSignal, sendExit, exitProcess, down), links
+  // links.ts's and monitors monitors.ts's: free functions of the scheduler, not methods.
 
-  /**
-   * An exit signal from `from` reaches `p` (reference manual, "Receiving Exit Signals").
-   * `viaLink` tells a link's signal (sent because `from` exited) from exit/2's.
-   */
-  exitSignal(from: Pid, p: Process, reason: unknown, viaLink: boolean): void {
-    exitSignal(this, from, p, reason, viaLink);
-  }
-
-  /** exit/2 from the host or a process: sends an exit signal to `to`. */
-  exit(to: Pid, reason: unknown, from: Pid = this.current?.pid ?? this.hostPid): void {
-    exit(this, to, reason, from);
-  }
-
-  /** Ends a process: its name, links and monitors are dealt with before this returns. */
-  exitProcess(p: Process, reason: unknown): void {
-    exitProcess(this, p, reason);
-  }
-
-  /**
-   * Sends `{DOWN, ref, pid, reason}` to a watcher, local or remote. A watcher that has
-   * demonitored `ref` in the meantime gets nothing.
-   */
-  down(from: Pid, watcher: Pid, ref: Ref, pid: Pid | string, reason: unknown): void {
-    down(this, from, watcher, ref, pid, reason);
-  }
-
-  // --- Links (links.ts) and monitors (monitors.ts) ---
-
-  /** link/1: bidirectional; to a dead pid the caller gets `noproc` (exit, or EXIT message). */
-  link(self: Process, to: Pid): void {
-    link(this, self, to);
-  }
-
-  addLink(a: Process, b: Process): void {
-    addLink(this, a, b);
-  }
-
-  /** unlink/1: removes the link both ways; no exit signal from it arrives afterwards. */
-  unlink(self: Process, to: Pid): void {
-    unlink(this, self, to);
-  }
-
-  /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
-  monitor(self: Process, target: Pid | string): Ref {
-    return monitor(this, self, target);
-  }
-
-  /** demonitor/2: no DOWN for `ref` arrives afterwards; `flush` also removes one already queued. */
-  demonitor(self: Process, ref: Ref, flush = false): boolean {
-    return demonitor(this, self, ref, flush);
-  }
+  // --- References ---
 
   makeRef(): Ref {
     return makeRef(this.id, this.nextRef++);
@@ -491,8 +457,12 @@ export class Scheduler {
       while (!runq.empty) {
         const p = runq.shift();
         if (p.status !== Status.Runnable) continue;
+        const r0 = p.reductions;
         this.runTurn(p);
-        if ((++turns & 31) === 0 && this.clock.now() - start >= this.sliceMs) break;
+        // The clock is read every 32 turns, and after any turn that overspent its budget: a
+        // process that sends thousands of messages per turn makes 32 turns last seconds, and a
+        // slice that long starves the heartbeat.
+        if (((++turns & 31) === 0 || p.reductions - r0 > this.budget) && this.clock.now() - start >= this.sliceMs) break;
       }
     } finally {
       const busy = this.clock.now() - start;
@@ -532,7 +502,7 @@ export class Scheduler {
         const w = p.wait;
         if (w === null) {
           // Nothing left to run: the body returned (erlang: "no more code to evaluate").
-          this.exitProcess(p, 'normal');
+          exitProcess(this, p, 'normal');
           break;
         }
         if (w === YIELD && p.reductions !== r0) {
@@ -540,7 +510,7 @@ export class Scheduler {
           limit = p.reductions;
           break;
         }
-        let msg: unknown = w === YIELD ? TIMEOUT : take(p, w.match);
+        let msg: unknown = w === YIELD ? TIMEOUT : takeWaiting(p, w);
         if (msg === NONE) {
           if ((p.flags & Flag.TimedOut) !== 0) {
             p.flags &= ~Flag.TimedOut;
@@ -550,6 +520,7 @@ export class Scheduler {
           } else {
             break;
           }
+          forgetScan(p);
         } else {
           if (p.waitTimer !== null) {
             this.timers.cancelHandle(p.waitTimer);
@@ -565,7 +536,7 @@ export class Scheduler {
       }
     } catch (e) {
       if (e !== EXIT_UNWIND && p.status < Status.Exiting) {
-        this.exitProcess(p, e instanceof ProcessExit ? e.reason : errorReason(e));
+        exitProcess(this, p, e instanceof ProcessExit ? e.reason : errorReason(e));
       }
     }
     this.reductions += p.reductions - r0;
@@ -597,6 +568,8 @@ export class Scheduler {
 
   private startBody(p: Process, start: () => unknown): void {
     const result = start();
+    // A plain function that died, caught the unwind and returned a generator: never run it.
+    if (p.status >= Status.Exiting) throw EXIT_UNWIND;
     if (isGenerator(result)) {
       p.gen = result;
       step(p, undefined);
@@ -608,6 +581,7 @@ export class Scheduler {
    * the generator returns, the loop resumes with the next message.
    */
   runGenerator(p: Process, gen: Generator<Wait, unknown, unknown>): void {
+    if (p.status >= Status.Exiting) throw EXIT_UNWIND;
     if (p.gen !== null) throw new OrchardError('badarg', `badarg: ${p.pid} already runs a generator`);
     p.extension().saved = p.wait;
     p.wait = null;

@@ -5,7 +5,11 @@
  */
 import { currentScheduler } from './context.ts';
 import { badarg } from './errors.ts';
-import type { Pid, Ref } from './pid.ts';
+import { sendExit } from './exit.ts';
+import { link as linkProcess, unlink as unlinkProcess } from './links.ts';
+import { demonitor as demonitorProcess, monitor as monitorProcess } from './monitors.ts';
+import { messages } from './mailbox.ts';
+import { type Pid, type Ref, isPid, isRef } from './pid.ts';
 import { Flag, type Body, type Process } from './Process.ts';
 import type { Wait } from './receive.ts';
 import { describe } from './describe.ts';
@@ -36,7 +40,7 @@ export function spawnMonitor(body: Body | string, args: readonly unknown[] = NO_
   const s = currentScheduler();
   const me = s.self();
   const pid = s.spawn(body, args, options);
-  return [pid, s.monitor(me, pid)];
+  return [pid, monitorProcess(s, me, pid)];
 }
 
 /** `Dest ! Msg`. Never blocks; a dead pid drops it; an unregistered name throws `badarg`. */
@@ -44,28 +48,63 @@ export function send(to: Pid | string, message: unknown): void {
   currentScheduler().send(to, message);
 }
 
+/**
+ * link/1: links the caller and `pid` both ways. To a local process that is gone: a `noproc` error
+ * (OrchardError), or `{'EXIT', Pid, noproc}` for a caller that traps exits.
+ */
 export function link(pid: Pid): true {
   const s = currentScheduler();
-  s.link(s.self(), pid);
-  s.checkSelf();
+  linkProcess(s, s.self(), pid);
   return true;
 }
 
+/** unlink/1: removes the link both ways; no exit signal from it arrives afterwards. */
 export function unlink(pid: Pid): true {
   const s = currentScheduler();
-  s.unlink(s.self(), pid);
+  unlinkProcess(s, s.self(), pid);
   return true;
 }
 
+/** monitor(process, Pid | Name): one DOWN message when the target exits, at once with `noproc` if it is gone. */
 export function monitor(target: Pid | string): Ref {
   const s = currentScheduler();
-  return s.monitor(s.self(), target);
+  return monitorProcess(s, s.self(), target);
 }
 
-export function demonitor(ref: Ref, options?: { flush?: boolean }): true {
+/** demonitor/2's options, as OTP names them: `flush` and `info`. */
+export interface DemonitorOptions {
+  /** Also removes the monitor's DOWN message if it is already in the mailbox. */
+  flush?: boolean;
+  /** Return whether the monitor was still active instead of always `true`. */
+  info?: boolean;
+}
+
+/**
+ * demonitor/1,2: after it, no DOWN for `ref` arrives. Returns `true`; with `{ info: true }`,
+ * whether the monitor was still active: `false` means its DOWN was already delivered (or, with
+ * `flush`, was removed from the mailbox), or `ref` was no monitor of the caller.
+ */
+export function demonitor(ref: Ref, options: DemonitorOptions & { info: true }): boolean;
+export function demonitor(ref: Ref, options?: DemonitorOptions): boolean;
+export function demonitor(ref: Ref, options?: DemonitorOptions): boolean {
   const s = currentScheduler();
-  s.demonitor(s.self(), ref, options?.flush === true);
-  return true;
+  const me = s.self();
+  if (!isRef(ref)) throw badarg(`demonitor: ${describe(ref)} is not a monitor reference`);
+  let flush = false;
+  let info = false;
+  if (options !== undefined) {
+    if (typeof options !== 'object' || options === null) throw badarg(`demonitor: options must be an object, got ${describe(options)}`);
+    for (const key of Object.keys(options)) {
+      const v = (options as Record<string, unknown>)[key];
+      if ((key !== 'flush' && key !== 'info') || (v !== undefined && typeof v !== 'boolean')) {
+        throw badarg(`demonitor: unknown option ${describe(key)}: ${describe(v)} (flush and info take a boolean)`);
+      }
+    }
+    flush = options.flush === true;
+    info = options.info === true;
+  }
+  const active = demonitorProcess(s, me, ref, flush);
+  return info ? active : true;
 }
 
 /**
@@ -82,7 +121,8 @@ export function exit(...args: unknown[]): true {
     throw new ProcessExit(args[0]);
   }
   if (args.length !== 2) throw badarg(`exit takes (reason) or (pid, reason), got ${args.length} arguments`);
-  s.exit(args[0] as Pid, args[1]);
+  sendExit(s, args[0] as Pid, args[1], s.current?.pid ?? s.hostPid);
+  // The signal may have ended the caller: to itself, or back over a link from the one it killed.
   s.checkSelf();
   return true;
 }
@@ -122,8 +162,28 @@ export function isAlive(pid: Pid): boolean {
   return currentScheduler().procs.get(pid)?.alive ?? false;
 }
 
-export function processInfo(pid: Pid): ProcessInfo | undefined {
-  return currentScheduler().info(pid);
+/** The items `processInfo(pid, item)` reads, named as process_info/2's are. */
+export type ProcessInfoItem = 'messages' | 'message_queue_len';
+
+/**
+ * process_info/1,2: what the scheduler knows of a local process, or `undefined` when it is not
+ * alive (or runs on another scheduler). With an item, only that: `'messages'` is the mailbox in
+ * order, as a new array (the process's own queue is never handed out); `'message_queue_len'`
+ * its length.
+ */
+export function processInfo(pid: Pid): ProcessInfo | undefined;
+export function processInfo(pid: Pid, item: 'messages'): unknown[] | undefined;
+export function processInfo(pid: Pid, item: 'message_queue_len'): number | undefined;
+export function processInfo(pid: Pid, item?: ProcessInfoItem): ProcessInfo | unknown[] | number | undefined {
+  const s = currentScheduler();
+  if (item === undefined) return s.info(pid);
+  if (item !== 'messages' && item !== 'message_queue_len') {
+    throw badarg(`processInfo: ${describe(item)} is not an item it reads ('messages', 'message_queue_len')`);
+  }
+  if (!isPid(pid)) throw badarg(`processInfo: ${describe(pid)} is not a pid`);
+  const p = s.procs.get(pid);
+  if (p === undefined || !p.alive) return undefined;
+  return item === 'messages' ? messages(p) : p.mailboxLength;
 }
 
 export function sendAfter(ms: number, to: Pid | string, message: unknown): TimerRef {

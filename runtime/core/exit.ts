@@ -4,8 +4,9 @@
  * monitoring processes, local or on other schedulers:
  * https://www.erlang.org/doc/system/ref_man_processes.html#receiving-exit-signals
  *
- * The Scheduler's methods of the same names call these; they are apart because they are the
- * rules of dying, while the scheduler is the loop that runs the living.
+ * They take the scheduler they act on: they are the rules of dying, while the scheduler is the
+ * loop that runs the living. The BIFs (bifs.ts) call them for the calling process; the host
+ * (the node, the inspector, a test) calls `sendExit` with `s.hostPid` as the sender.
  */
 import { badarg } from './errors.ts';
 import { describe } from './describe.ts';
@@ -30,8 +31,8 @@ export function exitSignal(s: Scheduler, from: Pid, p: Process, reason: unknown,
   exitProcess(s, p, reason);
 }
 
-/** exit/2 from the host or a process: sends an exit signal to `to`. */
-export function exit(s: Scheduler, to: Pid, reason: unknown, from: Pid): void {
+/** exit/2 from the host or a process: sends an exit signal from `from` to `to`. */
+export function sendExit(s: Scheduler, to: Pid, reason: unknown, from: Pid): void {
   const p = s.procs.get(to);
   if (p !== undefined) exitSignal(s, from, p, reason, false);
   else if (s._route !== null && isRemote(s.id, to)) s._route({ kind: 'exit', from, to, reason, link: false });

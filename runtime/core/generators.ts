@@ -6,13 +6,24 @@
  */
 import { badarg } from './errors.ts';
 import { describe } from './describe.ts';
-import type { Process } from './Process.ts';
+import { type Process, Status } from './Process.ts';
+import { EXIT_UNWIND } from './signals.ts';
 import { type Wait, generatorHooks } from './receive.ts';
 
-/** Advances a generator process to its next receive; when it returns, its loop (if any) resumes. */
+/**
+ * Advances a generator process to its next receive; when it returns, its loop (if any) resumes.
+ * A process that died while its generator ran (its code caught the unwind and went on to a
+ * yield or a return) is not stepped again: the generator is dropped, never resumed, and the
+ * unwind thrown again, so no code of a dead process runs past that point (DESIGN decision 9).
+ */
 export function step(p: Process, input: unknown): void {
   const g = p.gen as Generator<Wait, unknown, unknown>;
   const r = g.next(input);
+  if (p.status >= Status.Exiting) {
+    p.gen = null;
+    p.wait = null;
+    throw EXIT_UNWIND;
+  }
   if (r.done === true) {
     p.gen = null;
     const saved = p.ext?.saved;

@@ -27,3 +27,4 @@ export {
   register, unregister, whereis, registered, setLabel, isAlive, processInfo, sendAfter, cancelTimer,
   receiveLoop,
 } from './bifs.ts';
+export type { DemonitorOptions, ProcessInfoItem } from './bifs.ts';

@@ -41,7 +41,11 @@ export function monitor(s: Scheduler, self: Process, target: Pid | string): Ref 
   return ref;
 }
 
-/** demonitor/2: no DOWN for `ref` arrives afterwards; `flush` also removes one already queued. */
+/**
+ * demonitor/2: no DOWN for `ref` arrives afterwards; `flush` also removes one already queued.
+ * Returns whether the monitor was still active: false when its DOWN was already on its way or
+ * in the mailbox, or the ref was never this process's monitor (erlang:demonitor/2, `info`).
+ */
 export function demonitor(s: Scheduler, self: Process, ref: Ref, flush: boolean): boolean {
   const target = self.monitors?.get(ref);
   if (target !== undefined) {
@@ -50,7 +54,9 @@ export function demonitor(s: Scheduler, self: Process, ref: Ref, flush: boolean)
     const t = s.procs.get(target);
     if (t !== undefined) t.monitoredBy?.delete(ref);
     else if (s._route !== null && isRemote(s.id, target)) s._route({ kind: 'demonitor', from: self.pid, to: target, ref });
+    // An active monitor has no DOWN queued yet: nothing to flush.
+    return true;
   }
   if (flush) take(self, (m) => isDownMessage(m) && m.ref === ref);
-  return true;
+  return false;
 }

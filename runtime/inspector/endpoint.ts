@@ -14,9 +14,9 @@
 import { type Clock, realClock } from '../core/clock.ts';
 import { OrchardError } from '../core/errors.ts';
 import {
-  type Capability, type ErrorCode, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity, envelope,
+  type Capability, type ErrorCode, LIMITS, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity, envelope,
 } from '../protocol/messages.ts';
-import { validateMessage, withinSize } from '../protocol/validate.ts';
+import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import { type Wall, type WindowLike, localWallPair, portWall } from '../protocol/Wall.ts';
 import { Connection } from './Connection.ts';
 import type { InspectorSource } from './source.ts';
@@ -24,9 +24,12 @@ import type { InspectorSource } from './source.ts';
 export const RUNTIME_VERSION = '0.1.0';
 
 export interface EndpointOptions {
-  /** Origins whose windows may attach, exactly as `location.origin` spells them. Never '*'. */
-  allowedOrigins: readonly string[];
-  /** What an attached inspector may be granted (default: observe only). */
+  /**
+   * Origins whose windows may attach, exactly as `location.origin` spells them. Never '*'. An
+   * entry `{ origin, capabilities }` grants that origin less than `capabilities` (never more).
+   */
+  allowedOrigins: readonly AllowedOrigin[];
+  /** What an attached inspector may be granted at most (default: observe only). */
   capabilities?: readonly Capability[];
   /** What connections made on this page itself may be granted (default: `capabilities`). */
   localCapabilities?: readonly Capability[];
@@ -46,12 +49,16 @@ export interface EndpointOptions {
   clock?: Clock;
 }
 
+/** An origin that may attach, alone (granted `capabilities`) or with what it may be granted at most. */
+export type AllowedOrigin = string | { readonly origin: string; readonly capabilities: readonly Capability[] };
+
 /** Hellos from windows that are not allowed, answered per second at most (the rest are ignored). */
 const REFUSALS_PER_SECOND = 10;
 
 export class InspectorEndpoint {
   readonly connections = new Set<Connection>();
-  private readonly allowed: ReadonlySet<string>;
+  /** Each allowed origin and what it may be granted at most. */
+  private readonly allowed: ReadonlyMap<string, readonly Capability[]>;
   private readonly capabilities: readonly Capability[];
   private readonly localCapabilities: readonly Capability[];
   private readonly clock: Clock;
@@ -59,14 +66,15 @@ export class InspectorEndpoint {
   private readonly maxConnections: number;
   private readonly minSilenceMs: number;
   private refusals = { at: 0, count: 0 };
+  private windowErrors = { at: 0, count: 0 };
   private closed = false;
 
   constructor(
     readonly source: InspectorSource,
     options: EndpointOptions,
   ) {
-    this.allowed = new Set(checkOrigins(options.allowedOrigins));
     this.capabilities = checkCapabilities(options.capabilities ?? ['observe']);
+    this.allowed = checkOrigins(options.allowedOrigins, this.capabilities);
     this.localCapabilities = checkCapabilities(options.localCapabilities ?? this.capabilities);
     this.clock = options.clock ?? realClock;
     this.maxConnections = options.maxConnections ?? 8;
@@ -100,7 +108,7 @@ export class InspectorEndpoint {
       wall.send(refusal('rate_limited', `at most ${this.maxConnections} inspectors at once`, undefined));
       return null;
     }
-    return this.open(wall, origin === 'local' ? this.localCapabilities : this.capabilities);
+    return this.open(wall, origin === 'local' ? this.localCapabilities : this.allowed.get(origin)!);
   }
 
   /**
@@ -130,36 +138,58 @@ export class InspectorEndpoint {
     return () => win.removeEventListener('message', handler);
   }
 
+  /**
+   * One message on the window. The origin is checked before the payload is read: reading
+   * `event.data` deserializes it, so a page flooding us with large messages from an origin that
+   * is not listed would otherwise hold this thread for as long as it likes. An unlisted origin's
+   * data is read only to answer its hello, at most REFUSALS_PER_SECOND times a second.
+   */
   private windowMessage(event: MessageEvent): void {
     if (this.closed) return;
-    const data: unknown = event.data;
-    // The window carries everybody's messages: only hellos of this protocol concern us.
-    if (typeof data !== 'object' || data === null || (data as { protocol?: unknown }).protocol !== PROTOCOL || (data as { type?: unknown }).type !== 'hello') return;
-    const source = event.source as { postMessage?: (m: unknown, o: string, t?: Transferable[]) => void } | null;
-    if (source === null || typeof source.postMessage !== 'function' || event.origin === 'null' || event.origin === '') return;
-    const reply = (m: unknown, transfer?: Transferable[]): void => {
-      try {
-        source.postMessage!(m, event.origin, transfer ?? []);
-      } catch {
-        // The other window is gone or navigated: nobody to answer.
-      }
-    };
-    const id = typeof (data as { id?: unknown }).id === 'number' ? ((data as { id: number }).id) : undefined;
-    if (!this.allowed.has(event.origin)) {
-      if (this.allowRefusal()) reply(refusal('origin_not_allowed', `origin ${event.origin} may not inspect this runtime`, id));
+    const origin = event.origin;
+    if (origin === 'null' || origin === '') return;
+    if (!this.allowed.has(origin)) {
+      if (!this.allowRefusal()) return;
+      const hello = ourHellos(event.data)[0];
+      if (hello !== undefined) replyTo(event)(refusal('origin_not_allowed', `origin ${origin} may not inspect this runtime`, idOf(hello)));
       return;
     }
+    const data: unknown = event.data;
+    // The window carries everybody's messages: only inspector requests of this protocol concern
+    // us, alone or in a batch (taken in order, as on a port).
+    const messages = Array.isArray(data) ? data : [data];
+    if (messages.length > LIMITS.maxBatch) return;
+    const reply = replyTo(event);
+    for (const m of messages) {
+      if (!isRequest(m)) continue;
+      if ((m as { type: string }).type === 'hello') this.windowHello(m, this.allowed.get(origin)!, reply);
+      else if ((m as { type: string }).type !== 'goodbye' && this.allowWindowError()) {
+        // Before the handshake only `hello` is understood here; the rest goes over the port a welcome brings.
+        reply(windowError('not_connected', "send 'hello' first: requests go over the port its welcome brings", idOf(m)));
+      }
+    }
+  }
+
+  private windowHello(data: object, capabilities: readonly Capability[], reply: (m: unknown, transfer?: Transferable[]) => void): void {
+    const id = idOf(data);
     if (!withinSize(data)) return reply(refusal('too_large', 'the hello is too large', id));
     const v = validateMessage(data, PROTOCOL_VERSION);
     if (!v.ok) return reply(refusal(v.code, v.reason, v.id));
     if (this.connections.size >= this.maxConnections) return reply(refusal('rate_limited', `at most ${this.maxConnections} inspectors at once`, id));
     const channel = new MessageChannel();
-    const c = this.open(portWall(channel.port1), this.capabilities, (m) => {
+    const c = this.open(portWall(channel.port1), capabilities, (m) => {
       const welcome = (m as { type?: string }).type === 'welcome';
       reply(m, welcome ? [channel.port2] : []);
       if (!welcome) channel.port1.close();
     });
     c.receive(data);
+  }
+
+  /** Errors answered on the window (requests before hello), per second at most. */
+  private allowWindowError(): boolean {
+    const now = this.clock.now();
+    if (now - this.windowErrors.at >= 1000) this.windowErrors = { at: now, count: 0 };
+    return ++this.windowErrors.count <= LIMITS.maxRequestsPerSecond;
   }
 
   private allowRefusal(): boolean {
@@ -189,25 +219,78 @@ export class InspectorEndpoint {
   }
 }
 
+/** Answers the window a message came from, at its origin; a window that is gone gets nothing. */
+function replyTo(event: MessageEvent): (m: unknown, transfer?: Transferable[]) => void {
+  const source = event.source as { postMessage?: (m: unknown, o: string, t?: Transferable[]) => void } | null;
+  return (m, transfer) => {
+    if (source === null || typeof source?.postMessage !== 'function') return;
+    try {
+      source.postMessage(m, event.origin, transfer ?? []);
+    } catch {
+      // The other window is gone or navigated: nobody to answer.
+    }
+  };
+}
+
+/** An inspector-to-runtime envelope of this protocol (a runtime's own messages are not requests). */
+function isRequest(m: unknown): m is object {
+  if (typeof m !== 'object' || m === null) return false;
+  const { protocol, type } = m as { protocol?: unknown; type?: unknown };
+  return protocol === PROTOCOL && typeof type === 'string' && Object.hasOwn(REQUIRES, type);
+}
+
+function ourHellos(data: unknown): object[] {
+  const all = Array.isArray(data) ? data.slice(0, LIMITS.maxBatch) : [data];
+  return all.filter((m) => isRequest(m) && (m as { type: string }).type === 'hello');
+}
+
+function idOf(m: object): number | undefined {
+  const id = (m as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}
+
+function windowError(code: ErrorCode, message: string, id: number | undefined): object {
+  return envelope('error', { code, message }, id);
+}
+
 function refusal(code: ErrorCode, reason: string, id: number | undefined): object {
   return envelope('refused', { code, reason, versions: PROTOCOL_VERSIONS }, id);
 }
 
-function checkOrigins(origins: readonly string[]): string[] {
+/**
+ * The listed origins that are origins. One that is not (a path, a trailing slash, '*') is left
+ * out and reported on the console instead of thrown: a typo in a host's list must not stop the
+ * page's runtime, and leaving it out never lets anyone in.
+ */
+function checkOrigins(origins: readonly AllowedOrigin[], most: readonly Capability[]): Map<string, Capability[]> {
   if (!Array.isArray(origins)) throw new OrchardError('badarg', 'exposeInspector: allowedOrigins must be an array of origins (use [] for this page only)');
-  for (const o of origins) {
-    if (o === '*') throw new OrchardError('badarg', "exposeInspector: '*' is not allowed in allowedOrigins; list each origin");
-    let parsed: string;
-    try {
-      parsed = new URL(o).origin;
-    } catch {
-      parsed = '';
+  const out = new Map<string, Capability[]>();
+  for (const entry of origins) {
+    const o = typeof entry === 'object' && entry !== null ? entry.origin : entry;
+    const problem = originProblem(o);
+    if (problem !== null) {
+      console.error(`Orchard: exposeInspector leaves ${JSON.stringify(o)} out of allowedOrigins: ${problem}`);
+      continue;
     }
-    if (typeof o !== 'string' || parsed !== o) {
-      throw new OrchardError('badarg', `exposeInspector: ${JSON.stringify(o)} is not an origin (scheme://host[:port], no path or trailing slash)`);
-    }
+    const asked = typeof entry === 'object' && entry !== null ? checkCapabilities(entry.capabilities) : most;
+    // Listed twice: the grants add up, and stay within `capabilities`.
+    const caps = new Set([...(out.get(o) ?? []), ...asked.filter((c) => most.includes(c))]);
+    out.set(o, [...caps]);
   }
-  return [...origins];
+  return out;
+}
+
+/** Why `o` is not an origin as `location.origin` spells one, or null when it is. */
+export function originProblem(o: unknown): string | null {
+  if (o === '*') return "'*' is not allowed; list each origin";
+  if (typeof o !== 'string') return 'not a string';
+  let parsed: string;
+  try {
+    parsed = new URL(o).origin;
+  } catch {
+    parsed = '';
+  }
+  return parsed === o && parsed !== 'null' ? null : 'not an origin (scheme://host[:port], no path or trailing slash)';
 }
 
 function checkCapabilities(caps: readonly Capability[]): Capability[] {

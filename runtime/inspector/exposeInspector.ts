@@ -3,15 +3,21 @@
  * decision 8: the host consents, lists origins, grants capabilities).
  */
 import { Scheduler } from '../core/Scheduler.ts';
+import type { Pid } from '../core/pid.ts';
+import { createNodeSource } from '../node/createNodeSource.ts';
+import type { OrchardNode } from '../node/startNode.ts';
 import type { Capability } from '../protocol/messages.ts';
 import type { Wall, WindowLike } from '../protocol/Wall.ts';
-import { type EndpointOptions, InspectorEndpoint } from './endpoint.ts';
+import { type AllowedOrigin, type EndpointOptions, InspectorEndpoint } from './endpoint.ts';
 import { type ApplicationEntry, createSchedulerSource } from './schedulerSource.ts';
 import type { InspectorSource } from './source.ts';
 
 export interface ExposeOptions extends Omit<EndpointOptions, 'allowedOrigins' | 'capabilities'> {
-  /** Origins of the windows that may attach: `['https://observer.example']`. No '*' default: `[]` means this page only. */
-  allowedOrigins: readonly string[];
+  /**
+   * Origins of the windows that may attach: `['https://observer.example']`. No '*' default: `[]`
+   * means this page only. `{ origin, capabilities: ['observe'] }` grants one origin less.
+   */
+  allowedOrigins: readonly AllowedOrigin[];
   /** Granted to attached inspectors at most (default `['observe']`). */
   capabilities?: readonly Capability[];
   /** Applications an inspector with `control` may start by name (e.g. the demos). */
@@ -29,6 +35,12 @@ export interface ExposedInspector {
   connectLocal(): MessagePort;
   /** A same-thread Wall connected to the runtime, copying nothing outbound: `attachLocal` uses it. */
   connectDirect(): Wall;
+  /**
+   * Starts an application the runtime offers (`applications` here, or, for a node, the
+   * `applications` its workers pass to `startSchedulerWorker`), as an inspector with `control`
+   * could: under an application master, so that the Observer draws its tree.
+   */
+  startApplication(name: string): Promise<{ master: Pid; root: Pid | null }>;
   /** Says goodbye to every inspector and stops listening. */
   close(): void;
 }
@@ -37,23 +49,30 @@ const LOCAL_KEY = Symbol.for('orchard.inspector.local');
 
 /**
  * Lets inspectors attach to this runtime: over a MessageChannel from this page, and over
- * `postMessage` from the listed origins' windows (frames, openers, popups).
+ * `postMessage` from the listed origins' windows (frames, openers, popups). The runtime is a
+ * node (its schedulers in workers), one scheduler or several on this thread, or any
+ * InspectorSource.
+ *
+ * An origin that is not one (a path, a trailing slash, '*') is left out and reported on the
+ * console: the page and its runtime go on, and nobody is let in by mistake.
  *
  * @example
- * const scheduler = new Scheduler();
- * exposeInspector(scheduler, {
+ * const node = await startNode({ workerEntry });
+ * exposeInspector(node, {
  *   allowedOrigins: ['https://observer.example'],
  *   capabilities: ['observe', 'control'],
  *   application: 'My app',
  * });
  */
-export function exposeInspector(runtime: Scheduler | readonly Scheduler[] | InspectorSource, options: ExposeOptions): ExposedInspector {
+export function exposeInspector(runtime: OrchardNode | Scheduler | readonly Scheduler[] | InspectorSource, options: ExposeOptions): ExposedInspector {
   if (options === undefined || options === null || !('allowedOrigins' in options)) {
     throw new TypeError("exposeInspector: options.allowedOrigins is required (there is no '*' default; [] means this page only)");
   }
   const source = isSource(runtime)
     ? runtime
-    : createSchedulerSource(runtime as Scheduler | readonly Scheduler[], {
+    : isNode(runtime)
+      ? createNodeSource(runtime)
+      : createSchedulerSource(runtime as Scheduler | readonly Scheduler[], {
         ...(options.applications === undefined ? {} : { applications: options.applications }),
         ...(options.flightRecorder === undefined ? {} : { flightRecorder: options.flightRecorder }),
       });
@@ -68,6 +87,11 @@ export function exposeInspector(runtime: Scheduler | readonly Scheduler[] | Insp
     endpoint,
     connectLocal: () => endpoint.connectLocal(),
     connectDirect: () => endpoint.connectDirect(),
+    async startApplication(name) {
+      const r = await source.startApplication(name);
+      if ('error' in r) throw new Error(`exposeInspector: application '${name}' did not start: ${r.error}`);
+      return r.ok;
+    },
     close() {
       unlisten();
       page.removeEventListener?.('pagehide', onHide);
@@ -87,6 +111,12 @@ export function localInspector(): ExposedInspector | null {
 
 function isSource(x: unknown): x is InspectorSource {
   return !(x instanceof Scheduler) && !Array.isArray(x) && typeof (x as InspectorSource).openView === 'function';
+}
+
+/** A node, told by its shape: importing startNode here would bundle the node into every page that exposes one scheduler. */
+function isNode(x: unknown): x is OrchardNode {
+  const n = x as Partial<OrchardNode>;
+  return !(x instanceof Scheduler) && !Array.isArray(x) && typeof n._inspect === 'function' && typeof n.subscribe === 'function' && Array.isArray(n.schedulers);
 }
 
 function defaultWindow(): WindowLike | null {

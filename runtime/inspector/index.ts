@@ -5,7 +5,7 @@
 export { exposeInspector, localInspector } from './exposeInspector.ts';
 export type { ExposeOptions, ExposedInspector } from './exposeInspector.ts';
 export { InspectorEndpoint, RUNTIME_VERSION } from './endpoint.ts';
-export type { EndpointOptions } from './endpoint.ts';
+export type { AllowedOrigin, EndpointOptions } from './endpoint.ts';
 export { Connection } from './Connection.ts';
 export { createSchedulerSource } from './schedulerSource.ts';
 export type { SchedulerSourceOptions, ApplicationEntry } from './schedulerSource.ts';

@@ -5,6 +5,7 @@
  */
 import { type ApplicationSpec, startApplication, stopApplication } from '../application/application.ts';
 import { badarg } from '../core/errors.ts';
+import { sendExit } from '../core/exit.ts';
 import { processInfo, type RuntimeEvent, estimateMemory } from '../core/info.ts';
 import { type Pid, isPid, schedulerOf } from '../core/pid.ts';
 import type { Process } from '../core/Process.ts';
@@ -200,7 +201,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
     const s = this.schedulerFor(pid);
     const p = s?.procs.get(pid);
     if (s === undefined || p === undefined || !p.alive) return 'noproc';
-    s.exit(pid, reason, s.hostPid);
+    sendExit(s, pid, reason, s.hostPid);
     return 'ok';
   }
 

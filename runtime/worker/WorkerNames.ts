@@ -4,6 +4,7 @@
  * names. The two designs and their trade-offs are described in SharedNames and ReplicatedNames.
  */
 import { type NameTable, OrchardError, type Pid, errorReason, schedulerOf } from '../core/index.ts';
+import { exitProcess, sendExit } from '../core/exit.ts';
 import { Op } from '../transport/wire.ts';
 import { ReplicatedNames } from './ReplicatedNames.ts';
 import type { Router } from './Router.ts';
@@ -92,9 +93,9 @@ export class WorkerNames {
     const p = s.procs.get(pid);
     if (p !== undefined) {
       if (p.ext?.name === name) p.ext.name = null;
-      s.exitProcess(p, errorReason(error));
+      exitProcess(s, p, errorReason(error));
     } else {
-      s.exit(pid, 'kill', s.hostPid);
+      sendExit(s, pid, 'kill', s.hostPid);
     }
   }
 

@@ -53,7 +53,6 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
       aria-selected={selected}
       aria-expanded={hasChildren ? placed.hidden === 0 : undefined}
       aria-level={placed.depth + 1}
-      aria-label={`${node.title} ${node.pid ?? 'no pid'} ${STATUS_WORD[node.status]}`}
       title={tooltip(node)}
     >
       <span className={styles.bar} />
@@ -68,6 +67,8 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
       <div className={styles.line}>
         <code className={styles.pid}>{node.pid ?? (node.status === 'restarting' ? 'restarting…' : '—')}</code>
         {!compact ? <span className={styles.dim}>{kindWord(node)}</span> : null}
+        {/* Named by its content, so the name holds the visible text (WCAG 2.5.3); the bar's colour, in words. */}
+        <span className="visually-hidden"> {STATUS_WORD[node.status]}</span>
       </div>
       {!compact ? <ThirdLine node={node} died={died} born={born} gaveUp={gaveUp} /> : null}
       {hasChildren && !compact ? (

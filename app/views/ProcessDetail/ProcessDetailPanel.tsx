@@ -35,10 +35,10 @@ function DetailFor({ pid }: { pid: Pid }) {
   return (
     <aside className={styles.panel} aria-label="Process detail" data-testid="process-detail">
       <header className={styles.header}>
-        <div className={styles.title}>
+        <h2 className={styles.title}>
           <code className={styles.pid}>{pid}</code>
           <span className={styles.name}>{shown ? displayName(shown) : ''}</span>
-        </div>
+        </h2>
         <button type="button" className={styles.close} onClick={closeDetail} aria-label="Close detail (Esc)" title="Close (Esc)">
           ×
         </button>

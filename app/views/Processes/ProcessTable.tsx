@@ -57,18 +57,18 @@ export const ProcessTable = memo(function ProcessTable({ order }: { order: Pid[]
     >
       <div role="row" className={styles.header} style={{ gridTemplateColumns: GRID_TEMPLATE }}>
         {COLUMNS.map((c) => (
-          <button
-            key={c.key}
-            type="button"
-            role="columnheader"
-            aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-            className={c.numeric ? `${styles.th} ${styles.thNum}` : styles.th}
-            title={c.hint ? `${c.hint}. Click to sort.` : 'Click to sort'}
-            onClick={() => sortBy(c.key)}
-          >
-            {c.title}
-            <span className={styles.arrow}>{sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
-          </button>
+          // A button may not be a columnheader (ARIA in HTML): the header holds the button.
+          <span key={c.key} role="columnheader" className={styles.thCell} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            <button
+              type="button"
+              className={c.numeric ? `${styles.th} ${styles.thNum}` : styles.th}
+              title={c.hint ? `${c.hint}. Click to sort.` : 'Click to sort'}
+              onClick={() => sortBy(c.key)}
+            >
+              {c.title}
+              <span className={styles.arrow}>{sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
+            </button>
+          </span>
         ))}
       </div>
       <div ref={scroller} className={styles.scroller} data-testid="process-scroller">

@@ -167,7 +167,7 @@ describe('stop and supervision', () => {
     const sup = okPid(d.run(() => Supervisor.startLink([Agent.childSpec(() => 0, { id: 'counter', name: 'test.agent.counter' })])));
     d.run(() => Agent.update('test.agent.counter', (n: number) => n + 5));
     const first = h.s.whereis('test.agent.counter')!;
-    h.s.exit(first, 'boom');
+    h.exit(first, 'boom');
     h.run();
     const second = h.s.whereis('test.agent.counter')!;
     expect(second).not.toBe(first);

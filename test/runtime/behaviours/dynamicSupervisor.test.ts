@@ -25,7 +25,7 @@ function workerSpec(id: string, log: Log, extra: Partial<DynamicChildSpec> = {},
 }
 
 function crash(h: ReturnType<typeof harness>, pid: Pid, reason: unknown = 'boom'): void {
-  h.s.exit(pid, reason);
+  h.exit(pid, reason);
   h.run();
 }
 
@@ -262,7 +262,7 @@ describe('error reports (DynamicSupervisor source, report_error :start_error / :
     let fail = false;
     const flaky = okPid(d.run(() => DynamicSupervisor.startChild(sup, { id: 'flaky', start: () => (fail ? ['error', 'down'] : GenServer.startLink(worker('flaky', []), null)) })));
     fail = true;
-    h.s.exit(flaky, 'kill');
+    h.exit(flaky, 'kill');
     h.run();
     const reports = h.events.filter((e) => e.type === 'supervisor_report');
     expect(reports[0]).toMatchObject({ context: 'shutdown_error', reason: 'killed', pid: stubborn, supervisor: sup });

@@ -517,7 +517,7 @@ describe('terminate', () => {
     const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
-    h.s.exit(d.pid, 'boom');
+    h.exit(d.pid, 'boom');
     h.run();
     expect(log.filter((e) => e[0] === 'terminate')).toEqual([['terminate', 'boom', 0]]); // once
     expect(h.exits.get(pid)).toBe('boom');
@@ -539,7 +539,7 @@ describe('terminate', () => {
     const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log), 0)));
-    h.s.exit(d.pid, 'boom');
+    h.exit(d.pid, 'boom');
     h.run();
     expect(log).toEqual([['init', 0]]);
     expect(h.exits.get(pid)).toBe('boom');
@@ -549,7 +549,7 @@ describe('terminate', () => {
     const { h, d } = driven();
     const log: Log = [];
     const pid = okPid(d.run(() => GenServer.startLink(counter(log, { init: (n: number) => (trapExit(true), ['ok', n]) }), 0)));
-    h.s.exit(pid, 'kill');
+    h.exit(pid, 'kill');
     h.run();
     expect(log).toEqual([]);
     expect(h.exits.get(pid)).toBe('killed');
@@ -662,7 +662,7 @@ describe('call', () => {
 
     const b = okPid(d.run(() => GenServer.start(deferred([]), null)));
     const out = d.start(() => GenServer.call(b, 'hold'));
-    h.s.exit(b, 'boom');
+    h.exit(b, 'boom');
     h.run();
     expect(out).toEqual({ done: true, exit: 'boom' });
     expect(d.mailbox()).toEqual([]);

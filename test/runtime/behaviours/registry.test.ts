@@ -82,7 +82,7 @@ describe('unique keys', () => {
     const { h, reg, a, b } = world();
     a.run(() => Registry.register('test.reg', 'k', 1));
     a.run(() => Registry.register('test.reg', 'other', 2));
-    h.s.exit(a.pid, 'kill');
+    h.exit(a.pid, 'kill');
     // The registry has the exit in its mailbox but has not handled it yet.
     expect(h.s.info(reg)!.mailboxLength).toBe(1);
     expect(Registry.lookup('test.reg', 'k')).toEqual([]);
@@ -126,7 +126,7 @@ describe('unique keys', () => {
   it("a registry's registrants are linked to it, so they exit when it does (register/3: \"The owner is automatically linked to the caller\")", () => {
     const { h, reg, a, b } = world();
     a.run(() => Registry.register('test.reg', 'k', 1));
-    h.s.exit(reg, 'kill');
+    h.exit(reg, 'kill');
     h.run();
     expect(h.exits.get(a.pid)).toBe('killed');
     expect(b.alive()).toBe(true);
@@ -194,7 +194,7 @@ describe('duplicate keys', () => {
       Registry.register('test.reg', 'other', 3);
     });
     b.run(() => Registry.register('test.reg', 'topic', 4));
-    h.s.exit(a.pid, 'kill');
+    h.exit(a.pid, 'kill');
     h.run();
     expect(Registry.lookup('test.reg', 'topic')).toEqual([[b.pid, 4]]);
     expect(Registry.lookup('test.reg', 'other')).toEqual([]);
@@ -218,7 +218,7 @@ describe('via names', () => {
     expect(Registry.lookup('test.reg', 'agent')).toEqual([[server, null]]);
     expect(d.run(() => GenServer.call(name, 'hi'))).toBe('hi');
     expect(d.run(() => GenServer.start(echo, null, { name }))).toEqual(['error', { already_started: server }]);
-    h.s.exit(server, 'kill');
+    h.exit(server, 'kill');
     expect(d.exitOf(() => GenServer.call(name, 'hi'))).toBe('noproc');
     expect(okPid(d.run(() => GenServer.start(echo, null, { name })))).not.toBe(server);
   });

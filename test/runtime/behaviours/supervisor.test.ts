@@ -48,7 +48,7 @@ function pids(d: Driver, sup: Pid): Record<string, unknown> {
 }
 
 function kill(h: H, pid: Pid): void {
-  h.s.exit(pid, 'kill');
+  h.exit(pid, 'kill');
   h.run();
 }
 
@@ -184,7 +184,7 @@ describe('termination of the supervisor', () => {
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3', 'c4'));
     const children = Object.values(pids(d, sup)) as Pid[];
     log.length = 0;
-    h.s.exit(d.pid, 'boom');
+    h.exit(d.pid, 'boom');
     h.run();
     expect(log).toEqual([
       ['terminate', 'c4', 'shutdown'], ['terminate', 'c3', 'shutdown'],
@@ -242,8 +242,8 @@ describe('one_for_all', () => {
     const sup = startSup(d, specs(log, 'c1', 'c2', 'c3'), { strategy: 'one_for_all' });
     const before = pids(d, sup);
     log.length = 0;
-    h.s.exit(before.c1 as Pid, 'kill');
-    h.s.exit(before.c3 as Pid, 'kill');
+    h.exit(before.c1 as Pid, 'kill');
+    h.exit(before.c3 as Pid, 'kill');
     h.run();
     expect(log).toEqual([['terminate', 'c2', 'shutdown'], ['start', 'c1'], ['start', 'c2'], ['start', 'c3']]);
     expect(report(h, sup).restartsInWindow).toBe(1);

@@ -319,7 +319,7 @@ describe('owner and heir', () => {
   it('a table is deleted when its owner exits, and its name is free for a restarted owner (ets docs, "a table is deleted when the owner terminates")', () => {
     const { h, owner, other } = world();
     const t = owner.run(() => Table.new('session', { named: true }));
-    h.s.exit(owner.pid, 'kill');
+    h.exit(owner.pid, 'kill');
     h.run();
     expect(Table.info(t)).toBeUndefined();
     expect(Table.whereis('session')).toBeUndefined();
@@ -331,7 +331,7 @@ describe('owner and heir', () => {
     const t = owner.run(() => Table.new('kept', { heir: other.pid, heirData: 'for you' }));
     owner.run(() => Table.insert(t, ['a', 1]));
     const old = owner.pid;
-    h.s.exit(owner.pid, 'shutdown');
+    h.exit(owner.pid, 'shutdown');
     h.run();
     expect(other.mailbox()).toEqual([{ type: 'ETS-TRANSFER', table: t, from: old, data: 'for you' }]);
     expect(Table.info(t)).toMatchObject({ owner: other.pid, size: 1 });
@@ -343,9 +343,9 @@ describe('owner and heir', () => {
     const { h, owner, other } = world();
     const heir: Pid = other.pid;
     const t = owner.run(() => Table.new('orphaned', { heir }));
-    h.s.exit(heir, 'kill');
+    h.exit(heir, 'kill');
     h.run();
-    h.s.exit(owner.pid, 'kill');
+    h.exit(owner.pid, 'kill');
     h.run();
     expect(Table.info(t)).toBeUndefined();
   });
@@ -353,7 +353,7 @@ describe('owner and heir', () => {
   it('ignores a heir that is already dead when the table is created or the heir set: info reports none (ets:new/2 {heir, Pid, HeirData}; checked on OTP 25: ets:info(T, heir) =:= none)', () => {
     const { h, owner, other } = world();
     const dead: Pid = other.pid;
-    h.s.exit(dead, 'kill');
+    h.exit(dead, 'kill');
     h.run();
     const t = owner.run(() => Table.new('dead_heir', { heir: dead, heirData: 'lost' }));
     expect(Table.info(t)!.heir).toBe('none');
@@ -368,7 +368,7 @@ describe('owner and heir', () => {
     owner.run(() => Table.setHeir(t, other.pid, 42));
     expect(Table.info(t)!.heir).toBe(other.pid);
     expect(errorIn(other, () => Table.setHeir(t, 'none')).message).toMatch(/only its owner may set its heir/);
-    h.s.exit(owner.pid, 'kill');
+    h.exit(owner.pid, 'kill');
     h.run();
     expect(other.mailbox()).toMatchObject([{ type: 'ETS-TRANSFER', data: 42 }]);
   });
@@ -382,7 +382,7 @@ describe('giveAway', () => {
     expect(other.mailbox()).toEqual([{ type: 'ETS-TRANSFER', table: t, from: owner.pid, data: { note: 'yours' } }]);
     expect(Table.info(t)!.owner).toBe(other.pid);
     // The old owner's exit no longer touches it.
-    h.s.exit(owner.pid, 'kill');
+    h.exit(owner.pid, 'kill');
     h.run();
     expect(Table.info(t)!.owner).toBe(other.pid);
   });

@@ -131,7 +131,7 @@ describe('yield', () => {
   it("returns ['exit', reason] when the task died (yield/2)", () => {
     const { h, d } = world({ trapExit: true });
     const task: TaskRecord<number> = d.run(() => Task.async(after(100, 1)));
-    h.s.exit(task.pid, 'kill');
+    h.exit(task.pid, 'kill');
     h.run();
     expect(d.run(() => Task.yield(task, 0))).toEqual(['exit', 'killed']);
   });
@@ -200,7 +200,7 @@ describe('shutdown and ignore', () => {
   it("returns ['exit', reason] for a task that died of something else first (shutdown/2)", () => {
     const { h, d } = world({ trapExit: true });
     const task = d.run(() => Task.async(after(100, 1)));
-    h.s.exit(task.pid, 'boom');
+    h.exit(task.pid, 'boom');
     h.run();
     expect(d.run(() => Task.shutdown(task))).toEqual(['exit', 'boom']);
   });

@@ -84,7 +84,7 @@ describe('async', () => {
       expect(h.s.info(t.pid)!.links.sort()).toEqual([d.pid, sup].sort());
       return t;
     });
-    h.s.exit(task.pid, 'boom');
+    h.exit(task.pid, 'boom');
     h.run();
     expect(h.exits.get(d.pid)).toBe('boom');
     expect(h.s.info(sup)).toBeUndefined(); // it was linked to the driver

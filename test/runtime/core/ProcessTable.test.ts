@@ -52,7 +52,7 @@ describe('process table', () => {
     h.run();
     expect(a.messages).toEqual(['for a']);
     expect(b.messages).toEqual(['for b']);
-    h.s.exit(a.pid, 'kill');
+    h.exit(a.pid, 'kill');
     expect(isAlive(a.pid)).toBe(false);
     expect(isAlive(b.pid)).toBe(true);
     h.s.send(b.pid, 'still b');
@@ -71,7 +71,7 @@ describe('process table', () => {
     const crowd: Pid[] = [];
     for (let i = 0; i < 3 * FIRST_CAPACITY; i++) crowd.push(spawn(() => receiveLoop(() => {})));
     h.run();
-    for (const pid of crowd.slice(10)) h.s.exit(pid, 'kill');
+    for (const pid of crowd.slice(10)) h.exit(pid, 'kill');
     const reserved = makePid(0, first + 2);
     h.s.accept({ kind: 'spawn', from: makePid(1, 1), to: reserved, parent: null, module: 'test.table.collect', args: ['reserved'], options: {} });
     h.s.send(reserved, 'hello');
@@ -97,7 +97,7 @@ describe('process table', () => {
     expect(got.size).toBe(n);
     expect(pids.every((pid, i) => got.get(pid) === i)).toBe(true);
     const kept = pids.filter((_, i) => i % 97 === 0);
-    for (const pid of pids) if (!kept.includes(pid)) h.s.exit(pid, 'kill');
+    for (const pid of pids) if (!kept.includes(pid)) h.exit(pid, 'kill');
     expect(h.s.procs.size).toBe(kept.length);
     expect(new Set(h.s.procs.keys())).toEqual(new Set(kept));
     got.clear();
@@ -117,7 +117,7 @@ describe('process table', () => {
     survivors.add(killer);
     const visited: Pid[] = [];
     for (const p of h.s.procs.values()) {
-      if (p.pid === killer) for (const pid of pids) if (!survivors.has(pid)) h.s.exit(pid, 'kill');
+      if (p.pid === killer) for (const pid of pids) if (!survivors.has(pid)) h.exit(pid, 'kill');
       visited.push(p.pid);
     }
     const once = visited.filter((pid) => survivors.has(pid));

@@ -214,7 +214,7 @@ describe('stats()', () => {
     h.run();
     st = h.s.stats();
     expect(st.reductions - r0).toBe(11);
-    h.s.exit(a, 'kill');
+    h.exit(a, 'kill');
     expect(h.s.stats()).toMatchObject({ processes: 1, exited: 1 });
   });
 

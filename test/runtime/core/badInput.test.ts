@@ -74,7 +74,7 @@ describe('bad input', () => {
     const b = bystander(h);
     for (const bad of NOT_PIDS) {
       expectBadargInProcess(h, () => exit(bad as Pid, 'kill'), culpritOf(bad));
-      expect(() => h.s.exit(bad as Pid, 'kill')).toThrow(culpritOf(bad));
+      expect(() => h.exit(bad as Pid, 'kill')).toThrow(culpritOf(bad));
     }
     expectStillRunning(h, b);
   });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exit, receive, self, setDefaultScheduler, spawn, trapExit } from '../../../runtime/core/index.ts';
 import { type Proc, alive, collector, dead, setup } from '../../utils.ts';
+import { addLink } from '../../../runtime/core/links.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -131,7 +132,7 @@ describe('exit/1', () => {
       exit({ custom: 'reason' });
     });
     h.run();
-    h.s.addLink(h.s.procs.get(watcher.pid)!, h.s.procs.get(pid)!);
+    addLink(h.s, h.s.procs.get(watcher.pid)!, h.s.procs.get(pid)!);
     h.s.send(pid, 'go');
     h.run();
     expect(h.exits.get(pid)).toEqual({ custom: 'reason' });

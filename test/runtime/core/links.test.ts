@@ -37,7 +37,7 @@ describe('link', () => {
         yield receive(() => false);
       });
       h.run();
-      h.s.exit(which === 'caller' ? caller : callee, 'crash');
+      h.exit(which === 'caller' ? caller : callee, 'crash');
       expect(dead(h, caller)).toBe(true);
       expect(dead(h, callee)).toBe(true);
       expect(h.exits.get(which === 'caller' ? callee : caller)).toBe('crash');
@@ -118,7 +118,7 @@ describe('link', () => {
       yield receive(() => false);
     });
     h.run();
-    h.s.exit(victim, 'kill');
+    h.exit(victim, 'kill');
     h.run();
     expect(h.exits.get(victim)).toBe('killed');
     expect(h.exits.get(plain)).toBe('killed');
@@ -234,7 +234,7 @@ describe('unlink', () => {
     h.run();
     h.s.send(a, 'unlink');
     h.s.send(a, 'crash');
-    h.s.exit(b, 'crash');
+    h.exit(b, 'crash');
     h.run();
     expect(dead(h, a)).toBe(true);
     expect(trapping.messages).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demonitor, isRef, monitor, processInfo, receive, self, setDefaultScheduler, spawn, type Pid, type Ref } from '../../../runtime/core/index.ts';
+import { TIMEOUT, demonitor, isRef, monitor, processInfo, receive, self, setDefaultScheduler, spawn, type Pid, type Ref } from '../../../runtime/core/index.ts';
 import { type Proc, alive, collector, setup } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));
@@ -35,7 +35,7 @@ describe('monitor', () => {
     expect(w.refs).toHaveLength(1);
     expect(isRef(w.refs[0])).toBe(true);
     expect(h.s.info(target)!.monitoredBy).toEqual([w.pid]);
-    h.s.exit(target, 'shutdown');
+    h.exit(target, 'shutdown');
     h.run();
     expect(w.messages).toEqual([{ type: 'DOWN', ref: w.refs[0], pid: target, reason: 'shutdown' }]);
   });
@@ -67,7 +67,7 @@ describe('monitor', () => {
     const target = collector(h, { trapExit: true });
     h.s.send(w.pid, { watch: target.pid });
     h.run();
-    h.s.exit(w.pid, 'crash');
+    h.exit(w.pid, 'crash');
     h.run();
     expect(alive(h, target.pid)).toBe(true);
     expect(target.messages).toEqual([]);
@@ -83,7 +83,7 @@ describe('monitor', () => {
     h.s.send(w.pid, { watch: target });
     h.run();
     expect(new Set(w.refs).size).toBe(2);
-    h.s.exit(target, 'bye');
+    h.exit(target, 'bye');
     h.run();
     expect(w.messages).toEqual(w.refs.map((ref) => ({ type: 'DOWN', ref, pid: target, reason: 'bye' })));
   });
@@ -95,7 +95,7 @@ describe('monitor', () => {
     h.run();
     h.s.send(w.pid, { watch: 'test.monitor.named' });
     h.run();
-    h.s.exit(target, 'bye');
+    h.exit(target, 'bye');
     h.run();
     expect(w.messages).toEqual([{ type: 'DOWN', ref: w.refs[0], pid: 'test.monitor.named', reason: 'bye' }]);
   });
@@ -121,7 +121,7 @@ describe('demonitor', () => {
     h.run();
     expect(h.s.info(target)!.monitoredBy).toEqual([]);
     expect(h.s.info(w.pid)!.monitors).toEqual([]);
-    h.s.exit(target, 'bye');
+    h.exit(target, 'bye');
     h.run();
     expect(w.messages).toEqual([]);
   });
@@ -139,7 +139,7 @@ describe('demonitor', () => {
       got.push(yield receive(null, { after: 0 }));
     });
     h.run();
-    h.s.exit(target, 'bye');
+    h.exit(target, 'bye');
     h.s.send(me, 'target is dead now');
     h.run();
     expect(got).toHaveLength(2);
@@ -158,9 +158,109 @@ describe('demonitor', () => {
       got.push(yield receive(null, { after: 0 }));
     });
     h.run();
-    h.s.exit(target, 'bye');
+    h.exit(target, 'bye');
     h.s.send(me, 'target is dead now');
     h.run();
     expect(got).toEqual([expect.objectContaining({ type: 'DOWN', pid: target, reason: 'bye' })]);
+  });
+});
+
+// erlang:demonitor/2 docs (OTP 26), option `info`: "true - The monitor was found and removed. In
+// this case, no 'DOWN' message corresponding to this monitor has been delivered and will not be
+// delivered. false - The monitor was not found and could not be removed." Combined with flush,
+// false is returned when a flush was needed. Checked on OTP 25: demonitor(Ref, [info]) is
+// true then false for a live target; false once the DOWN is queued, with [info] and with
+// [flush, info]; false for a ref that never was a monitor.
+describe('demonitor with info', () => {
+  it('answers true while the monitor is active, and false the second time (erlang:demonitor/2 docs, info)', () => {
+    const h = setup();
+    const target = spawn(idle);
+    const answers: unknown[] = [];
+    spawn(function* (): Proc {
+      const ref = monitor(target);
+      answers.push(demonitor(ref, { info: true }), demonitor(ref, { info: true }), demonitor(ref));
+      yield receive(() => false);
+    });
+    h.run();
+    expect(answers).toEqual([true, false, true]);
+    expect(h.s.info(target)!.monitoredBy).toEqual([]);
+  });
+
+  it('answers false once the DOWN is in the mailbox, and leaves it there without flush (erlang:demonitor/2 docs, info)', () => {
+    const h = setup();
+    const target = spawn(idle);
+    const got: unknown[] = [];
+    const me = spawn(function* (): Proc {
+      const ref = monitor(target);
+      yield receive((m) => m === 'target is dead now');
+      got.push(demonitor(ref, { info: true }));
+      got.push(yield receive(null, { after: 0 }));
+    });
+    h.run();
+    h.exit(target, 'bye');
+    h.s.send(me, 'target is dead now');
+    h.run();
+    expect(got).toEqual([false, expect.objectContaining({ type: 'DOWN', pid: target, reason: 'bye' })]);
+  });
+
+  it('with flush answers false when it had to remove a DOWN, true when the monitor was active (erlang:demonitor/2 docs, flush and info)', () => {
+    const h = setup();
+    const target = spawn(idle);
+    const other = spawn(idle);
+    const got: unknown[] = [];
+    const me = spawn(function* (): Proc {
+      const dead = monitor(target);
+      const live = monitor(other);
+      yield receive((m) => m === 'target is dead now');
+      got.push(demonitor(dead, { flush: true, info: true }));
+      got.push(demonitor(live, { flush: true, info: true }));
+      got.push(yield receive(null, { after: 0 }));
+    });
+    h.run();
+    h.exit(target, 'bye');
+    h.s.send(me, 'target is dead now');
+    h.run();
+    expect(got).toEqual([false, true, TIMEOUT]);
+  });
+
+  it('answers false for a reference that is no monitor of the caller (erlang:demonitor/2 docs, info)', () => {
+    const h = setup();
+    const target = spawn(idle);
+    let theirs: Ref | undefined;
+    const got: unknown[] = [];
+    spawn(function* (): Proc {
+      theirs = monitor(target);
+      yield receive(() => false);
+    });
+    h.run();
+    spawn(() => got.push(demonitor(theirs!, { info: true }), demonitor(theirs!, { flush: true, info: true })));
+    h.run();
+    expect(got).toEqual([false, false]);
+    // Someone else's monitor is left alone.
+    expect(h.s.info(target)!.monitoredBy).toHaveLength(1);
+  });
+
+  it('rejects options other than flush and info, and refs that are not refs, with badarg (erlang:demonitor/2 docs, Failure: badarg)', () => {
+    const h = setup();
+    const target = spawn(idle);
+    const errors: unknown[] = [];
+    spawn(() => {
+      const ref = monitor(target);
+      for (const call of [
+        () => demonitor(ref, { bogus: true } as never),
+        () => demonitor(ref, { info: 'yes' } as never),
+        () => demonitor('not a ref' as Ref),
+      ]) {
+        try {
+          call();
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+    });
+    h.run();
+    expect(errors).toHaveLength(3);
+    for (const e of errors) expect((e as Error).message).toMatch(/\bbadarg\b/);
+    expect((errors[0] as Error).message).toMatch(/\bbogus\b/);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exit, link, monitor, receive, register, send, setDefaultScheduler, spawn, trapExit, whereis, type Pid } from '../../../runtime/core/index.ts';
 import { type Proc, collector, setup } from '../../utils.ts';
+import { monitor as monitorProcess } from '../../../runtime/core/monitors.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -39,7 +40,7 @@ describe('signal ordering', () => {
     });
     h.run();
     // The collector monitors the sender too (through the scheduler: it runs no code of ours).
-    const downRef = h.s.monitor(h.s.procs.get(out.pid)!, sender);
+    const downRef = monitorProcess(h.s, h.s.procs.get(out.pid)!, sender);
     h.s.send(sender, 'go');
     h.run();
     expect(out.messages).toEqual([

@@ -137,3 +137,60 @@ describe('processInfo', () => {
     expect(processInfo(grandchild)).toMatchObject({ parent: child, ancestors: [child, root] });
   });
 });
+
+// erlang:process_info/2 docs (OTP 26), item `messages`: "MessageQueue is a list of the messages
+// to the process, which have not yet been processed"; `message_queue_len` is their number; for a
+// process that is not alive the answer is `undefined`. Checked on OTP 25:
+// process_info(self(), messages) lists the queue in arrival order.
+describe('processInfo(pid, item)', () => {
+  it("'messages' lists the mailbox in arrival order, without what was already taken (erlang:process_info/2 docs, messages)", () => {
+    const h = setup();
+    const pid = spawn(function* (): Proc {
+      yield receive({ take: 'me' });
+      yield receive(() => false);
+    });
+    h.run();
+    h.s.send(pid, 'first');
+    h.s.send(pid, { take: 'me' });
+    h.s.send(pid, { second: [1, 2] });
+    h.run();
+    const read: unknown[] = [];
+    spawn(() => {
+      read.push(processInfo(pid, 'messages'), processInfo(pid, 'message_queue_len'));
+    });
+    h.run();
+    expect(read).toEqual([['first', { second: [1, 2] }], 2]);
+  });
+
+  it('hands out a copy of the queue: changing it does not change the mailbox (erlang:process_info/2 docs, messages)', () => {
+    const h = setup();
+    const got: unknown[] = [];
+    const pid = spawn(function* (): Proc {
+      const mine = processInfo(self(), 'messages')!;
+      mine.length = 0;
+      got.push(yield receive());
+    });
+    h.s.send(pid, 'kept');
+    h.run();
+    expect(got).toEqual(['kept']);
+  });
+
+  it('answers undefined for a process that is not alive, and badarg for an item it does not read (erlang:process_info/2 docs)', () => {
+    const h = setup();
+    const gone = spawn(() => {});
+    h.run();
+    const read: unknown[] = [];
+    let error: unknown;
+    spawn(() => {
+      read.push(processInfo(gone, 'messages'), processInfo(gone, 'message_queue_len'));
+      try {
+        processInfo(self(), 'dictionary' as 'messages');
+      } catch (e) {
+        error = e;
+      }
+    });
+    h.run();
+    expect(read).toEqual([undefined, undefined]);
+    expect((error as Error).message).toMatch(/\bbadarg\b.*dictionary/);
+  });
+});

@@ -181,7 +181,7 @@ describe('exit-signal propagation (property)', () => {
           for (const [a, b] of edges) if (a !== b) h.s.send(pids[a]!, { cmd: 'link', to: pids[b] });
           h.run();
 
-          if (how === 'exit/2') h.s.exit(pids[victim]!, reason);
+          if (how === 'exit/2') h.exit(pids[victim]!, reason);
           else h.s.send(pids[victim]!, { cmd: 'exit', reason });
           h.run();
 

@@ -52,7 +52,7 @@ describe('process termination', () => {
     h.run();
     h.s.send(pid, 'pending');
     expect(h.s.timers.size).toBe(1);
-    h.s.exit(pid, 'kill');
+    h.exit(pid, 'kill');
     expect(dead(h, pid)).toBe(true);
     expect(h.s.timers.size).toBe(0);
     expect(h.s.stats().processes).toBe(0);

@@ -93,7 +93,7 @@ describe('one timer heap per scheduler', () => {
     const clock = new CountingClock(new ManualClock());
     const s = new Scheduler({ clock, yieldToHost: () => {} });
     setDefaultScheduler(s);
-    const out = collector({ s, clock: clock.inner, run: () => s.runUntilIdle(), advance: () => {}, exits: new Map() });
+    const out = collector({ s, clock: clock.inner, run: () => s.runUntilIdle(), advance: () => {}, exits: new Map(), exit: () => {} });
     for (let i = 0; i < 50; i++) {
       spawn(function* (): Proc {
         yield receive({ never: true }, { after: 1000 + i });
@@ -127,7 +127,7 @@ describe('one timer heap per scheduler', () => {
     });
     h.run();
     expect(h.s.timers.size).toBe(1);
-    h.s.exit(pid, 'kill');
+    h.exit(pid, 'kill');
     expect(h.s.timers.size).toBe(0);
   });
 });

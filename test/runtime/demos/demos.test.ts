@@ -42,7 +42,7 @@ describe('Pooly (The Little Elixir & OTP Guidebook, ch. 6)', () => {
     await start(h, 'Pooly');
     const workerSup = h.s.whereis('Pooly.WorkerSupervisor')!;
     const before = childPids(h, workerSup);
-    h.s.exit(before[2]!, 'kill');
+    h.exit(before[2]!, 'kill');
     h.run();
     const after = childPids(h, workerSup);
     expect(after).toHaveLength(5);
@@ -58,7 +58,7 @@ describe('Pooly (The Little Elixir & OTP Guidebook, ch. 6)', () => {
     await start(h, 'Pooly');
     const server = h.s.whereis('Pooly.Server')!;
     const workerSup = h.s.whereis('Pooly.WorkerSupervisor')!;
-    h.s.exit(server, 'kill');
+    h.exit(server, 'kill');
     h.run();
     expect(h.s.whereis('Pooly.Server')).not.toBe(server);
     expect(h.s.whereis('Pooly.WorkerSupervisor')).not.toBe(workerSup);
@@ -77,7 +77,7 @@ describe('Counter (Programming Phoenix, OTP chapter)', () => {
     h.run();
     const state = h.s.procs.get(counter)!.ext!.reportState!();
     expect(state).toEqual({ count: 1 });
-    h.s.exit(counter, 'kill');
+    h.exit(counter, 'kill');
     h.run();
     const restarted = h.s.whereis('Counter')!;
     expect(restarted).not.toBe(counter);
@@ -90,7 +90,7 @@ describe('the rest_for_one chain and the one_for_all group (supervisor docs, "Re
     const h = setup();
     const app = await start(h, 'Chain');
     const [db, cache, api, web] = childPids(h, app.root!);
-    h.s.exit(cache!, 'kill');
+    h.exit(cache!, 'kill');
     h.run();
     const after = childPids(h, app.root!);
     expect(after[0]).toBe(db);
@@ -101,7 +101,7 @@ describe('the rest_for_one chain and the one_for_all group (supervisor docs, "Re
     const h = setup();
     const app = await start(h, 'Group');
     const before = childPids(h, app.root!);
-    h.s.exit(before[2]!, 'kill');
+    h.exit(before[2]!, 'kill');
     h.run();
     const after = childPids(h, app.root!);
     expect(after).toHaveLength(4);
@@ -200,7 +200,7 @@ describe('InfoSys (Programming Phoenix, OTP chapter)', () => {
       const entries = () => (h.s.procs.get(cache)!.ext!.reportState!() as { entries: number }).entries;
       expect(entries()).toBe(1);
       // Nothing new is asked of the backends while the answer is cached; the sweep drops it after the TTL.
-      h.s.exit(client, 'kill'); // stop asking (the supervisor restarts it; its first ask is 700 ms away)
+      h.exit(client, 'kill'); // stop asking (the supervisor restarts it; its first ask is 700 ms away)
       h.run();
       for (let t = 0; t < CACHE_TTL_MS + SWEEP_EVERY_MS; t += 100) h.advance(100);
       expect((h.s.procs.get(cache)!.ext!.reportState!() as { swept: number }).swept).toBeGreaterThanOrEqual(1);

@@ -9,6 +9,7 @@ import * as Supervisor from '../../../runtime/behaviours/supervisor.ts';
 import { type Pid, Scheduler, setDefaultScheduler } from '../../../runtime/core/index.ts';
 import { type ExposeOptions, type ExposedInspector, exposeInspector } from '../../../runtime/inspector/index.ts';
 import { type ClientOptions, type InspectorClient, PROTOCOL, attachPort, memoryWallPair } from '../../../runtime/protocol/index.ts';
+import { sendExit } from '../../../runtime/core/exit.ts';
 
 export const WORKER = 'InspectorTest.Worker';
 
@@ -62,7 +63,7 @@ export async function startLive(n = 3, options: Partial<ExposeOptions> = {}): Pr
     },
     close() {
       exposed.close();
-      for (const pid of [...s.procs.keys()]) s.exit(pid, 'kill');
+      for (const pid of [...s.procs.keys()]) sendExit(s, pid, 'kill', s.hostPid);
       setDefaultScheduler(null);
     },
   };

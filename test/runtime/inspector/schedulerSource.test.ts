@@ -5,6 +5,7 @@ import * as Table from '../../../runtime/behaviours/table.ts';
 import { type Pid, link, receive, setDefaultScheduler, spawn } from '../../../runtime/core/index.ts';
 import { type InspectorSource, type SourceDelta, type SourceSnapshot, createSchedulerSource } from '../../../runtime/inspector/index.ts';
 import { type Harness, type Proc, collector, setup } from '../../utils.ts';
+import { exitProcess } from '../../../runtime/core/exit.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -148,7 +149,7 @@ describe('delta', () => {
     const { snapshot, delta } = view(h);
     snapshot();
     const n = spawn(idle);
-    h.s.exit(c.pid, 'kill');
+    h.exit(c.pid, 'kill');
     h.run();
     const d = delta();
     expect(d.processes.map((r) => r.pid)).toEqual([n]);
@@ -177,8 +178,8 @@ describe('delta', () => {
     h.run();
     const { snapshot, delta } = view(h);
     snapshot();
-    h.s.exit(b, 'normal'); // a normal exit signal from outside: ignored, b lives
-    h.s.exitProcess(h.s.procs.get(b)!, 'normal');
+    h.exit(b, 'normal'); // a normal exit signal from outside: ignored, b lives
+    exitProcess(h.s, h.s.procs.get(b)!, 'normal');
     h.run();
     const d = delta();
     expect(d.removed).toEqual([b]);
@@ -218,7 +219,7 @@ describe('delta', () => {
     const { snapshot, delta } = view(h);
     const snap = snapshot();
     const old = snap.supervisors[0]!.children[0]!.pid!;
-    h.s.exit(old, 'kill');
+    h.exit(old, 'kill');
     h.run();
     const d = delta();
     expect(d.removed).toContain(old);
@@ -235,7 +236,7 @@ describe('delta', () => {
     startSupervisor(h, 1);
     const { snapshot, delta } = view(h);
     const old = snapshot().supervisors[0]!.children[0]!.pid!;
-    h.s.exit(old, 'kill');
+    h.exit(old, 'kill');
     h.run();
     const types = delta().events.map((e) => e.type);
     expect(types).toContain('orchard.process.exited');

@@ -7,6 +7,7 @@ import * as Supervisor from '../../../runtime/behaviours/supervisor.ts';
 import type { Pid } from '../../../runtime/core/index.ts';
 import { PROTOCOL, T } from '../../../runtime/protocol/index.ts';
 import { type Live, WORKER, rawWire, startLive } from './harness.ts';
+import { sendExit } from '../../../runtime/core/exit.ts';
 
 let live: Live | null = null;
 afterEach(() => {
@@ -40,7 +41,7 @@ describe('version 2', () => {
     await w.answer(1);
     const w0 = (await live.children()).get('w0')!;
     const before = w.received.length;
-    live.s.exit(w0, 'kill');
+    sendExit(live.s, w0, 'kill', live.s.hostPid);
     let delta: Record<string, unknown> | undefined;
     await vi.waitFor(() => {
       delta = w.received.slice(before).find((m) => m.type === 'delta' && (m.removed as string[]).includes(w0));
@@ -81,7 +82,7 @@ describe('version 2', () => {
       child = report?.(s.clock.now()).children[0]?.pid ?? null;
       expect(child).not.toBeNull();
     });
-    s.exit(child!, 'kill');
+    sendExit(s, child!, 'kill', s.hostPid);
     await vi.waitFor(() => {
       const events = w.received.filter((m) => m.type === 'delta').flatMap((m) => m.events as Array<Record<string, unknown>>);
       expect(events).toContainEqual(expect.objectContaining({
@@ -120,7 +121,7 @@ describe('version 1, still served', () => {
     await w.answer(1);
     const w0 = (await live.children()).get('w0')!;
     const before = w.received.length;
-    live.s.exit(w0, 'kill');
+    sendExit(live.s, w0, 'kill', live.s.hostPid);
     await vi.waitFor(() => {
       const events = w.received.slice(before).filter((m) => m.type === 'events').flatMap((m) => m.events as Array<Record<string, unknown>>);
       expect(events).toContainEqual(expect.objectContaining({ type: 'orchard.process.exited', pid: w0 }));

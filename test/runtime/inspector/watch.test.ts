@@ -28,7 +28,7 @@ describe('change tracking (Scheduler.setWatching / takeChanged)', () => {
     h.s.send(c.pid, 1);
     h.s.send(c.pid, 2);
     const n = spawn(idle);
-    h.s.exit(d.pid, 'kill');
+    h.exit(d.pid, 'kill');
     h.run();
     const changed = h.s.takeChanged().map((p) => p.pid);
     expect(changed.sort()).toEqual([c.pid, d.pid, n].sort());
@@ -57,7 +57,7 @@ describe('change tracking (Scheduler.setWatching / takeChanged)', () => {
     });
     h.run();
     h.s.setWatching(true);
-    h.s.exit(b, 'kill');
+    h.exit(b, 'kill');
     expect(h.s.takeChanged().map((p) => p.pid)).toContain(a.pid);
   });
 });
@@ -129,7 +129,7 @@ describe('link and monitor events', () => {
       yield receive();
     });
     h.run();
-    h.s.exit(a, 'boom');
+    h.exit(a, 'boom');
     h.run();
     expect(events.find((e) => e.type === 'down')).toMatchObject({ pid: w, target: a, reason: 'boom' });
   });
@@ -157,7 +157,7 @@ describe('message tracing (Scheduler.setTrace)', () => {
     const h = setup();
     const c = collector(h);
     h.s.setTrace(c.pid, true);
-    h.s.exit(c.pid, 'kill');
+    h.exit(c.pid, 'kill');
     expect(h.s.tracing).toBe(0);
     expect(h.s.setTrace(c.pid, true)).toBe(false);
   });

@@ -3,6 +3,7 @@ import {
   type InspectorEvent, PROTOCOL, PROTOCOL_VERSIONS, type Wall, type WindowLike, attachLocal, attachWall, attachWindow, memoryWallPair,
 } from '../../../runtime/protocol/index.ts';
 import { type Live, attach, startLive } from '../inspector/harness.ts';
+import { sendExit } from '../../../runtime/core/exit.ts';
 
 let live: Live | null = null;
 afterEach(() => {
@@ -79,7 +80,7 @@ describe('requests', () => {
   it('delivers snapshot, deltas, events (the backlog flagged) and watched details to callbacks', async () => {
     live = await startLive(2);
     const w0 = (await live.children()).get('w0')!;
-    live.s.exit(w0, 'kill');
+    sendExit(live.s, w0, 'kill', live.s.hostPid);
     const client = attach(live);
     const snapshots = vi.fn();
     const deltas = vi.fn();
