@@ -69,8 +69,8 @@ export type RuntimeEvent =
   | { type: 'unlink'; at: number; pid: Pid; other: Pid }
   /** `pid` monitors `target`. */
   | { type: 'monitor'; at: number; pid: Pid; target: Pid; ref: Ref }
-  /** The watcher `pid` got a DOWN for `target`. */
-  | { type: 'down'; at: number; pid: Pid; target: Pid; reason: unknown }
+  /** The watcher `pid` got a DOWN for `target`, for its monitor `ref` (one DOWN per monitor). */
+  | { type: 'down'; at: number; pid: Pid; target: Pid; reason: unknown; ref?: Ref }
   /** Message tracing (`Scheduler.setTrace`): a traced process sent, or one received. */
   | { type: 'send'; at: number; from: Pid; to: Pid; message: unknown }
   | { type: 'receive'; at: number; pid: Pid; message: unknown };

@@ -174,7 +174,7 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
     case 'monitor':
       return { type: 'orchard.process.monitored', at, pid: e.pid, target: e.target, ref: e.ref };
     case 'down':
-      return { type: 'orchard.process.down', at, pid: e.pid, target: e.target, reason: reasonText(e.reason) ?? 'undefined' };
+      return { type: 'orchard.process.down', at, pid: e.pid, target: e.target, reason: reasonText(e.reason) ?? 'undefined', ...(e.ref === undefined ? {} : { ref: e.ref }) };
     case 'send':
       return { type: 'orchard.trace.send', at, from: e.from, to: e.to, message: previewText(e.message) };
     case 'receive':

@@ -299,7 +299,11 @@ export type InspectorEvent =
   | { type: 'orchard.process.linked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.unlinked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.monitored'; at: number; pid: Pid; target: Pid; ref: Ref }
-  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string }
+  /**
+   * One per monitor: a watcher with two monitors on the target gets two DOWNs (Task.shutdown
+   * monitors a task it already monitors). `ref` (v2) tells them apart.
+   */
+  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string; ref?: Ref }
   | RestartedEvent
   | IntensityExceededEvent
   | SupervisorReportEvent
@@ -524,6 +528,8 @@ export type WireMessage = Envelope | Envelope[];
 
 export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
 export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];
+/** Any runtime message, as a union discriminated by `type`. */
+export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
 
 /**
  * The one way to build an envelope, on both sides: `version` is the connection's (default the
