@@ -296,6 +296,21 @@ export interface IntensityExceededEvent {
   reason?: string;
 }
 
+/**
+ * (v2) A supervisor's child failed to start (`start_error`) or to shut down (`shutdown_error`):
+ * OTP's supervisor report, naming the offender. Not a lifecycle fact: the exit and restart
+ * events say what it did to the tree.
+ */
+export interface SupervisorReportEvent {
+  type: 'orchard.supervisor.report';
+  at: number;
+  supervisor: Pid;
+  context: 'start_error' | 'shutdown_error';
+  reason: string;
+  childId: string;
+  pid: Pid | null;
+}
+
 /** The facts that change the supervision tree: what the inspector must apply in order. */
 export type LifecycleEvent = ExitedEvent | RestartedEvent | IntensityExceededEvent;
 
@@ -313,6 +328,7 @@ export type InspectorEvent =
   | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string; ref?: Ref }
   | RestartedEvent
   | IntensityExceededEvent
+  | SupervisorReportEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
   | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
   | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string }
