@@ -6,7 +6,7 @@ import { TEST_COOKIE, type TargetNode, startTargetNode } from '../test/beam/targ
 // through the bridge as people run it (npm run bridge: runtime/beam/bin.ts), in Chromium. Each bridge and the
 // node are stopped after the tests, whatever happened.
 
-test.describe.configure({ mode: 'serial', timeout: 150_000 });
+test.describe.configure({ timeout: 150_000 });
 
 
 interface Bridge {
