@@ -145,6 +145,8 @@ export class OrchardNode {
   private flushQueued = false;
   private stopped = false;
   private readonly inbox = new NodeInbox();
+  /** Schedulers the watchdog replaced: old id → its replacement (see Placement.current). */
+  private readonly replacedBy = new Map<number, number>();
   private nextRequest = 0;
   private readonly requests = new Map<number, { scheduler: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   /** When the node started, ms since the epoch. */
@@ -225,12 +227,12 @@ export class OrchardNode {
     return [...this.slots.values()].filter((s) => s.ready).map((s) => s.id).sort((a, b) => a - b);
   }
 
-  /** A pid that stands for the node: what is sent to it arrives at `receive`. */
-  get pid(): Pid {
-    const first = this.schedulers[0];
-    if (first === undefined) throw new OrchardError('noproc', 'noproc: the node has no live scheduler');
-    return makePid(first, 0);
-  }
+  /**
+   * A pid that stands for the node: what is sent to it arrives at `receive`. Process number 0
+   * is the host on every scheduler, and each scheduler hands what is sent to a `<0.0.S>` to the
+   * node itself, so this pid outlives any one scheduler (scheduler 0's replacement included).
+   */
+  readonly pid: Pid = makePid(0, 0);
 
   /**
    * Spawns module `module` with `args` (cloneable), as the host: on `options.scheduler`, or
@@ -242,7 +244,7 @@ export class OrchardNode {
     if (options.link === true || options.monitor === true) {
       throw new OrchardError('badarg', 'badarg: node.spawn: the node is not a process, it cannot link or monitor; spawn a supervisor');
     }
-    const target = typeof options.scheduler === 'number' ? options.scheduler : this.leastLoaded();
+    const target = typeof options.scheduler === 'number' ? this.current(options.scheduler) : this.leastLoaded();
     const slot = this.slots.get(target);
     if (slot === undefined || !slot.ready) throw new OrchardError('badarg', `badarg: node.spawn: scheduler ${target} is not running`);
     const bad = findUncloneable(args);
@@ -366,22 +368,35 @@ export class OrchardNode {
     worker.onerror = (e) => this.died(slot, 'crashed', e instanceof Error ? e.message : String(e));
     this.slots.set(id, slot);
     const init: NodeToScheduler = {
-      t: 'init', id, config: this.config, peers, names: this.names.entries(), loads: this.loads(),
+      t: 'init', id, config: this.config, peers, names: this.names.entries(), loads: this.loads(), replaced: [...this.replacedBy],
     };
     worker.postMessage([init], peers.map((p) => p.port));
   }
 
-  /** Starts a fresh scheduler and connects it to every live one. */
-  private replace(old: number): void {
+  /**
+   * Starts a fresh scheduler for `old` and connects it to every live one. Each hears of the
+   * death and of the replacement in one message, so a supervisor that restarts a child pinned
+   * to `old` at once already finds the replacement (its spawn waits on the port until it runs).
+   */
+  private replace(old: number, down: NodeToScheduler | null): void {
     const id = this.nextId++;
+    this.replacedBy.set(old, id);
     const peers: Peer[] = [];
     for (const slot of this.slots.values()) {
       const [forOld, forNew] = this.link(slot.id, id);
       this.flushSlot(slot);
-      slot.worker.postMessage([{ t: 'peer', ...forOld }], [forOld.port]);
+      const peer: NodeToScheduler = { t: 'peer', replaces: old, ...forOld };
+      slot.worker.postMessage(down === null ? [peer] : [down, peer], [forOld.port]);
       peers.push(forNew);
     }
     this.startScheduler(id, old, peers);
+  }
+
+  /** The scheduler that stands for `id` now: itself or its last replacement. */
+  private current(id: number): number {
+    let at = id;
+    for (let next = this.replacedBy.get(at); next !== undefined; next = this.replacedBy.get(at)) at = next;
+    return at;
   }
 
   private fromScheduler(slot: Slot, list: SchedulerToNode[]): void {
@@ -451,9 +466,13 @@ export class OrchardNode {
       r.reject(new Error(`scheduler ${slot.id} died`));
     }
     const reason: SchedulerDied = { scheduler_died: { id: slot.id, cause } };
-    for (const id of this.slots.keys()) this.post(id, { t: 'down', id: slot.id, reason });
+    const down: NodeToScheduler = { t: 'down', id: slot.id, reason };
+    if (this.options.replace !== false) {
+      this.replace(slot.id, down);
+    } else {
+      for (const id of this.slots.keys()) this.post(id, down);
+    }
     this.emit({ type: 'orchard.scheduler.down', id: slot.id, cause, detail, at: Date.now() });
-    if (this.options.replace !== false) this.replace(slot.id);
   }
 
   private tick(): void {

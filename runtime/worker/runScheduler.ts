@@ -69,6 +69,7 @@ function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init'
   setDefaultScheduler(scheduler);
   router.names.load(init.names);
   router.placement.setLoads(init.loads);
+  for (const [old, by] of init.replaced ?? []) router.placement.replaced(old, by);
   // The node's block first, so the processes it starts (an application's root) get low pids.
   router.placement.grant(NODE, init.config.grant);
   for (const peer of init.peers) router.addPeer(peer.id, peer.port, peer.rings);
@@ -88,6 +89,8 @@ function handle(router: Router, m: NodeToScheduler): void {
       router.queueFlush();
       return;
     case 'peer':
+      // Before its port: a restart pinned to the old id is placed on the new one from now on.
+      if (m.replaces !== null) router.placement.replaced(m.replaces, m.id);
       router.addPeer(m.id, m.port, m.rings);
       return;
     case 'down':
