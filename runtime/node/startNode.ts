@@ -14,7 +14,7 @@
  * node.send(pid, { inc: 1, replyTo: node.pid });
  * const reply = await node.receive();
  */
-import { OrchardError, type Pid, type SpawnOptions, type Timeout, makePid, schedulerOf } from '../core/index.ts';
+import { OrchardError, type Pid, type SpawnOptions, type Timeout, isPid, makePid, schedulerOf } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { SharedRing } from '../transport/SharedRing.ts';
 import {
@@ -124,6 +124,8 @@ class Slot {
   ops: unknown[] = [];
   /** Spawns placed here since its last counters. */
   placed = 0;
+  /** The modules its worker can spawn by name, as it last said. */
+  modules: ReadonlySet<string> = new Set();
 
   constructor(
     readonly id: number,
@@ -247,6 +249,11 @@ export class OrchardNode {
     const target = typeof options.scheduler === 'number' ? this.current(options.scheduler) : this.leastLoaded();
     const slot = this.slots.get(target);
     if (slot === undefined || !slot.ready) throw new OrchardError('badarg', `badarg: node.spawn: scheduler ${target} is not running`);
+    if (!slot.modules.has(module)) {
+      // As spawn/3 in a process: the module is looked up before any pid exists.
+      const known = [...slot.modules].sort().join(', ') || 'none';
+      throw new OrchardError('undef', `undef: node.spawn: no module named '${module}' is defined on scheduler ${target} (defined: ${known})`);
+    }
     const bad = findUncloneable(args);
     if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the arguments of spawn('${module}') cannot be copied to scheduler ${target}: it holds ${bad}`);
     const pid = makePid(target, slot.pool.take());
@@ -281,7 +288,9 @@ export class OrchardNode {
     this.queueFlush();
   }
 
+  /** whereis/1: the pid registered under `name`, or undefined; a name that is not a string is `badarg`. */
   whereis(name: string): Pid | undefined {
+    if (typeof name !== 'string') throw new OrchardError('badarg', `badarg: node.whereis: ${describeArg(name)} is not a name`);
     return this.names.get(name);
   }
 
@@ -410,6 +419,7 @@ export class OrchardNode {
         case 'pong':
           slot.counters = m.counters;
           slot.placed = 0;
+          if (m.modules !== undefined) slot.modules = new Set(m.modules);
           break;
         case 'grant':
           slot.pool.add(m.first, m.count);
@@ -425,6 +435,7 @@ export class OrchardNode {
           break;
         case 'ready':
           slot.ready = true;
+          slot.modules = new Set(m.modules);
           this.watchdog.watch(slot.id);
           this.emit({ type: 'orchard.scheduler.up', id: slot.id, replaces: slot.replaces, at: Date.now() });
           if ([...this.slots.values()].every((s) => s.ready)) this.startedResolve();
@@ -505,11 +516,12 @@ export class OrchardNode {
     return best;
   }
 
+  /** A pid or a registered name, checked as send/2 and exit/2 check theirs: anything else is `badarg`. */
   private resolve(to: Pid | string, what: string): Pid {
-    if (typeof to !== 'string') throw new OrchardError('badarg', `badarg: ${what}: ${String(to)} is not a pid or a registered name`);
+    if (typeof to !== 'string') throw new OrchardError('badarg', `badarg: ${what}: ${describeArg(to)} is not a pid or a registered name`);
     if (to.charCodeAt(0) === 60) {
-      schedulerOf(to as Pid);
-      return to as Pid;
+      if (!isPid(to)) throw new OrchardError('badarg', `badarg: ${what}: '${to}' is not a pid (pids read <0.N.S>)`);
+      return to;
     }
     const pid = this.names.get(to);
     if (pid === undefined) throw new OrchardError('badarg', `badarg: ${what} to '${to}': no process is registered under that name`);
@@ -557,6 +569,12 @@ export class OrchardNode {
       }
     }
   }
+}
+
+function describeArg(x: unknown): string {
+  if (typeof x === 'string') return `'${x}'`;
+  if (typeof x === 'object' && x !== null) return Array.isArray(x) ? 'an array' : 'an object';
+  return String(x);
 }
 
 /** Whether SharedArrayBuffers can be made and posted here (a cross-origin isolated page, or Node). */

@@ -141,8 +141,9 @@ export type NodeToScheduler =
 
 /** Scheduler to node. */
 export type SchedulerToNode =
-  | { t: 'ready'; id: number }
-  | { t: 'pong'; seq: number; counters: SchedulerCounters }
+  /** `modules`: the modules this worker can spawn by name (so node.spawn can refuse others, `undef`). */
+  | { t: 'ready'; id: number; modules: string[] }
+  | { t: 'pong'; seq: number; counters: SchedulerCounters; modules?: string[] }
   | { t: 'host'; messages: unknown[] }
   | { t: 'grant'; first: number; count: number }
   | { t: 'nameClaim'; name: string; pid: Pid }
