@@ -118,6 +118,28 @@ export interface NodeStats {
   messagesPerSecond: number;
   /** Estimated bytes: processes, mailboxes, tables; and the JS heap where the host tells it. */
   memory: { processes: number; heap?: number; total?: number };
+  /** A BEAM node served by the bridge (runtime/beam): what only it has. */
+  beam?: BeamNodeStats;
+}
+
+/** What a BEAM node adds to NodeStats (optional: only the BEAM bridge sends it). */
+export interface BeamNodeStats {
+  /** The node's name: `pooly@host`. */
+  node: string;
+  /** `erlang:system_info(otp_release)`, e.g. "26". */
+  otpRelease: string;
+  ertsVersion: string;
+  processLimit: number;
+  /** `erlang:memory/0`: bytes by type (total, processes, system, atom, binary, code, ets, ...). */
+  memoryByType: Record<string, number>;
+  /** Bytes in and out through ports since the node started (`erlang:statistics(io)`). */
+  ioBytes: number;
+  /** The rate (per second) at which the bridge reads the node, whatever rate was asked for. */
+  pollRate: number;
+  /** Restart counts are those seen since this time (ms since the epoch): OTP keeps no count per child. */
+  restartsSince: number;
+  /** Set while the node is down (the bridge reconnects when it is back). */
+  down: { since: number; reason: string } | null;
 }
 
 export interface SchedulerRow {
@@ -274,6 +296,21 @@ export interface IntensityExceededEvent {
   reason?: string;
 }
 
+/**
+ * (v2) A supervisor's child failed to start (`start_error`) or to shut down (`shutdown_error`):
+ * OTP's supervisor report, naming the offender. Not a lifecycle fact: the exit and restart
+ * events say what it did to the tree.
+ */
+export interface SupervisorReportEvent {
+  type: 'orchard.supervisor.report';
+  at: number;
+  supervisor: Pid;
+  context: 'start_error' | 'shutdown_error';
+  reason: string;
+  childId: string;
+  pid: Pid | null;
+}
+
 /** The facts that change the supervision tree: what the inspector must apply in order. */
 export type LifecycleEvent = ExitedEvent | RestartedEvent | IntensityExceededEvent;
 
@@ -284,9 +321,14 @@ export type InspectorEvent =
   | { type: 'orchard.process.linked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.unlinked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.monitored'; at: number; pid: Pid; target: Pid; ref: Ref }
-  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string }
+  /**
+   * One per monitor: a watcher with two monitors on the target gets two DOWNs (Task.shutdown
+   * monitors a task it already monitors). `ref` (v2) tells them apart.
+   */
+  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string; ref?: Ref }
   | RestartedEvent
   | IntensityExceededEvent
+  | SupervisorReportEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
   | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
   | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string }
@@ -508,6 +550,8 @@ export type WireMessage = Envelope | Envelope[];
 
 export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
 export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];
+/** Any runtime message, as a union discriminated by `type`. */
+export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
 
 /**
  * The one way to build an envelope, on both sides: `version` is the connection's (default the
