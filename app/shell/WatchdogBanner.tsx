@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { InspectorEvent } from '../../runtime/protocol/index.ts';
 import { useRuntime } from '../context/ObserverContext.tsx';
 import styles from './ConnectionBanner.module.css';
+import own from './WatchdogBanner.module.css';
 
 type Replaced = Extract<InspectorEvent, { type: 'orchard.scheduler.replaced' }>;
 
@@ -17,12 +18,11 @@ export function WatchdogBanner() {
   const silence = /no answer for (\d+) ms/.exec(last.reason)?.[1];
   return (
     <div className={`${styles.banner} ${styles.paused}`} role="status" data-testid="watchdog-banner">
-      <strong>Scheduler {last.scheduler} was replaced by the watchdog</strong>
-      <span className={styles.message}>
+      <strong className={own.title}>Scheduler {last.scheduler} was replaced by the watchdog</strong>
+      <span className={own.message}>
         after {silence === undefined ? 'a long' : `${silence} ms of`} silence at {new Date(last.at).toLocaleTimeString()}; its processes exited.
         A worker paused in DevTools is silent too: open the Observer with <code>?watchdog=off</code> to only warn.
       </span>
-      <span className={styles.spacer} />
       <button type="button" onClick={() => setDismissed(last.at)}>
         Dismiss
       </button>
