@@ -11,7 +11,7 @@ export type {
   SchedulerRow, SupervisorRow, TableRow, ValuePreview,
 } from '../runtime/protocol/index.ts';
 export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/index.ts';
-export type { Term } from '../runtime/protocol/index.ts';
+export type { Term, CallOutcome, AcceptedMessage } from '../runtime/protocol/index.ts';
 export { termToValue, termProblem } from '../runtime/protocol/index.ts';
 
 /** Any runtime message, as a union discriminated by `type`. */

@@ -81,6 +81,9 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
     kill: (pid) => ask('kill', { pid }),
     exit: (pid, reason) => ask('exit', { pid, reason }),
     send: (to, message) => ask('send', { to, message }),
+    sendTerm: (to, message) => ask('send', { to, message, typed: true }),
+    call: (to, request, timeout) => ask('call', timeout === undefined ? { to, request } : { to, request, timeout }),
+    cast: (to, request) => ask('cast', { to, request }),
     startApplication: (name) => ask('startApplication', { name }),
     stopApplication: (name) => ask('stopApplication', { name }),
     watch(pid, mailboxLimit = DEFAULT_MAILBOX_LIMIT) {
