@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { useShallow } from 'zustand/react/shallow';
 import { useRuntime, useSession } from '../../context/ObserverContext.tsx';
 import { printTerm } from '../../format/printTerm.ts';
@@ -15,6 +17,12 @@ const KIND_HINTS: Record<Kind, string> = {
   cast: 'GenServer.cast: handle_cast, no reply',
   info: 'send/2: a plain message, to handle_info or a receive',
 };
+
+/**
+ * The last call's outcome, kept outside the form: a call that crashes its server ends the
+ * process, and the detail panel moves to its supervisor, where the outcome must still show.
+ */
+const lastCall = createStore<{ to: Pid; request: string; text: string; ok: boolean } | null>()(() => null);
 
 /**
  * The send box: a term typed in Erlang or Elixir syntax (readTerm.ts), sent as the protocol's
@@ -56,9 +64,17 @@ export function SendMessageForm({ to }: { to: Pid }) {
     if (!r.ok) return setResult({ ok: false, text: `${r.code}: ${r.message}` });
     if (effectiveKind !== 'call') return setResult({ ok: true, text: effectiveKind === 'cast' ? 'cast sent' : 'sent' });
     const outcome = r.result as CallOutcome;
-    if ('reply' in outcome) setResult({ ok: true, text: 'reply', reply: outcome.reply.preview + (outcome.reply.truncated ? '…' : '') });
-    else setResult({ ok: false, text: `the call exited: ${outcome.exit}` });
+    const request = printTerm(parsed.term, parsed.dialect);
+    if ('reply' in outcome) {
+      const reply = outcome.reply.preview + (outcome.reply.truncated ? '…' : '');
+      setResult({ ok: true, text: 'reply', reply });
+      lastCall.setState({ to, request, text: `replied ${reply}`, ok: true }, true);
+    } else {
+      setResult({ ok: false, text: `the call exited: ${outcome.exit}` });
+      lastCall.setState({ to, request, text: `exited: ${outcome.exit}`, ok: false }, true);
+    }
   };
+  const last = useStore(lastCall);
 
   return (
     <form
@@ -88,6 +104,11 @@ export function SendMessageForm({ to }: { to: Pid }) {
           <option value="erlang">Erlang</option>
         </select>
       </div>
+      {last !== null && last.to !== to ? (
+        <p className={last.ok ? styles.ok : styles.error} role="status" data-testid="call-outcome">
+          The call <code>{last.request}</code> to <code>{last.to}</code> {last.text}
+        </p>
+      ) : null}
       {accepts.length > 0 ? (
         <div className={styles.examples} aria-label="What this process handles">
           {accepts.map((a, i) => (
