@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createObserver } from './client/createObserver.ts';
-import { openConnection } from './client/openConnection.ts';
+import { attachClient } from './client/attachClient.ts';
 import { startRuntimeHost } from './host/runtimeHost.ts';
 import { bindUrl } from './store/urlState.ts';
 import './styles.css';
@@ -22,7 +22,7 @@ const host = startRuntimeHost({
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
   ...(Number.isInteger(schedulers) && schedulers > 0 ? { schedulers } : {}),
 });
-const observer = createObserver(openConnection);
+const observer = createObserver(attachClient);
 bindUrl(observer.ui);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
 void host.then(() => observer.connect({ kind: 'self' }), (e: unknown) => console.error('Orchard: the page runtime did not start', e));

@@ -274,6 +274,21 @@ export interface IntensityExceededEvent {
   reason?: string;
 }
 
+/**
+ * (v2) A supervisor's child failed to start (`start_error`) or to shut down (`shutdown_error`):
+ * OTP's supervisor report, naming the offender. Not a lifecycle fact: the exit and restart
+ * events say what it did to the tree.
+ */
+export interface SupervisorReportEvent {
+  type: 'orchard.supervisor.report';
+  at: number;
+  supervisor: Pid;
+  context: 'start_error' | 'shutdown_error';
+  reason: string;
+  childId: string;
+  pid: Pid | null;
+}
+
 /** The facts that change the supervision tree: what the inspector must apply in order. */
 export type LifecycleEvent = ExitedEvent | RestartedEvent | IntensityExceededEvent;
 
@@ -284,9 +299,14 @@ export type InspectorEvent =
   | { type: 'orchard.process.linked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.unlinked'; at: number; pid: Pid; other: Pid }
   | { type: 'orchard.process.monitored'; at: number; pid: Pid; target: Pid; ref: Ref }
-  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string }
+  /**
+   * One per monitor: a watcher with two monitors on the target gets two DOWNs (Task.shutdown
+   * monitors a task it already monitors). `ref` (v2) tells them apart.
+   */
+  | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string; ref?: Ref }
   | RestartedEvent
   | IntensityExceededEvent
+  | SupervisorReportEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
   | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
   | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string }
@@ -532,6 +552,8 @@ export type WireMessage = Envelope | Envelope[];
 
 export type InspectorMessage<K extends keyof InspectorToRuntime = keyof InspectorToRuntime> = Envelope<K> & InspectorToRuntime[K];
 export type RuntimeMessage<K extends keyof RuntimeToInspector = keyof RuntimeToInspector> = Envelope<K> & RuntimeToInspector[K];
+/** Any runtime message, as a union discriminated by `type`. */
+export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
 
 /**
  * The one way to build an envelope, on both sides: `version` is the connection's (default the
