@@ -16,7 +16,7 @@ import { type Term, termToValue } from '../protocol/term.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import type { Wall } from '../protocol/Wall.ts';
 import { ChildIndex } from './ChildIndex.ts';
-import type { InspectorSource, SourceView } from './source.ts';
+import { type InspectorSource, type SourceView, TypedTerm } from './source.ts';
 
 export interface ConnectionSettings {
   source: InspectorSource;
@@ -215,11 +215,11 @@ export class Connection {
       }
       case 'exit': {
         const { pid, reason, typed } = m as InspectorMessage<'exit'>;
-        return this.answer(id, () => source.exit(pid, typed === true ? termToValue(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
+        return this.answer(id, () => source.exit(pid, typed === true ? this.term(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
       }
       case 'send': {
         const { to, message, typed } = m as InspectorMessage<'send'>;
-        return this.answer(id, () => source.send(to, typed === true ? termToValue(message as Term) : message), (r) => this.commandDone(r, to, id));
+        return this.answer(id, () => source.send(to, typed === true ? this.term(message as Term) : message), (r) => this.commandDone(r, to, id));
       }
       case 'call': {
         const { to, request, timeout = DEFAULT_CALL_TIMEOUT_MS } = m as InspectorMessage<'call'>;
@@ -269,6 +269,11 @@ export class Connection {
         });
       }
     }
+  }
+
+  /** A typed term as the source takes it: as it is (the BEAM bridge), or as a JavaScript value. */
+  private term(t: Term): unknown {
+    return this.settings.source.typedTerms === true ? new TypedTerm(t) : termToValue(t);
   }
 
   private commandDone(r: 'ok' | 'noproc', who: string, id: number | undefined): void {

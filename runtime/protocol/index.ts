@@ -7,7 +7,7 @@ export {
   PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, LIMITS, envelope, isEnvelope, isLifecycleEvent,
 } from './messages.ts';
 export type {
-  Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
+  Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, BeamNodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
   ApplicationRow, InspectorEvent, InspectorEventType, ValuePreview, MailboxEntry, ProcessDetail, TableRow, ProcessSortKey,
   InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage, AnyRuntimeMessage, ProtocolVersion,
   ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent, CallOutcome, AcceptedMessage,

@@ -118,6 +118,28 @@ export interface NodeStats {
   messagesPerSecond: number;
   /** Estimated bytes: processes, mailboxes, tables; and the JS heap where the host tells it. */
   memory: { processes: number; heap?: number; total?: number };
+  /** A BEAM node served by the bridge (runtime/beam): what only it has. */
+  beam?: BeamNodeStats;
+}
+
+/** What a BEAM node adds to NodeStats (optional: only the BEAM bridge sends it). */
+export interface BeamNodeStats {
+  /** The node's name: `pooly@host`. */
+  node: string;
+  /** `erlang:system_info(otp_release)`, e.g. "26". */
+  otpRelease: string;
+  ertsVersion: string;
+  processLimit: number;
+  /** `erlang:memory/0`: bytes by type (total, processes, system, atom, binary, code, ets, ...). */
+  memoryByType: Record<string, number>;
+  /** Bytes in and out through ports since the node started (`erlang:statistics(io)`). */
+  ioBytes: number;
+  /** The rate (per second) at which the bridge reads the node, whatever rate was asked for. */
+  pollRate: number;
+  /** Restart counts are those seen since this time (ms since the epoch): OTP keeps no count per child. */
+  restartsSince: number;
+  /** Set while the node is down (the bridge reconnects when it is back). */
+  down: { since: number; reason: string } | null;
 }
 
 export interface SchedulerRow {
