@@ -24,7 +24,7 @@ export function StatusBar() {
       </span>
       <span className={styles.spacer} />
       <span className={styles.dim}>
-        <kbd>1</kbd>–<kbd>8</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> all shortcuts
+        <kbd>1</kbd>–<kbd>9</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> all shortcuts
       </span>
     </footer>
   );

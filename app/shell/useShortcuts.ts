@@ -1,6 +1,6 @@
 /**
  * The keyboard shortcuts, as observer_cli is driven by keys:
- * 1–8 tabs, `/` the search of the current view, space pause/resume, `k` kill the selected
+ * 1–9 tabs, `/` the search of the current view, space pause/resume, `k` kill the selected
  * process (with confirmation), `r` resync, Esc close the panel or dialog, `?` the help.
  * Keys typed into a field are left to the field.
  */
@@ -18,7 +18,7 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
   {
     title: 'Anywhere',
     keys: [
-      ['1–8', 'switch tab'],
+      ['1–9', 'switch tab'],
       ['/', 'search in the current view'],
       ['space', 'pause or resume live updates'],
       ['k', 'kill the selected process (asks first)'],
@@ -78,7 +78,7 @@ export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
         return;
       }
       if (typingInto(e.target) || ui.confirmKill !== null) return;
-      if (/^[1-8]$/.test(e.key)) {
+      if (/^[1-9]$/.test(e.key)) {
         ui.setTab(TABS[Number(e.key) - 1]!);
       } else if (e.key === '/') {
         const search = document.querySelector<HTMLInputElement>('[data-search]');

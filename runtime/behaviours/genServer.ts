@@ -25,10 +25,13 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  defineModule, errorReason, isDownMessage, receive, isGenerator, demonitor, monitor,
+  defineModule, errorReason, isDownMessage, isGenerator, isUnwind, receive, demonitor, monitor,
 } from '../core/index.ts';
+import { take } from '../core/mailbox.ts';
 import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
+import { compareTerms } from './terms.ts';
+import { NO_MESSAGE, handleSystem, noteCrash, registerSys, unexpectedMessage } from './sys.ts';
 
 // --- API ---
 
@@ -109,7 +112,7 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
   }
   // proc_lib:stop/3: ok only if it exited with `reason`; any other reason (noproc too) is ours.
   const down = m as { reason: unknown };
-  if (!sameTerm(down.reason, reason)) throw new ProcessExit(down.reason);
+  if (!sameReason(down.reason, reason)) throw new ProcessExit(down.reason);
   return 'ok';
 }
 
@@ -194,6 +197,11 @@ interface Server<S> {
   /** The pending `{timeout}` from the last result, and its sequence number. */
   timer: number;
   timeoutSeq: number;
+  /** The message being handled or last handled (sys:get_status, the crash report). */
+  last: unknown;
+  /** The loop's wait, and the one that stands in for it while suspended (sys.ts). */
+  loop: Wait | null;
+  suspended: Wait | null;
 }
 
 // --- Handlers ---
@@ -247,9 +255,11 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
   if (result[0] === 'stop') initFail(s, p, starter, ['error', result[1]], result[1]);
   if (result[0] === 'error') initFail(s, p, starter, ['error', result[1]], 'normal');
   if (result[0] !== 'ok') initFail(s, p, starter, ['error', { bad_return_value: result }], { bad_return_value: result });
-  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0 };
+  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0, last: NO_MESSAGE, loop: null, suspended: null };
   p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
   const loop: Wait = { match: null, after: -1, persistent: true, resume: (_p, message) => dispatch(srv, message) };
+  srv.loop = loop;
+  registerSys(srv);
   p.wait = loop;
   // When init (or its continue) is still a generator on the stack, the loop starts once it returns.
   p.extension().saved = loop;
@@ -273,6 +283,9 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
   const type = typeof msg === 'object' && msg !== null ? msg.type : undefined;
   // A timeout that fired while another message waited ahead of it is void: that message came first.
   if (type === '$gen_timeout' && msg.seq !== srv.timeoutSeq) return;
+  // System messages (sys.ts) leave a pending timeout and the last message as they are.
+  if (type === '$system') return handleSystem(srv, msg);
+  srv.last = msg;
   if (srv.timer !== 0) {
     srv.scheduler.cancelTimer(srv.timer);
     srv.timer = 0;
@@ -303,7 +316,7 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
         r = cbs.handleInfo('timeout', srv.state);
         break;
       default:
-        if (cbs.handleInfo === undefined) return; // OTP logs and drops unexpected messages
+        if (cbs.handleInfo === undefined) return unexpectedMessage(srv, msg); // logged and dropped, as Elixir does
         r = cbs.handleInfo(msg, srv.state);
     }
   } catch (e) {
@@ -402,6 +415,7 @@ function applyExtra<S>(srv: Server<S>, extra: Extra): Pending {
  * (a supervisor shutting its children down) comes back as a generator to run first.
  */
 function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => void): Pending {
+  noteCrash(srv, reason);
   const t = srv.cbs.terminate;
   let r: unknown;
   try {
@@ -439,33 +453,25 @@ function exitReasonOf(e: unknown): unknown {
   return e instanceof ProcessExit ? e.reason : errorReason(e);
 }
 
-function isUnwind(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'unwind' in e;
-}
-
 // --- Helpers ---
 
 
-function dropReply(p: Process, ref: Ref): void {
-  const q = p.mbox;
-  if (q === null) return;
-  for (let i = p.mhead; i < q.length; i++) {
-    const m = q[i] as ReplyMessage;
-    if (typeof m === 'object' && m !== null && m.type === '$gen_reply' && m.tag === ref) {
-      q.splice(i, 1);
-      return;
-    }
+/**
+ * Equality of exit reasons as terms: a reason may have been copied on its way from another
+ * scheduler. One that is no term (a function inside) equals only itself.
+ */
+function sameReason(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  try {
+    return compareTerms(a, b) === 0;
+  } catch {
+    return false;
   }
 }
 
-/** Equality of exit reasons, which may have been copied on their way from another scheduler. */
-function sameTerm(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => sameTerm((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+/** Drops a reply that arrived after the call timed out (the alias is gone, but it may be queued). */
+function dropReply(p: Process, ref: Ref): void {
+  take(p, (m: any) => typeof m === 'object' && m !== null && m.type === '$gen_reply' && m.tag === ref);
 }
 
 function cloneableOptions(options: GenServerOptions): GenServerOptions {

@@ -10,6 +10,7 @@
  */
 import { badarg } from './errors.ts';
 import { describe } from './describe.ts';
+import { CRASH_REPORT, type CrashReport } from './info.ts';
 import { type Pid, type Ref, isPid, isRemote } from './pid.ts';
 import { Flag, type Process, Status } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
@@ -108,7 +109,10 @@ function finishExit(s: Scheduler, p: Process, reason: unknown): void {
   if ((p.flags & Flag.Traced) !== 0) s.tracing--;
   if (s.watch !== null) s.changed(p);
   const emit = s.onEvent;
-  if (emit !== null) emit({ type: 'exit', at: s.clock.now(), pid, reason });
+  if (emit !== null) {
+    const crash = p.ext?.dict?.get(CRASH_REPORT) as CrashReport | undefined;
+    emit(crash === undefined ? { type: 'exit', at: s.clock.now(), pid, reason } : { type: 'exit', at: s.clock.now(), pid, reason, crash });
+  }
 }
 
 /**
@@ -125,7 +129,7 @@ export function down(s: Scheduler, from: Pid, watcher: Pid, ref: Ref, pid: Pid |
       if (name !== undefined) monitorNames.delete(ref);
       s.deliver(w, { type: 'DOWN', ref, pid: name ?? pid, reason });
       const emit = s.onEvent;
-      if (s.watch !== null && emit !== null) emit({ type: 'down', at: s.clock.now(), pid: watcher, target: from, reason });
+      if (s.watch !== null && emit !== null) emit({ type: 'down', at: s.clock.now(), pid: watcher, target: from, reason, ref });
     }
   } else if (s._route !== null && isRemote(s.id, watcher)) {
     s._route({ kind: 'down', from, to: watcher, ref, reason });

@@ -45,7 +45,8 @@ export interface SchedulerStats {
 
 export type RuntimeEvent =
   | { type: 'spawn'; at: number; pid: Pid; parent: Pid | null; init: string }
-  | { type: 'exit'; at: number; pid: Pid; reason: unknown }
+  /** `crash`: what a behaviour left for its crash report (CRASH_REPORT below), when it has one. */
+  | { type: 'exit'; at: number; pid: Pid; reason: unknown; crash?: CrashReport }
   /** A supervisor restarted a child: the old pid is gone, the new one stands in its place. */
   | { type: 'restart'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: unknown; count?: number }
   /**
@@ -53,13 +54,23 @@ export type RuntimeEvent =
    * `shutdown`. `childId` and `reason`: the exit that was one too many.
    */
   | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number; childId?: string; reason?: unknown }
+  /**
+   * A supervisor's child failed to start (`start_error`) or to shut down in time or cleanly
+   * (`shutdown_error`): OTP's supervisor report, naming the offender's id and pid.
+   */
+  | { type: 'supervisor_report'; at: number; supervisor: Pid; context: 'start_error' | 'shutdown_error'; reason: unknown; childId: string; pid: Pid | null }
+  /**
+   * A behaviour got a message none of its callbacks takes and dropped it (a GenServer without
+   * handleInfo); Elixir logs "received unexpected message in handle_info/2". Rare, so always sent.
+   */
+  | { type: 'unexpected'; at: number; pid: Pid; behaviour: string; name: string | null; callback: string; message: unknown }
   // The rest only while the scheduler is watched (`Scheduler.watch` set), so they cost nothing otherwise.
   | { type: 'link'; at: number; pid: Pid; other: Pid }
   | { type: 'unlink'; at: number; pid: Pid; other: Pid }
   /** `pid` monitors `target`. */
   | { type: 'monitor'; at: number; pid: Pid; target: Pid; ref: Ref }
-  /** The watcher `pid` got a DOWN for `target`. */
-  | { type: 'down'; at: number; pid: Pid; target: Pid; reason: unknown }
+  /** The watcher `pid` got a DOWN for `target`, for its monitor `ref` (one DOWN per monitor). */
+  | { type: 'down'; at: number; pid: Pid; target: Pid; reason: unknown; ref?: Ref }
   /** Message tracing (`Scheduler.setTrace`): a traced process sent, or one received. */
   | { type: 'send'; at: number; from: Pid; to: Pid; message: unknown }
   | { type: 'receive'; at: number; pid: Pid; message: unknown };
@@ -106,8 +117,8 @@ export function processInfo(p: Process, s: Scheduler): ProcessInfo {
 
 /**
  * What a supervisor publishes for the inspector, under `SUPERVISOR_REPORT` in its process's
- * `ext.dict`: flags, how much of the restart intensity the current window has used, and its
- * children in start order.
+ * `ext.dict` as a function of the time (its scheduler's `clock.now()`): flags, how much of the
+ * restart intensity the window ending then has used, and its children in start order.
  */
 export interface SupervisorReport {
   strategy: 'one_for_one' | 'one_for_all' | 'rest_for_one' | 'simple_one_for_one';
@@ -127,3 +138,20 @@ export interface SupervisorReport {
 }
 
 export const SUPERVISOR_REPORT = 'orchard.supervisor';
+
+/**
+ * What a behaviour that stops abnormally leaves under `CRASH_REPORT` in its process's
+ * `ext.dict`, read once by the exit event: gen_server's crash report (its name, the last
+ * message, the state as format_status shows it).
+ */
+export interface CrashReport {
+  behaviour: string;
+  name: string | null;
+  /** The message being handled when it stopped; absent when it stopped before any. */
+  lastMessage?: unknown;
+  /** The caller, when the last message was a call. */
+  from?: Pid;
+  state: unknown;
+}
+
+export const CRASH_REPORT = 'orchard.crash_report';

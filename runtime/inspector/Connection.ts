@@ -16,7 +16,7 @@ import { type Term, termToValue } from '../protocol/term.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import type { Wall } from '../protocol/Wall.ts';
 import { ChildIndex } from './ChildIndex.ts';
-import type { InspectorSource, SourceView } from './source.ts';
+import { type InspectorSource, type SourceView, TypedTerm } from './source.ts';
 
 export interface ConnectionSettings {
   source: InspectorSource;
@@ -227,11 +227,11 @@ export class Connection {
       }
       case 'exit': {
         const { pid, reason, typed } = m as InspectorMessage<'exit'>;
-        return this.answer(id, () => source.exit(pid, typed === true ? termToValue(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
+        return this.answer(id, () => source.exit(pid, typed === true ? this.term(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
       }
       case 'send': {
         const { to, message, typed } = m as InspectorMessage<'send'>;
-        return this.answer(id, () => source.send(to, typed === true ? termToValue(message as Term) : message), (r) => this.commandDone(r, to, id));
+        return this.answer(id, () => source.send(to, typed === true ? this.term(message as Term) : message), (r) => this.commandDone(r, to, id));
       }
       case 'trace': {
         const { pids, on } = m as InspectorMessage<'trace'>;
@@ -251,6 +251,18 @@ export class Connection {
           else this.error('internal', r.error, id);
         });
       }
+      case 'suspend':
+      case 'resume': {
+        // sys:suspend/1 speaks to a process that runs sys (a GenServer); to any other the system
+        // message would be a stray message in its mailbox, so it is refused instead.
+        const { pid } = m as InspectorMessage<'suspend'>;
+        const request = m.type;
+        return this.answer(id, () => source.detail(pid, 0), (d) => {
+          if (d === null) this.error('noproc', `no live process ${pid}`, id);
+          else if (d.sys === undefined) this.error('not_found', `${pid} runs no GenServer: only a process that answers sys can be suspended`, id);
+          else this.answer(id, () => source.send(pid, { type: '$system', request }), (r) => this.commandDone(r, pid, id));
+        });
+      }
       case 'stopApplication': {
         const { name } = m as InspectorMessage<'stopApplication'>;
         return this.answer(id, () => source.stopApplication(name), (r) => {
@@ -259,6 +271,11 @@ export class Connection {
         });
       }
     }
+  }
+
+  /** A typed term as the source takes it: as it is (the BEAM bridge), or as a JavaScript value. */
+  private term(t: Term): unknown {
+    return this.settings.source.typedTerms === true ? new TypedTerm(t) : termToValue(t);
   }
 
   private commandDone(r: 'ok' | 'noproc', who: string, id: number | undefined): void {

@@ -5,11 +5,13 @@
  */
 import { enter, leave } from '../core/context.ts';
 import { formatReason } from '../core/exitReason.ts';
-import { SUPERVISOR_REPORT, type RuntimeEvent, type SupervisorReport, estimateMemory } from '../core/info.ts';
+import { type CrashReport, SUPERVISOR_REPORT, type RuntimeEvent, type SupervisorReport, estimateMemory } from '../core/info.ts';
 import type { Pid } from '../core/pid.ts';
 import { type Process, STATUS_NAMES } from '../core/Process.ts';
 import type { Scheduler } from '../core/Scheduler.ts';
-import { type InspectorEvent, LIMITS, type ProcessRow, type SupervisorRow } from '../protocol/messages.ts';
+import {
+  type CrashReportFields, type ExitedEvent, type InspectorEvent, LIMITS, type ProcessRow, type SupervisorRow, type UnexpectedMessageEvent,
+} from '../protocol/messages.ts';
 import { previewText } from '../protocol/preview.ts';
 
 /** What a supervisor's report says about one of its children, kept per child pid. */
@@ -80,11 +82,15 @@ export function isSupervisor(p: Process): boolean {
   return typeof p.ext?.dict?.get(SUPERVISOR_REPORT) === 'function';
 }
 
-/** The supervisor's live report, or null for any other process (or a report that throws). */
+/** The supervisor's live report at its scheduler's time, or null for any other process (or a report that throws). */
 export function supervisorReport(p: Process, s: Scheduler): SupervisorReport | null {
   const fn = p.ext?.dict?.get(SUPERVISOR_REPORT);
   if (typeof fn !== 'function') return null;
-  return inContext(s, fn as () => SupervisorReport, null);
+  try {
+    return (fn as (now: number) => SupervisorReport)(s.clock.now());
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -141,8 +147,11 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
   switch (e.type) {
     case 'spawn':
       return { type: 'orchard.process.spawned', at, pid: e.pid, parent: e.parent, initialCall: e.init };
-    case 'exit':
-      return { type: 'orchard.process.exited', at, pid: e.pid, reason: reasonText(e.reason) ?? 'undefined' };
+    case 'exit': {
+      const exited: ExitedEvent = { type: 'orchard.process.exited', at, pid: e.pid, reason: reasonText(e.reason) ?? 'undefined' };
+      if (e.crash !== undefined) exited.crash = crashFields(e.crash);
+      return exited;
+    }
     case 'restart':
       return {
         type: 'orchard.supervisor.restarted', at, supervisor: e.supervisor, childId: e.childId, oldPid: e.oldPid, newPid: e.newPid,
@@ -153,6 +162,11 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
         type: 'orchard.supervisor.intensity_exceeded', at, supervisor: e.supervisor, restarts: e.restarts, intensity: e.intensity, period: e.period,
         ...(e.childId === undefined ? {} : { childId: e.childId, reason: reasonText(e.reason) ?? 'undefined' }),
       };
+    case 'supervisor_report':
+      return {
+        type: 'orchard.supervisor.report', at, supervisor: e.supervisor, context: e.context, reason: reasonText(e.reason) ?? 'undefined',
+        childId: e.childId, pid: e.pid,
+      };
     case 'link':
       return { type: 'orchard.process.linked', at, pid: e.pid, other: e.other };
     case 'unlink':
@@ -160,16 +174,32 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
     case 'monitor':
       return { type: 'orchard.process.monitored', at, pid: e.pid, target: e.target, ref: e.ref };
     case 'down':
-      return { type: 'orchard.process.down', at, pid: e.pid, target: e.target, reason: reasonText(e.reason) ?? 'undefined' };
+      return { type: 'orchard.process.down', at, pid: e.pid, target: e.target, reason: reasonText(e.reason) ?? 'undefined', ...(e.ref === undefined ? {} : { ref: e.ref }) };
     case 'send':
       return { type: 'orchard.trace.send', at, from: e.from, to: e.to, message: previewText(e.message) };
     case 'receive':
       return { type: 'orchard.trace.receive', at, pid: e.pid, message: previewText(e.message) };
+    case 'unexpected': {
+      const u: UnexpectedMessageEvent = {
+        type: 'orchard.process.unexpected_message', at, pid: e.pid, behaviour: e.behaviour, callback: e.callback, message: previewText(e.message),
+      };
+      if (e.name !== null) u.name = e.name;
+      return u;
+    }
   }
 }
 
+/** A behaviour's crash report with its values as previews. */
+function crashFields(c: CrashReport): CrashReportFields {
+  const out: CrashReportFields = { behaviour: c.behaviour, state: previewText(c.state) };
+  if (c.name !== null) out.name = c.name;
+  if ('lastMessage' in c) out.lastMessage = previewText(c.lastMessage);
+  if (c.from !== undefined) out.from = c.from;
+  return out;
+}
+
 export function isLifecycle(e: RuntimeEvent): boolean {
-  return e.type === 'spawn' || e.type === 'exit' || e.type === 'restart' || e.type === 'intensity';
+  return e.type === 'spawn' || e.type === 'exit' || e.type === 'restart' || e.type === 'intensity' || e.type === 'supervisor_report';
 }
 
 /** Whether a scheduler event is about `pid` (for a process's recent events). */
@@ -178,6 +208,7 @@ export function concerns(e: RuntimeEvent, pid: Pid): boolean {
     case 'spawn':
     case 'exit':
     case 'receive':
+    case 'unexpected':
       return e.pid === pid;
     case 'link':
     case 'unlink':
@@ -189,6 +220,8 @@ export function concerns(e: RuntimeEvent, pid: Pid): boolean {
       return e.supervisor === pid || e.oldPid === pid || e.newPid === pid;
     case 'intensity':
       return e.supervisor === pid;
+    case 'supervisor_report':
+      return e.supervisor === pid || e.pid === pid;
     case 'send':
       return e.from === pid || e.to === pid;
   }
@@ -210,9 +243,12 @@ export function eventPids(e: InspectorEvent): Pid[] {
       return [e.supervisor, ...(e.oldPid === null ? [] : [e.oldPid]), ...(e.newPid === null ? [] : [e.newPid])];
     case 'orchard.supervisor.intensity_exceeded':
       return [e.supervisor];
+    case 'orchard.supervisor.report':
+      return e.pid === null ? [e.supervisor] : [e.supervisor, e.pid];
     case 'orchard.trace.send':
       return [e.from, e.to];
     case 'orchard.trace.receive':
+    case 'orchard.process.unexpected_message':
       return [e.pid];
     case 'orchard.scheduler.replaced':
       return [];

@@ -18,6 +18,7 @@
  * - Commands answer with values (`'noproc'`, `'not_found'`), never by throwing.
  */
 import type { Pid } from '../core/pid.ts';
+import type { Term } from '../protocol/term.ts';
 import type {
   InspectorEvent, ProcessDetail, ProcessSortKey, RuntimeToInspector, TableRow, ValuePreview,
 } from '../protocol/messages.ts';
@@ -51,6 +52,14 @@ export interface SourceView {
 
 export type CommandResult = 'ok' | 'noproc';
 
+/**
+ * A typed term (protocol v2) handed to a source that takes terms as they are (`typedTerms`):
+ * the BEAM bridge, where an atom is not a string. Other sources get `termToValue(term)`.
+ */
+export class TypedTerm {
+  constructor(readonly term: Term) {}
+}
+
 export interface InspectorSource {
   /** When the runtime started, ms since the epoch. */
   readonly startedAt: number;
@@ -66,6 +75,8 @@ export interface InspectorSource {
   send(to: Pid | string, message: unknown): MaybePromise<CommandResult>;
   /** Message tracing on or off; answers the pids that named no live process. */
   trace(pids: readonly Pid[], on: boolean): MaybePromise<Pid[]>;
+  /** (optional) Typed terms in exit and send arrive as TypedTerm, not as JavaScript values. */
+  readonly typedTerms?: boolean;
   /** The applications that can be started by name. */
   available(): Array<{ name: string; description: string }>;
   /** Whether the application `name` runs here (started and not yet stopped). */

@@ -34,6 +34,7 @@ function Body({ e }: { e: InspectorEvent }) {
       return (
         <>
           <PidLink pid={e.pid} /> <Reason r={e.reason} />
+          {e.crash !== undefined ? <span className={styles.crash}> crash report in Log</span> : null}
         </>
       );
     case 'orchard.process.linked':
@@ -53,6 +54,7 @@ function Body({ e }: { e: InspectorEvent }) {
       return (
         <>
           <PidLink pid={e.pid} /> saw <PidLink pid={e.target} /> go down <Reason r={e.reason} />
+          {e.ref !== undefined ? <code title="the monitor this DOWN is for"> {e.ref}</code> : null}
         </>
       );
     case 'orchard.supervisor.restarted':
@@ -83,6 +85,12 @@ function Body({ e }: { e: InspectorEvent }) {
       return (
         <>
           <PidLink pid={e.pid} /> got <code>{e.message}</code>
+        </>
+      );
+    case 'orchard.process.unexpected_message':
+      return (
+        <>
+          <PidLink pid={e.pid} /> dropped <code>{e.message}</code> (no {e.callback})
         </>
       );
   }
