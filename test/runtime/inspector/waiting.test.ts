@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as GenServer from '../../../runtime/behaviours/genServer.ts';
 import { isExitMessage, receive, receiveSites, setDefaultScheduler } from '../../../runtime/core/index.ts';
-import { createSchedulerSource } from '../../../runtime/inspector/index.ts';
+import { type InspectorSource, createSchedulerSource } from '../../../runtime/inspector/index.ts';
+import type { ProcessDetail } from '../../../runtime/protocol/messages.ts';
 import { SITE_WINDOW_MS } from '../../../runtime/inspector/waiting.ts';
 import { type Proc, setup } from '../../utils.ts';
 
@@ -21,6 +22,9 @@ function* waiter(): Proc {
   yield receive(isExitMessage, { after: 10_000 });
 }
 
+/** A scheduler source answers at once; the interface allows a Promise for worker sources. */
+const detailOf = (source: InspectorSource, pid: string) => source.detail(pid as never, 0) as Omit<ProcessDetail, 'events'>;
+
 describe('where a process waits', () => {
   it('locates receives only after a detail was read, and stops once nobody has looked for a while', () => {
     const h = setup();
@@ -28,12 +32,12 @@ describe('where a process waits', () => {
     const pid = h.s.spawn(waiter);
     h.run();
     expect(receiveSites.capture).toBeNull();
-    expect(source.detail(pid, 0)!.waiting).toEqual({ receive: 'any message' });
+    expect(detailOf(source, pid).waiting).toEqual({ receive: 'any message' });
 
     // The detail was read: the next receive is located, here, in this file.
     h.s.send(pid, 'go');
     h.run();
-    const w = (source.detail(pid, 0) as { waiting?: { receive: string; timeoutMs?: number; location?: string } }).waiting!;
+    const w = detailOf(source, pid).waiting!;
     expect(w.receive).toBe('messages matching isExitMessage');
     expect(w.timeoutMs).toBe(10_000);
     expect(w.location).toMatch(/waiter .*waiting\.test\.ts:\d+:\d+/);
@@ -55,7 +59,7 @@ describe('where a process waits', () => {
       yield receive();
     });
     h.run();
-    expect(source.detail(server as never, 0)!.waiting).toEqual({ receive: 'any message, in the GenServer loop (gen_server:loop)' });
-    expect(source.detail(server as never, 0)!.sys).toMatchObject({ behaviour: 'GenServer', suspended: false });
+    expect(detailOf(source, server).waiting).toEqual({ receive: 'any message, in the GenServer loop (gen_server:loop)' });
+    expect(detailOf(source, server).sys).toMatchObject({ behaviour: 'GenServer', suspended: false });
   });
 });
