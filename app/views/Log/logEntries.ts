@@ -120,6 +120,22 @@ export function logEntries(e: InspectorEvent, index: number): LogEntry[] {
           key,
         },
       ];
+    case 'orchard.supervisor.report':
+      return [
+        {
+          at: e.at,
+          level: 'error',
+          kind: 'supervisor',
+          pid: e.pid ?? e.supervisor,
+          headline: ['Supervisor', { pid: e.supervisor, showName: true }, e.context === 'start_error' ? 'could not start child' : 'could not shut down child', e.childId],
+          lines: [
+            { label: 'Context:', text: e.context },
+            { label: 'Reason:', text: e.reason },
+            e.pid !== null ? { label: 'Offender:', pid: e.pid, text: e.childId } : { label: 'Offender:', text: e.childId },
+          ],
+          key,
+        },
+      ];
     case 'orchard.process.unexpected_message':
       return [
         {
