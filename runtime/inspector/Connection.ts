@@ -43,6 +43,8 @@ interface Subscription {
 
 /** Past this many requests per second (LIMITS × FLOOD_FACTOR) the connection is dropped. */
 const FLOOD_FACTOR = 10;
+/** gen_server:call/2's default timeout. */
+const DEFAULT_CALL_TIMEOUT_MS = 5000;
 /** Detail watches one connection may hold. */
 const MAX_WATCHES = 32;
 
@@ -218,6 +220,16 @@ export class Connection {
       case 'send': {
         const { to, message, typed } = m as InspectorMessage<'send'>;
         return this.answer(id, () => source.send(to, typed === true ? this.term(message as Term) : message), (r) => this.commandDone(r, to, id));
+      }
+      case 'call': {
+        const { to, request, timeout = DEFAULT_CALL_TIMEOUT_MS } = m as InspectorMessage<'call'>;
+        if (source.call === undefined) return this.error('bad_argument', 'this runtime cannot make calls', id);
+        return this.answer(id, () => source.call!(to, termToValue(request), timeout), (outcome) => this.bridge.send('ok', { result: outcome }, id));
+      }
+      case 'cast': {
+        const { to, request } = m as InspectorMessage<'cast'>;
+        if (source.cast === undefined) return this.error('bad_argument', 'this runtime cannot cast', id);
+        return this.answer(id, () => source.cast!(to, termToValue(request)), (r) => this.commandDone(r, to, id));
       }
       case 'trace': {
         const { pids, on } = m as InspectorMessage<'trace'>;
