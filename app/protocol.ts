@@ -11,7 +11,7 @@ export type {
   BeamNodeStats,
 } from '../runtime/protocol/index.ts';
 export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope, isLifecycleEvent } from '../runtime/protocol/index.ts';
-export type { Term } from '../runtime/protocol/index.ts';
+export type { Term, CallOutcome, AcceptedMessage } from '../runtime/protocol/index.ts';
 export { termToValue, termProblem } from '../runtime/protocol/index.ts';
 
 export type { Pid, InspectorClient, ClientErrorCode, Result, Wall, WallMeta } from '../runtime/protocol/index.ts';

@@ -20,7 +20,7 @@
 import type { Pid } from '../core/pid.ts';
 import type { Term } from '../protocol/term.ts';
 import type {
-  InspectorEvent, ProcessDetail, ProcessSortKey, RuntimeToInspector, TableRow, ValuePreview,
+  CallOutcome, InspectorEvent, ProcessDetail, ProcessSortKey, RuntimeToInspector, TableRow, ValuePreview,
 } from '../protocol/messages.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -73,6 +73,14 @@ export interface InspectorSource {
   exit(pid: Pid, reason: unknown): MaybePromise<CommandResult>;
   /** Sends from the host to a pid or a registered name; 'noproc' when nobody is there. */
   send(to: Pid | string, message: unknown): MaybePromise<CommandResult>;
+  /**
+   * A GenServer call made for the inspector (gen_server:call/3): the reply, or the reason the
+   * caller exits with. The request is the JavaScript value of the typed term. A source that
+   * cannot make calls leaves it out, and the endpoint answers `bad_argument`.
+   */
+  call?(to: Pid | string, request: unknown, timeoutMs: number): MaybePromise<CallOutcome>;
+  /** A GenServer cast (gen_server:cast/2); 'noproc' when nobody is there to take it. */
+  cast?(to: Pid | string, request: unknown): MaybePromise<CommandResult>;
   /** Message tracing on or off; answers the pids that named no live process. */
   trace(pids: readonly Pid[], on: boolean): MaybePromise<Pid[]>;
   /** (optional) Typed terms in exit and send arrive as TypedTerm, not as JavaScript values. */

@@ -80,6 +80,14 @@ export const LIMITS = {
   maxEventsPerTick: 2000,
   /** The client's ping interval; a side that hears nothing for 3 intervals calls the other gone. */
   heartbeatMs: 5000,
+  /** Nesting depth of an incoming message; deeper (or cyclic) is refused as `too_large`. */
+  maxDepth: 64,
+  /** Pids in one list of a request (`subscribe.processes.include`, `trace.pids`). */
+  maxPids: 1000,
+  /** `inspect.mailboxLimit` at most (messages previewed in one detail). */
+  maxMailboxPreview: 1000,
+  /** `table.limit` at most (rows in one page; `offset` from 0 to 2^53 - 1). */
+  maxTableRows: 1000,
 } as const;
 
 // --- Envelope ---
@@ -344,6 +352,20 @@ export function isLifecycleEvent(e: InspectorEvent): e is LifecycleEvent {
   return LIFECYCLE_TYPES.has(e.type);
 }
 
+/** (v2) How an inspector's `call` ended: the server's reply, or the exit the caller would take. */
+export type CallOutcome = { reply: ValuePreview } | { exit: string };
+
+/**
+ * (v2) A message a process says it handles, with an example to start from (the send box
+ * prefills it): a GenServer's call or cast request, or a plain message (`info`).
+ */
+export interface AcceptedMessage {
+  kind: 'call' | 'cast' | 'info';
+  example: Term;
+  /** What it does, in a few words. */
+  note?: string;
+}
+
 /** A value made safe to show: a size-limited string preview, never the live object. */
 export interface ValuePreview {
   preview: string;
@@ -369,6 +391,8 @@ export interface ProcessDetail {
   state: ValuePreview | null;
   /** Recent events about this process, newest last. */
   events: InspectorEvent[];
+  /** (v2) Messages the process says it handles, where its module declares them. */
+  accepts?: AcceptedMessage[];
   /** (v2) sys:get_status for a GenServer (and what is built on it); absent for other processes. */
   sys?: SysStatusDetail;
   /** (v2) The receive the process waits in; absent while it runs or when the runtime cannot tell. */
@@ -456,6 +480,14 @@ export interface InspectorToRuntime {
   exit: { pid: Pid; reason: unknown | Term; typed?: boolean };
   /** With `typed: true` (v2) the message is a Term (term.ts), read the same by every runtime. */
   send: { to: Pid | string; message: unknown | Term; typed?: boolean };
+  /**
+   * (v2) A GenServer call from the inspector, as gen_server:call/3 makes one: answered `ok` with
+   * a CallOutcome, the reply or the reason the caller exits with (`noproc`, `timeout`, or the
+   * server's reason when it dies during the call). `timeout` in ms, default 5000.
+   */
+  call: { to: Pid | string; request: Term; timeout?: number };
+  /** (v2) A GenServer cast (gen_server:cast/2): answered `ok`, or `noproc` when nobody is there. */
+  cast: { to: Pid | string; request: Term };
   trace: { pids: Pid[]; on: boolean };
   startApplication: { name: string };
   stopApplication: { name: string };
