@@ -11,6 +11,8 @@ export type {
   SchedulerRow, SupervisorRow, TableRow, ValuePreview,
 } from '../runtime/protocol/index.ts';
 export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/index.ts';
+export type { Term } from '../runtime/protocol/index.ts';
+export { termToValue, termProblem } from '../runtime/protocol/index.ts';
 
 /** Any runtime message, as a union discriminated by `type`. */
 export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];

@@ -10,7 +10,7 @@ import { expect, type Page, test } from '@playwright/test';
 // `npm run build` and `vite preview`): the styles and markup are the same, minified.
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TABS = ['system', 'load', 'applications', 'processes', 'tables', 'events', 'demos', 'attach'];
+const TABS = ['system', 'load', 'applications', 'processes', 'tables', 'events', 'demos', 'attach', 'log'];
 
 const base = process.env.ORCHARD_A11Y_URL;
 if (base !== undefined && base !== '') test.use({ baseURL: base });

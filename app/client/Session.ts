@@ -13,6 +13,9 @@ export interface Session {
   send(to: Pid | string, message: unknown): Promise<CommandResult>;
   startApplication(name: string): Promise<CommandResult>;
   stopApplication(name: string): Promise<CommandResult>;
+  /** sys:suspend/1 and sys:resume/1 of a GenServer. */
+  suspend(pid: Pid): Promise<CommandResult>;
+  resume(pid: Pid): Promise<CommandResult>;
   /** Streams the process's detail into the store while the returned function is not called. */
   watch(pid: Pid, mailboxLimit?: number): () => void;
   /** Asks for the table list; the answer lands in the store's `tables`. */
@@ -30,6 +33,8 @@ export const DETACHED: Session = {
   send: notConnected,
   startApplication: notConnected,
   stopApplication: notConnected,
+  suspend: notConnected,
+  resume: notConnected,
   watch: () => () => {},
   requestTables: notConnected,
   requestTable: notConnected,

@@ -83,6 +83,8 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
     send: (to, message) => ask('send', { to, message }),
     startApplication: (name) => ask('startApplication', { name }),
     stopApplication: (name) => ask('stopApplication', { name }),
+    suspend: (pid) => ask('suspend', { pid }),
+    resume: (pid) => ask('resume', { pid }),
     watch(pid, mailboxLimit = DEFAULT_MAILBOX_LIMIT) {
       const n = watched.get(pid) ?? 0;
       watched.set(pid, n + 1);

@@ -5,7 +5,7 @@ import styles from './Dialog.module.css';
  * A modal dialog over the app. Esc and a click outside cancel; the first focusable element
  * inside (or the dialog itself) takes the focus, so Enter and Tab work at once.
  */
-export function Dialog({ title, onClose, children, label }: { title: string; onClose: () => void; children: ReactNode; label?: string }) {
+export function Dialog({ title, onClose, children, label, className }: { title: string; onClose: () => void; children: ReactNode; label?: string; className?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>('input, textarea, select, button');
@@ -19,7 +19,7 @@ export function Dialog({ title, onClose, children, label }: { title: string; onC
         aria-modal="true"
         aria-label={label ?? title}
         tabIndex={-1}
-        className={styles.dialog}
+        className={className === undefined ? styles.dialog : `${styles.dialog} ${className}`}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();

@@ -1,16 +1,21 @@
 /**
- * Reads a value a person typed (a message to send, an exit reason): JSON when it parses as
- * JSON, else the bare word as a string, the way one types an atom. Empty input is refused.
+ * Reads a value a person typed (an exit reason) as the JavaScript value an Orchard runtime
+ * receives: an Erlang or Elixir term (readTerm.ts, mapped as the runtime maps typed terms), else
+ * JSON, which earlier versions took. Empty input is refused.
  */
+import { termToValue } from '../protocol.ts';
+import { readTerm } from './readTerm.ts';
+
 export type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 
 export function parseTerm(text: string): Parsed {
   const t = text.trim();
-  if (t === '') return { ok: false, message: 'type a value: a word, or JSON' };
+  if (t === '') return { ok: false, message: 'type a term: shutdown, {shutdown, why}, :normal' };
+  const r = readTerm(t);
+  if (r.ok) return { ok: true, value: termToValue(r.term) };
   try {
     return { ok: true, value: JSON.parse(t) };
-  } catch (e) {
-    if (/^[A-Za-z_][\w.@-]*$/.test(t)) return { ok: true, value: t };
-    return { ok: false, message: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  } catch {
+    return { ok: false, message: r.message };
   }
 }

@@ -4,17 +4,26 @@ import styles from './HelpDialog.module.css';
 
 export function HelpDialog({ onClose }: { onClose: () => void }) {
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose}>
-      <dl className={styles.list}>
-        {SHORTCUTS.map(([key, what]) => (
-          <div key={key} className={styles.row}>
-            <dt>
-              <kbd>{key}</kbd>
-            </dt>
-            <dd>{what}</dd>
-          </div>
+    <Dialog title="Keyboard shortcuts" onClose={onClose} className={styles.dialog}>
+      <div className={styles.groups}>
+        {SHORTCUTS.map((group) => (
+          <section key={group.title} className={styles.group}>
+            <h3>{group.title}</h3>
+            <dl className={styles.list}>
+              {group.keys.map(([key, what]) => (
+                <div key={key} className={styles.row}>
+                  <dt>
+                    {key.split('  ').map((k) => (
+                      <kbd key={k}>{k}</kbd>
+                    ))}
+                  </dt>
+                  <dd>{what}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
         ))}
-      </dl>
+      </div>
       <div className={styles.actions}>
         <button type="button" onClick={onClose}>
           Close

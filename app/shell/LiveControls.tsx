@@ -4,18 +4,16 @@ import styles from './LiveControls.module.css';
 
 const label = (ms: number) => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 
-/** Pause/resume, the refresh interval asked of the runtime, and the self-observation filter. */
+/**
+ * Pause/resume and the refresh interval asked of the runtime. (No "hide the Observer's own
+ * processes": an Orchard runtime's inspector runs outside its processes, so there are none.)
+ */
 export function LiveControls() {
   const paused = useUi((s) => s.paused);
   const refreshMs = useUi((s) => s.refreshMs);
-  const hide = useUi((s) => s.hideObserverProcesses);
-  const { setPaused, setRefreshMs, setHideObserverProcesses } = useUiActions();
+  const { setPaused, setRefreshMs } = useUiActions();
   return (
     <div className={styles.controls}>
-      <label className={styles.check} title="Hide the inspector's own processes">
-        <input type="checkbox" checked={hide} onChange={(e) => setHideObserverProcesses(e.target.checked)} />
-        Hide Observer processes
-      </label>
       <label className={styles.rate}>
         Refresh
         <select aria-label="Refresh interval" value={refreshMs} onChange={(e) => setRefreshMs(Number(e.target.value))}>

@@ -22,11 +22,24 @@ export function Shell() {
   useShortcuts(observer, toggleHelp);
   return (
     <div className={styles.shell}>
+      {/* The first Tab stop: past the header, tabs and controls to the view (the tree in Applications). */}
+      <a
+        href="#content"
+        className={styles.skip}
+        onClick={(e) => {
+          e.preventDefault();
+          const main = document.getElementById('content');
+          const target = main?.querySelector<HTMLElement>('[data-skip-target]') ?? main?.querySelector<HTMLElement>('[tabindex="0"], input, button, select, textarea, a[href]') ?? main;
+          target?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <Header onHelp={toggleHelp} />
       <TabBar />
       <ConnectionBanner />
       <div className={styles.body}>
-        <main className={styles.main} data-tab={tab}>
+        <main id="content" tabIndex={-1} className={styles.main} data-tab={tab}>
           <ViewFor tab={tab} />
           {/* Outside the tab's own tree: the embedded page must outlive a tab switch. */}
           <FrameHost visible={tab === 'attach'} />

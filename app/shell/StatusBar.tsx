@@ -8,7 +8,8 @@ export function StatusBar() {
   const total = useRuntime((s) => s.processTotal);
   const listed = useRuntime((s) => s.processes.size);
   const at = useRuntime((s) => s.at);
-  const seq = useRuntime((s) => s.seq);
+  // Updates received, not the subscription's seq, which starts again at each resume.
+  const ticks = useRuntime((s) => s.revision);
   const paused = useUi((s) => s.paused);
   const now = useNow(1000);
   return (
@@ -17,13 +18,13 @@ export function StatusBar() {
         Processes: <b>{formatInt(total)}</b>
         {listed < total ? <span className={styles.dim}> (top {formatInt(listed)} listed)</span> : null}
       </span>
-      <span className={styles.dim}>
-        {at === 0 ? 'no data yet' : `updated ${formatAge(Math.max(0, now - at))} ago · #${seq}`}
+      <span className={styles.dim} data-testid="tick">
+        {at === 0 ? 'no data yet' : `updated ${formatAge(Math.max(0, now - at))} ago · #${ticks}`}
         {paused ? ' · paused' : ''}
       </span>
       <span className={styles.spacer} />
       <span className={styles.dim}>
-        <kbd>1</kbd>–<kbd>8</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> help
+        <kbd>1</kbd>–<kbd>9</kbd> tabs · <kbd>/</kbd> search · <kbd>space</kbd> pause · <kbd>k</kbd> kill · <kbd>?</kbd> all shortcuts
       </span>
     </footer>
   );

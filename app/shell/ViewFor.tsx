@@ -4,6 +4,7 @@ import { AttachView } from '../views/Attach/AttachView.tsx';
 import { DemosView } from '../views/Demos/DemosView.tsx';
 import { EventsView } from '../views/Events/EventsView.tsx';
 import { LoadView } from '../views/Load/LoadView.tsx';
+import { LogView } from '../views/Log/LogView.tsx';
 import { ProcessesView } from '../views/Processes/ProcessesView.tsx';
 import { SystemView } from '../views/System/SystemView.tsx';
 import { TablesView } from '../views/Tables/TablesView.tsx';
@@ -27,5 +28,7 @@ export function ViewFor({ tab }: { tab: TabId }) {
       return <DemosView />;
     case 'attach':
       return <AttachView />;
+    case 'log':
+      return <LogView />;
   }
 }

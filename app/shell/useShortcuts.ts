@@ -1,6 +1,6 @@
 /**
  * The keyboard shortcuts, as observer_cli is driven by keys:
- * 1–8 tabs, `/` the search of the current view, space pause/resume, `k` kill the selected
+ * 1–9 tabs, `/` the search of the current view, space pause/resume, `k` kill the selected
  * process (with confirmation), `r` resync, Esc close the panel or dialog, `?` the help.
  * Keys typed into a field are left to the field.
  */
@@ -8,18 +8,63 @@ import { useEffect } from 'react';
 import type { Observer } from '../context/ObserverContext.tsx';
 import { TABS } from '../store/tabs.ts';
 
-export const SHORTCUTS: ReadonlyArray<[string, string]> = [
-  ['1–8', 'switch tab'],
-  ['/', 'search in the current view'],
-  ['space', 'pause or resume live updates'],
-  ['k', 'kill the selected process (asks first)'],
-  ['Esc', 'close the detail panel or dialog'],
-  ['?', 'show these shortcuts'],
+export interface ShortcutGroup {
+  title: string;
+  keys: ReadonlyArray<[string, string]>;
+}
+
+/** Everything the keyboard and mouse do, as the `?` dialog lists it. */
+export const SHORTCUTS: readonly ShortcutGroup[] = [
+  {
+    title: 'Anywhere',
+    keys: [
+      ['1–9', 'switch tab'],
+      ['/', 'search in the current view'],
+      ['space', 'pause or resume live updates'],
+      ['k', 'kill the selected process (asks first)'],
+      ['Esc', 'close the detail panel or dialog'],
+      ['?', 'show these shortcuts'],
+      ['Tab', 'first stop: "Skip to content", straight to the view (the tree in Applications)'],
+    ],
+  },
+  {
+    title: 'Supervision tree (Applications, once it has the focus)',
+    keys: [
+      ['↑ ↓', 'previous or next sibling'],
+      ['←', 'parent'],
+      ['→', 'first child (expands it)'],
+      ['Enter', 'open the detail panel'],
+      ['k  Del', 'kill menu, with the blast radius'],
+      ['c', 'collapse or expand the subtree'],
+      ['f', 'fit the whole forest in view'],
+      ['+  −', 'zoom in or out'],
+    ],
+  },
+  {
+    title: 'Mouse',
+    keys: [
+      ['click', 'select a process (a process row also opens its detail panel)'],
+      ['double-click', 'open the detail panel of a tree node'],
+      ['right-click', 'kill menu of a tree node'],
+      ['wheel  drag', 'zoom and pan the tree'],
+    ],
+  },
+  {
+    title: 'Process table',
+    keys: [
+      ['↑ ↓  PgUp PgDn', 'move the selection'],
+      ['Enter', 'open the detail panel'],
+    ],
+  },
 ];
+
+/** Text entry keeps its keys; a checkbox, switch, radio or button does not type, so the shortcuts still work on them. */
+const NOT_TYPING = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
 
 function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target instanceof HTMLInputElement && !NOT_TYPING.has(target.type);
 }
 
 export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
@@ -33,7 +78,7 @@ export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
         return;
       }
       if (typingInto(e.target) || ui.confirmKill !== null) return;
-      if (/^[1-8]$/.test(e.key)) {
+      if (/^[1-9]$/.test(e.key)) {
         ui.setTab(TABS[Number(e.key) - 1]!);
       } else if (e.key === '/') {
         const search = document.querySelector<HTMLInputElement>('[data-search]');
@@ -42,7 +87,8 @@ export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
         search.focus();
         search.select();
       } else if (e.key === ' ') {
-        if (e.target instanceof HTMLButtonElement) return; // space presses a focused button
+        // Space presses a focused button and toggles a focused checkbox or switch.
+        if (e.target instanceof HTMLButtonElement || e.target instanceof HTMLInputElement) return;
         e.preventDefault();
         ui.setPaused(!ui.paused);
       } else if (e.key === 'k') {

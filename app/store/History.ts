@@ -6,6 +6,7 @@
  */
 import type { NodeStats, SchedulerRow } from '../protocol.ts';
 import { RingBuffer } from './RingBuffer.ts';
+import { NodeRates } from './slidingRate.ts';
 
 export const HISTORY_CAPACITY = 6_000; // 10 minutes at 10 samples per second
 
@@ -22,11 +23,14 @@ export class History {
   /** Per scheduler id; a scheduler that appears later is NaN before it existed. */
   readonly utilization = new Map<number, RingBuffer>();
   readonly runQueue = new Map<number, RingBuffer>();
+  /** Reductions and messages per second over a sliding second, fed every tick (not only per sample). */
+  readonly rates = new NodeRates();
   sampleMs = 500;
   private lastAt = -Infinity;
 
   /** Records a sample if `sampleMs` has passed since the last one. Returns whether it did. */
   sample(at: number, node: NodeStats, schedulers: readonly SchedulerRow[]): boolean {
+    this.rates.update(at, node, schedulers);
     if (at - this.lastAt < this.sampleMs) return false;
     this.lastAt = at;
     const n = this.time.length;
@@ -35,8 +39,8 @@ export class History {
     this.memory.push(node.memory.processes);
     this.heapUsed.push(node.memory.heap ?? NaN);
     this.heapTotal.push(node.memory.total ?? NaN);
-    this.reductionsPerSecond.push(node.reductionsPerSecond);
-    this.messagesPerSecond.push(node.messagesPerSecond);
+    this.reductionsPerSecond.push(this.rates.reductionsPerSecond(at));
+    this.messagesPerSecond.push(this.rates.messagesPerSecond(at));
     const seen = new Set<number>();
     for (const s of schedulers) {
       seen.add(s.id);
@@ -50,6 +54,7 @@ export class History {
 
   clear(): void {
     this.lastAt = -Infinity;
+    this.rates.clear();
     for (const b of [this.time, this.processes, this.memory, this.heapUsed, this.heapTotal, this.reductionsPerSecond, this.messagesPerSecond]) b.clear();
     this.utilization.clear();
     this.runQueue.clear();

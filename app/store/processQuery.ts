@@ -4,7 +4,7 @@
  */
 import type { Pid, ProcessRow } from '../protocol.ts';
 
-export const SORT_COLUMNS = ['pid', 'name', 'behaviour', 'status', 'reductionsDelta', 'mailbox', 'memory', 'scheduler', 'uptime'] as const;
+export const SORT_COLUMNS = ['pid', 'name', 'behaviour', 'status', 'reductionsRate', 'mailbox', 'memory', 'scheduler', 'uptime'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDir = 'asc' | 'desc';
 
@@ -13,15 +13,23 @@ export interface ProcessSort {
   dir: SortDir;
 }
 
-export const DEFAULT_SORT: ProcessSort = { key: 'reductionsDelta', dir: 'desc' };
+export const DEFAULT_SORT: ProcessSort = { key: 'reductionsRate', dir: 'desc' };
+
+/** Reductions per second of a row (see app/store/rates.ts); without one, the last tick's count. */
+export type RateOf = (row: ProcessRow) => number;
+const lastTick: RateOf = (row) => row.reductionsDelta;
 
 export function isSortColumn(x: unknown): x is SortColumn {
   return typeof x === 'string' && (SORT_COLUMNS as readonly string[]).includes(x);
 }
 
-/** The name a person knows a process by: registered name, else label, else initial call. */
+/**
+ * The name a person knows a process by, as Observer's Name column: the registered name, else
+ * its label (proc_lib:set_label), else its child id under its supervisor (so five Pooly workers
+ * read `worker_1` … `worker_5`, not five times their module), else its initial call.
+ */
 export function displayName(row: ProcessRow): string {
-  return row.name ?? row.label ?? row.initialCall;
+  return row.name ?? row.label ?? row.childId ?? row.initialCall;
 }
 
 /**
@@ -38,11 +46,12 @@ function pidKey(pid: Pid): number {
 }
 
 /** Numeric sort key of a row for `key`, or null for the text columns. */
-function numericKey(key: SortColumn, row: ProcessRow): number {
+function numericKey(key: SortColumn, row: ProcessRow, rateOf: RateOf): number {
   switch (key) {
     case 'uptime':
       return -row.startedAt;
-    case 'reductionsDelta':
+    case 'reductionsRate':
+      return rateOf(row);
     case 'mailbox':
     case 'memory':
     case 'scheduler':
@@ -68,13 +77,17 @@ const TEXT_COLUMNS: ReadonlySet<SortColumn> = new Set(['name', 'behaviour', 'sta
 /** Columns whose value never changes for a process: the order changes only when processes come or go. */
 export const STABLE_COLUMNS: ReadonlySet<SortColumn> = new Set(['pid', 'name', 'behaviour', 'uptime']);
 
-/** Whether a row matches the filter text: a substring of pid, name, label, behaviour, initial call or status. */
+/**
+ * Whether a row matches the filter text: a substring of pid, registered name, label, child id,
+ * behaviour, initial call or status.
+ */
 export function matchesFilter(row: ProcessRow, needle: string): boolean {
   if (needle === '') return true;
   return (
     row.pid.includes(needle) ||
     (row.name?.toLowerCase().includes(needle) ?? false) ||
     (row.label?.toLowerCase().includes(needle) ?? false) ||
+    (row.childId?.toLowerCase().includes(needle) ?? false) ||
     (row.behaviour?.toLowerCase().includes(needle) ?? false) ||
     row.initialCall.toLowerCase().includes(needle) ||
     row.status === needle
@@ -85,7 +98,7 @@ export function matchesFilter(row: ProcessRow, needle: string): boolean {
  * Pids of the rows that match `filter`, in `sort` order; the pid number breaks ties, so the
  * order is stable across ticks. Keys are read once per row, not once per comparison.
  */
-export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort: ProcessSort): Pid[] {
+export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort: ProcessSort, rateOf: RateOf = lastTick): Pid[] {
   const needle = filter.trim().toLowerCase();
   const picked: ProcessRow[] = [];
   for (const row of rows) if (matchesFilter(row, needle)) picked.push(row);
@@ -104,7 +117,7 @@ export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort:
     return order.map((i) => picked[i]!.pid);
   }
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = numericKey(sort.key, picked[i]!);
+  for (let i = 0; i < n; i++) keys[i] = numericKey(sort.key, picked[i]!, rateOf);
   const order = numericOrder(keys, ties, sign);
   const out = new Array<Pid>(n);
   for (let r = 0; r < n; r++) out[r] = picked[order[r]!]!.pid;

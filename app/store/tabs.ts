@@ -1,5 +1,5 @@
-/** The Observer's tabs in the order of their keyboard shortcuts (1–8). */
-export const TABS = ['system', 'load', 'applications', 'processes', 'tables', 'events', 'demos', 'attach'] as const;
+/** The Observer's tabs in the order of their keyboard shortcuts (1–9). */
+export const TABS = ['system', 'load', 'applications', 'processes', 'tables', 'events', 'demos', 'attach', 'log'] as const;
 
 export type TabId = (typeof TABS)[number];
 
@@ -12,6 +12,7 @@ export const TAB_TITLES: Record<TabId, string> = {
   events: 'Events',
   demos: 'Demos',
   attach: 'Attach',
+  log: 'Log',
 };
 
 export function isTabId(x: unknown): x is TabId {

@@ -8,7 +8,7 @@ import { isSortColumn } from './processQuery.ts';
 import { isTabId } from './tabs.ts';
 import { initialUiState, type UiState, type UiStore } from './uiStore.ts';
 
-type Linked = Pick<UiState, 'tab' | 'selected' | 'detailOpen' | 'search' | 'sort' | 'paused' | 'refreshMs' | 'hideObserverProcesses' | 'eventFilter' | 'chart'>;
+type Linked = Pick<UiState, 'tab' | 'selected' | 'detailOpen' | 'search' | 'sort' | 'paused' | 'refreshMs' | 'eventFilter' | 'chart'>;
 
 export function readUrlState(search: string): Partial<UiState> {
   const p = new URLSearchParams(search);
@@ -22,12 +22,13 @@ export function readUrlState(search: string): Partial<UiState> {
   }
   const q = p.get('q');
   if (q !== null) out.search = q;
-  const [key, dir] = (p.get('sort') ?? '').split('.');
+  const [written, dir] = (p.get('sort') ?? '').split('.');
+  // Links from before the column showed reductions per second.
+  const key = written === 'reductionsDelta' ? 'reductionsRate' : written;
   if (isSortColumn(key) && (dir === 'asc' || dir === 'desc')) out.sort = { key, dir };
   if (p.get('paused') === '1') out.paused = true;
   const rate = Number(p.get('refresh'));
   if (Number.isFinite(rate) && rate >= 50 && rate <= 10_000) out.refreshMs = rate;
-  if (p.get('all') === '1') out.hideObserverProcesses = false;
   const ev = p.get('ev');
   const evq = p.get('evq');
   if (ev !== null || evq !== null) {
@@ -46,7 +47,7 @@ export function readUrlState(search: string): Partial<UiState> {
 }
 
 /** The query keys the UI state owns; others (the host page's own, like `allow`) are kept as they are. */
-const OWNED = ['tab', 'pid', 'detail', 'q', 'sort', 'paused', 'refresh', 'all', 'ev', 'evq', 'window', 'sample'];
+const OWNED = ['tab', 'pid', 'detail', 'q', 'sort', 'paused', 'refresh', 'ev', 'evq', 'window', 'sample'];
 
 export function writeUrlState(s: Linked, current = ''): string {
   const d = initialUiState();
@@ -61,7 +62,6 @@ export function writeUrlState(s: Linked, current = ''): string {
   if (s.sort.key !== d.sort.key || s.sort.dir !== d.sort.dir) p.set('sort', `${s.sort.key}.${s.sort.dir}`);
   if (s.paused) p.set('paused', '1');
   if (s.refreshMs !== d.refreshMs) p.set('refresh', String(s.refreshMs));
-  if (!s.hideObserverProcesses) p.set('all', '1');
   if (s.eventFilter.types.length > 0) p.set('ev', s.eventFilter.types.map((t) => t.replace(/^orchard\./, '')).join(','));
   if (s.eventFilter.text !== '') p.set('evq', s.eventFilter.text);
   if (s.chart.windowSec !== d.chart.windowSec) p.set('window', String(s.chart.windowSec));

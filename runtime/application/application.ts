@@ -15,6 +15,13 @@ export interface ApplicationSpec {
   name: string;
   /** Starts the top supervisor, linked to the caller (the application master). */
   start(): Generator<Wait, StartResult, unknown>;
+  /** The resource file's keys that Application.spec/1 and Observer's Applications pane show. */
+  description?: string;
+  vsn?: string;
+  /** The environment (Application.get_all_env/1). */
+  env?: Record<string, unknown>;
+  /** application:start/2's type; 'temporary' by default, as there. */
+  type?: 'temporary' | 'transient' | 'permanent';
 }
 
 export interface RunningApplication {
@@ -41,7 +48,10 @@ export function startApplication(s: Scheduler, spec: ApplicationSpec): Promise<R
         }
         const root = r[1];
         const me = currentScheduler().self();
-        me.extension().dict = new Map<string, unknown>([['orchard.application', { name: spec.name, root }]]);
+        const published = {
+          name: spec.name, root, description: spec.description ?? '', vsn: spec.vsn ?? '', type: spec.type ?? 'temporary', env: spec.env ?? {},
+        };
+        me.extension().dict = new Map<string, unknown>([['orchard.application', published]]);
         resolve({ name: spec.name, master: me.pid, root });
         for (;;) {
           const m: unknown = yield receive();

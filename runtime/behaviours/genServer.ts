@@ -29,6 +29,7 @@ import {
 } from '../core/index.ts';
 import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
+import { NO_MESSAGE, handleSystem, noteCrash, registerSys, unexpectedMessage } from './sys.ts';
 
 // --- API ---
 
@@ -194,6 +195,11 @@ interface Server<S> {
   /** The pending `{timeout}` from the last result, and its sequence number. */
   timer: number;
   timeoutSeq: number;
+  /** The message being handled or last handled (sys:get_status, the crash report). */
+  last: unknown;
+  /** The loop's wait, and the one that stands in for it while suspended (sys.ts). */
+  loop: Wait | null;
+  suspended: Wait | null;
 }
 
 // --- Handlers ---
@@ -247,9 +253,11 @@ function afterInit<S>(s: Scheduler, p: Process, cbs: Callbacks<S>, starter: Pid,
   if (result[0] === 'stop') initFail(s, p, starter, ['error', result[1]], result[1]);
   if (result[0] === 'error') initFail(s, p, starter, ['error', result[1]], 'normal');
   if (result[0] !== 'ok') initFail(s, p, starter, ['error', { bad_return_value: result }], { bad_return_value: result });
-  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0 };
+  const srv: Server<S> = { cbs, scheduler: s, process: p, state: result[1], parent, timer: 0, timeoutSeq: 0, last: NO_MESSAGE, loop: null, suspended: null };
   p.extension().reportState = () => (cbs.formatStatus === undefined ? srv.state : cbs.formatStatus(srv.state));
   const loop: Wait = { match: null, after: -1, persistent: true, resume: (_p, message) => dispatch(srv, message) };
+  srv.loop = loop;
+  registerSys(srv);
   p.wait = loop;
   // When init (or its continue) is still a generator on the stack, the loop starts once it returns.
   p.extension().saved = loop;
@@ -273,6 +281,9 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
   const type = typeof msg === 'object' && msg !== null ? msg.type : undefined;
   // A timeout that fired while another message waited ahead of it is void: that message came first.
   if (type === '$gen_timeout' && msg.seq !== srv.timeoutSeq) return;
+  // System messages (sys.ts) leave a pending timeout and the last message as they are.
+  if (type === '$system') return handleSystem(srv, msg);
+  srv.last = msg;
   if (srv.timer !== 0) {
     srv.scheduler.cancelTimer(srv.timer);
     srv.timer = 0;
@@ -303,7 +314,7 @@ function dispatch<S>(srv: Server<S>, msg: any): void {
         r = cbs.handleInfo('timeout', srv.state);
         break;
       default:
-        if (cbs.handleInfo === undefined) return; // OTP logs and drops unexpected messages
+        if (cbs.handleInfo === undefined) return unexpectedMessage(srv, msg); // logged and dropped, as Elixir does
         r = cbs.handleInfo(msg, srv.state);
     }
   } catch (e) {
@@ -402,6 +413,7 @@ function applyExtra<S>(srv: Server<S>, extra: Extra): Pending {
  * (a supervisor shutting its children down) comes back as a generator to run first.
  */
 function stopping<S>(srv: Server<S>, reason: unknown, afterTerminate?: () => void): Pending {
+  noteCrash(srv, reason);
   const t = srv.cbs.terminate;
   let r: unknown;
   try {

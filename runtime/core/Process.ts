@@ -39,6 +39,12 @@ export interface ProcessExt {
   aliases: Set<Ref> | null;
   /** The ref a blocking call waits for; read by matchers shared between processes. */
   awaiting: Ref | null;
+  /**
+   * A selective receive's saved position (see mailbox.ts takeWaiting): the wait that looked,
+   * and the mailbox index up to which it found nothing.
+   */
+  scanWait: Wait | null;
+  scan: number;
 }
 
 export class Process {
@@ -82,7 +88,7 @@ export class Process {
   }
 
   extension(): ProcessExt {
-    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null, aliases: null, awaiting: null });
+    return (this.ext ??= { name: null, label: null, behaviour: null, reportState: null, saved: null, dict: null, aliases: null, awaiting: null, scanWait: null, scan: 0 });
   }
 }
 

@@ -25,7 +25,7 @@ import { isGenerator, step } from './generators.ts';
 import { type RuntimeEvent, type SchedulerStats, processInfo, type ProcessInfo } from './info.ts';
 import { addLink } from './links.ts';
 import { type Listener, Listeners } from './Listeners.ts';
-import { NONE, take } from './mailbox.ts';
+import { NONE, forgetScan, takeWaiting } from './mailbox.ts';
 import { type ModuleDef, lookupModule } from './modules.ts';
 import { type NameTable, localNames, register, unregister } from './names.ts';
 import { LOCAL_PID_LIMIT, type Pid, type Ref, isPid, isRemote, makePid, makeRef } from './pid.ts';
@@ -490,8 +490,12 @@ export class Scheduler {
       while (!runq.empty) {
         const p = runq.shift();
         if (p.status !== Status.Runnable) continue;
+        const r0 = p.reductions;
         this.runTurn(p);
-        if ((++turns & 31) === 0 && this.clock.now() - start >= this.sliceMs) break;
+        // The clock is read every 32 turns, and after any turn that overspent its budget: a
+        // process that sends thousands of messages per turn makes 32 turns last seconds, and a
+        // slice that long starves the heartbeat.
+        if (((++turns & 31) === 0 || p.reductions - r0 > this.budget) && this.clock.now() - start >= this.sliceMs) break;
       }
     } finally {
       const busy = this.clock.now() - start;
@@ -539,7 +543,7 @@ export class Scheduler {
           limit = p.reductions;
           break;
         }
-        let msg: unknown = w === YIELD ? TIMEOUT : take(p, w.match);
+        let msg: unknown = w === YIELD ? TIMEOUT : takeWaiting(p, w);
         if (msg === NONE) {
           if ((p.flags & Flag.TimedOut) !== 0) {
             p.flags &= ~Flag.TimedOut;
@@ -549,6 +553,7 @@ export class Scheduler {
           } else {
             break;
           }
+          forgetScan(p);
         } else {
           if (p.waitTimer !== null) {
             this.timers.cancelHandle(p.waitTimer);

@@ -10,6 +10,7 @@
  */
 import { badarg } from './errors.ts';
 import { describe } from './describe.ts';
+import { CRASH_REPORT, type CrashReport } from './info.ts';
 import { type Pid, type Ref, isPid, isRemote } from './pid.ts';
 import { Flag, type Process, Status } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
@@ -111,7 +112,10 @@ function finishExit(s: Scheduler, p: Process, reason: unknown): void {
   if ((p.flags & Flag.Traced) !== 0) s.tracing--;
   if (s.watch !== null) s.changed(p);
   const emit = s.onEvent;
-  if (emit !== null) emit({ type: 'exit', at: s.clock.now(), pid, reason });
+  if (emit !== null) {
+    const crash = p.ext?.dict?.get(CRASH_REPORT) as CrashReport | undefined;
+    emit(crash === undefined ? { type: 'exit', at: s.clock.now(), pid, reason } : { type: 'exit', at: s.clock.now(), pid, reason, crash });
+  }
 }
 
 /**

@@ -15,12 +15,12 @@ export { LOCAL_PID_LIMIT, isPid, isRef, makePid, parsePid, schedulerOf } from '.
 export type { Pid, Ref } from './pid.ts';
 export { Process, Status, STATUS_NAMES } from './Process.ts';
 export type { Body, StatusName } from './Process.ts';
-export { receive, sleep, yieldNow, TIMEOUT } from './receive.ts';
+export { receive, receiveSites, sleep, yieldNow, TIMEOUT } from './receive.ts';
 export type { Matcher, Pattern, Wait, Timeout } from './receive.ts';
 export { EXIT_UNWIND, isDownMessage, isExitMessage, isUnwind, ProcessExit } from './signals.ts';
 export type { DownMessage, ExitMessage } from './signals.ts';
-export type { ProcessInfo, RuntimeEvent, SchedulerStats, SupervisorReport } from './info.ts';
-export { SUPERVISOR_REPORT } from './info.ts';
+export type { CrashReport, ProcessInfo, RuntimeEvent, SchedulerStats, SupervisorReport } from './info.ts';
+export { CRASH_REPORT, SUPERVISOR_REPORT } from './info.ts';
 export type { TimerRef } from './TimerHeap.ts';
 export {
   self, spawn, spawnLink, spawnMonitor, send, link, unlink, monitor, demonitor, exit, trapExit,

@@ -45,7 +45,8 @@ export interface SchedulerStats {
 
 export type RuntimeEvent =
   | { type: 'spawn'; at: number; pid: Pid; parent: Pid | null; init: string }
-  | { type: 'exit'; at: number; pid: Pid; reason: unknown }
+  /** `crash`: what a behaviour left for its crash report (CRASH_REPORT below), when it has one. */
+  | { type: 'exit'; at: number; pid: Pid; reason: unknown; crash?: CrashReport }
   /** A supervisor restarted a child: the old pid is gone, the new one stands in its place. */
   | { type: 'restart'; at: number; supervisor: Pid; childId: string; oldPid: Pid | null; newPid: Pid | null; reason: unknown; count?: number }
   /**
@@ -53,6 +54,11 @@ export type RuntimeEvent =
    * `shutdown`. `childId` and `reason`: the exit that was one too many.
    */
   | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number; childId?: string; reason?: unknown }
+  /**
+   * A behaviour got a message none of its callbacks takes and dropped it (a GenServer without
+   * handleInfo); Elixir logs "received unexpected message in handle_info/2". Rare, so always sent.
+   */
+  | { type: 'unexpected'; at: number; pid: Pid; behaviour: string; name: string | null; callback: string; message: unknown }
   // The rest only while the scheduler is watched (`Scheduler.watch` set), so they cost nothing otherwise.
   | { type: 'link'; at: number; pid: Pid; other: Pid }
   | { type: 'unlink'; at: number; pid: Pid; other: Pid }
@@ -127,3 +133,20 @@ export interface SupervisorReport {
 }
 
 export const SUPERVISOR_REPORT = 'orchard.supervisor';
+
+/**
+ * What a behaviour that stops abnormally leaves under `CRASH_REPORT` in its process's
+ * `ext.dict`, read once by the exit event: gen_server's crash report (its name, the last
+ * message, the state as format_status shows it).
+ */
+export interface CrashReport {
+  behaviour: string;
+  name: string | null;
+  /** The message being handled when it stopped; absent when it stopped before any. */
+  lastMessage?: unknown;
+  /** The caller, when the last message was a call. */
+  from?: Pid;
+  state: unknown;
+}
+
+export const CRASH_REPORT = 'orchard.crash_report';

@@ -38,11 +38,18 @@ function resumeGenerator(p: Process, message: unknown): void {
 const ANY: Wait = { match: null, after: -1, persistent: false, resume: resumeGenerator };
 
 /**
+ * Set by the inspector only while someone looks at a process's detail (DESIGN decision 7): it
+ * notes where the calling process's receive is in the source. Null otherwise: one check.
+ */
+export const receiveSites: { capture: (() => void) | null } = { capture: null };
+
+/**
  * `yield receive()` takes the oldest message; `yield receive(match)` the oldest that matches,
  * leaving the others in the mailbox in order; `{ after: ms }` gives up with `TIMEOUT`.
  */
 export function receive(match?: Matcher | Pattern | undefined, options?: { after?: number }): Wait {
   const after = options?.after ?? -1;
+  if (receiveSites.capture !== null) receiveSites.capture();
   if (typeof after !== 'number' || Number.isNaN(after) || (after < 0 && after !== -1)) {
     throw new TypeError(`receive: 'after' must be a number of milliseconds >= 0, got ${String(after)}`);
   }

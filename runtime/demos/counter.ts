@@ -30,5 +30,7 @@ Supervisor.define('Counter.Supervisor', {
 export const counterApp = {
   name: 'Counter',
   description: 'A GenServer that counts: inc and dec are casts, val is a call.',
+  vsn: '0.1.0',
+  env: { initial: 0 },
   start: () => Supervisor.startLink('Counter.Supervisor', 0, { name: 'Counter.Supervisor' }),
 };

@@ -120,6 +120,8 @@ Supervisor.define('InfoSys.Supervisor', {
 export const infoSysApp = {
   name: 'InfoSys',
   description: 'A query fans out to three backends as tasks; answers within 250 ms count; a swept cache.',
+  vsn: '0.1.0',
+  env: { backends: BACKENDS.map((b) => b.name), timeout: QUERY_TIMEOUT_MS, cache_ttl: CACHE_TTL_MS, sweep_every: SWEEP_EVERY_MS },
   start: () => Supervisor.startLink('InfoSys.Supervisor', 700, { name: 'InfoSys.Supervisor' }),
 };
 

@@ -90,5 +90,7 @@ Supervisor.define('Pooly.Supervisor', {
 export const poolyApp = {
   name: 'Pooly',
   description: 'A worker pool: five workers under a supervisor, a pool server, one_for_all on top.',
+  vsn: '0.1.0',
+  env: { size: POOL_SIZE, worker: 'Pooly.SampleWorker' },
   start: () => Supervisor.startLink('Pooly.Supervisor', POOL_SIZE, { name: 'Pooly.Supervisor' }),
 };

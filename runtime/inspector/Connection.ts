@@ -237,6 +237,18 @@ export class Connection {
           else this.error('internal', r.error, id);
         });
       }
+      case 'suspend':
+      case 'resume': {
+        // sys:suspend/1 speaks to a process that runs sys (a GenServer); to any other the system
+        // message would be a stray message in its mailbox, so it is refused instead.
+        const { pid } = m as InspectorMessage<'suspend'>;
+        const request = m.type;
+        return this.answer(id, () => source.detail(pid, 0), (d) => {
+          if (d === null) this.error('noproc', `no live process ${pid}`, id);
+          else if (d.sys === undefined) this.error('not_found', `${pid} runs no GenServer: only a process that answers sys can be suspended`, id);
+          else this.answer(id, () => source.send(pid, { type: '$system', request }), (r) => this.commandDone(r, pid, id));
+        });
+      }
       case 'stopApplication': {
         const { name } = m as InspectorMessage<'stopApplication'>;
         return this.answer(id, () => source.stopApplication(name), (r) => {

@@ -5,11 +5,13 @@
  */
 import { enter, leave } from '../core/context.ts';
 import { formatReason } from '../core/exitReason.ts';
-import { SUPERVISOR_REPORT, type RuntimeEvent, type SupervisorReport, estimateMemory } from '../core/info.ts';
+import { type CrashReport, SUPERVISOR_REPORT, type RuntimeEvent, type SupervisorReport, estimateMemory } from '../core/info.ts';
 import type { Pid } from '../core/pid.ts';
 import { type Process, STATUS_NAMES } from '../core/Process.ts';
 import type { Scheduler } from '../core/Scheduler.ts';
-import { type InspectorEvent, LIMITS, type ProcessRow, type SupervisorRow } from '../protocol/messages.ts';
+import {
+  type CrashReportFields, type ExitedEvent, type InspectorEvent, LIMITS, type ProcessRow, type SupervisorRow, type UnexpectedMessageEvent,
+} from '../protocol/messages.ts';
 import { previewText } from '../protocol/preview.ts';
 
 /** What a supervisor's report says about one of its children, kept per child pid. */
@@ -141,8 +143,11 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
   switch (e.type) {
     case 'spawn':
       return { type: 'orchard.process.spawned', at, pid: e.pid, parent: e.parent, initialCall: e.init };
-    case 'exit':
-      return { type: 'orchard.process.exited', at, pid: e.pid, reason: reasonText(e.reason) ?? 'undefined' };
+    case 'exit': {
+      const exited: ExitedEvent = { type: 'orchard.process.exited', at, pid: e.pid, reason: reasonText(e.reason) ?? 'undefined' };
+      if (e.crash !== undefined) exited.crash = crashFields(e.crash);
+      return exited;
+    }
     case 'restart':
       return {
         type: 'orchard.supervisor.restarted', at, supervisor: e.supervisor, childId: e.childId, oldPid: e.oldPid, newPid: e.newPid,
@@ -165,7 +170,23 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
       return { type: 'orchard.trace.send', at, from: e.from, to: e.to, message: previewText(e.message) };
     case 'receive':
       return { type: 'orchard.trace.receive', at, pid: e.pid, message: previewText(e.message) };
+    case 'unexpected': {
+      const u: UnexpectedMessageEvent = {
+        type: 'orchard.process.unexpected_message', at, pid: e.pid, behaviour: e.behaviour, callback: e.callback, message: previewText(e.message),
+      };
+      if (e.name !== null) u.name = e.name;
+      return u;
+    }
   }
+}
+
+/** A behaviour's crash report with its values as previews. */
+function crashFields(c: CrashReport): CrashReportFields {
+  const out: CrashReportFields = { behaviour: c.behaviour, state: previewText(c.state) };
+  if (c.name !== null) out.name = c.name;
+  if ('lastMessage' in c) out.lastMessage = previewText(c.lastMessage);
+  if (c.from !== undefined) out.from = c.from;
+  return out;
 }
 
 export function isLifecycle(e: RuntimeEvent): boolean {
@@ -178,6 +199,7 @@ export function concerns(e: RuntimeEvent, pid: Pid): boolean {
     case 'spawn':
     case 'exit':
     case 'receive':
+    case 'unexpected':
       return e.pid === pid;
     case 'link':
     case 'unlink':
@@ -213,6 +235,7 @@ export function eventPids(e: InspectorEvent): Pid[] {
     case 'orchard.trace.send':
       return [e.from, e.to];
     case 'orchard.trace.receive':
+    case 'orchard.process.unexpected_message':
       return [e.pid];
     case 'orchard.scheduler.replaced':
       return [];

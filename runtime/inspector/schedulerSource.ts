@@ -16,6 +16,8 @@ import { preview } from '../protocol/preview.ts';
 import { FlightRecorder } from './FlightRecorder.ts';
 import { type ChildInfo, applicationOf, concerns, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
 import { SchedulerView, type ViewHost } from './SchedulerView.ts';
+import { sysDetail, applicationSpecOf } from './sysDetail.ts';
+import { locateReceives, waitingOf } from './waiting.ts';
 import type { CommandResult, InspectorSource, ViewOptions } from './source.ts';
 
 /** An application the inspector may start by name (the demos' DemoSpec fits). */
@@ -145,7 +147,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
     const mailbox: MailboxEntry[] = messages.map((m, index) => ({ index, arrivedAt: at[index] ?? null, value: preview(m) }));
     const reporter = p.ext?.reportState ?? null;
     const state = reporter === null ? null : inContext(s, () => preview(reporter()), { preview: '⟨state report failed⟩', truncated: false });
-    return {
+    const detail: Omit<ProcessDetail, 'events'> = {
       row: processRow(p, s.id, 0, estimateMemory(p), this.childInfo(p, s), this.epoch, LIMITS.detailPids),
       monitoredBy: info.monitoredBy,
       ancestors: info.ancestors,
@@ -153,6 +155,14 @@ class SchedulerSource implements InspectorSource, ViewHost {
       mailboxTotal: total,
       state,
     };
+    locateReceives(p, s);
+    const waiting = waitingOf(p, s);
+    if (waiting !== undefined) detail.waiting = waiting;
+    const sys = inContext(s, () => sysDetail(p), undefined);
+    if (sys !== undefined) detail.sys = sys;
+    const application = applicationSpecOf(p);
+    if (application !== null) detail.application = application;
+    return detail;
   }
 
   /**

@@ -18,6 +18,8 @@ export const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 100, timeoutMs: 1
 
 export class Watchdog {
   private readonly lastHeard = new Map<number, number>();
+  /** The longest silence of each scheduler so far, in ms (what a flood test holds to a bound). */
+  private readonly longest = new Map<number, number>();
   private lastTick: number;
 
   constructor(
@@ -30,6 +32,7 @@ export class Watchdog {
 
   watch(id: number): void {
     this.lastHeard.set(id, this.now());
+    this.longest.set(id, 0);
   }
 
   unwatch(id: number): void {
@@ -38,7 +41,17 @@ export class Watchdog {
 
   /** Anything from the scheduler counts: a stuck worker cannot send at all. */
   heard(id: number): void {
-    if (this.lastHeard.has(id)) this.lastHeard.set(id, this.now());
+    const t = this.lastHeard.get(id);
+    if (t === undefined) return;
+    const now = this.now();
+    if (now - t > (this.longest.get(id) ?? 0)) this.longest.set(id, now - t);
+    this.lastHeard.set(id, now);
+  }
+
+  /** The longest the scheduler has been silent since it was watched, in ms. */
+  longestSilence(id: number): number {
+    const t = this.lastHeard.get(id);
+    return Math.max(this.longest.get(id) ?? 0, t === undefined ? 0 : this.now() - t);
   }
 
   tick(): void {

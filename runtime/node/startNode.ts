@@ -295,6 +295,14 @@ export class OrchardNode {
     return this.inbox.receive(match, options);
   }
 
+  /**
+   * The longest scheduler `id` has been silent so far (ms between two messages from it, the
+   * heartbeat's answers among them), as the watchdog measures it.
+   */
+  longestSilence(id: number): number {
+    return this.watchdog.longestSilence(id);
+  }
+
   /** The latest counters of each live scheduler (refreshed with every heartbeat). */
   counters(): SchedulerCounters[] {
     const out: SchedulerCounters[] = [];

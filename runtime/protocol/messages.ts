@@ -205,6 +205,40 @@ export interface ExitedEvent {
   supervisor?: Pid;
   /** (v2) Its child id under that supervisor. */
   childId?: string;
+  /**
+   * (v2) The crash report, when a behaviour stopped abnormally by itself (a callback raised or
+   * returned stop): gen_server's "terminating" report. Absent for a process killed by a signal.
+   */
+  crash?: CrashReportFields;
+}
+
+/** (v2) What gen_server's crash report says beside the reason. Values are previews. */
+export interface CrashReportFields {
+  /** 'GenServer', 'Supervisor', 'Agent'… */
+  behaviour: string;
+  /** Its registered name, if it had one. */
+  name?: string;
+  /** The message it was handling (a call's request); absent when it stopped before any. */
+  lastMessage?: string;
+  /** The caller, when that message was a call. */
+  from?: Pid;
+  /** The state as format_status shows it. */
+  state: string;
+}
+
+/**
+ * (v2) A behaviour got a message none of its callbacks takes and dropped it (a GenServer with
+ * no handleInfo); Elixir's GenServer logs it as "received unexpected message in handle_info/2".
+ */
+export interface UnexpectedMessageEvent {
+  type: 'orchard.process.unexpected_message';
+  at: number;
+  pid: Pid;
+  behaviour: string;
+  name?: string;
+  /** The callback that would have taken it, in OTP's spelling: 'handle_info'. */
+  callback: string;
+  message: string;
 }
 
 /** A supervisor restarted a child: `oldPid` is gone, `newPid` stands in its place (null: it failed to start). */
@@ -255,7 +289,8 @@ export type InspectorEvent =
   | IntensityExceededEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
   | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
-  | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string };
+  | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string }
+  | UnexpectedMessageEvent;
 
 export type InspectorEventType = InspectorEvent['type'];
 
@@ -292,6 +327,45 @@ export interface ProcessDetail {
   state: ValuePreview | null;
   /** Recent events about this process, newest last. */
   events: InspectorEvent[];
+  /** (v2) sys:get_status for a GenServer (and what is built on it); absent for other processes. */
+  sys?: SysStatusDetail;
+  /** (v2) The receive the process waits in; absent while it runs or when the runtime cannot tell. */
+  waiting?: WaitingDetail;
+  /** (v2) For an application master: its application's spec (Application.spec/1). */
+  application?: ApplicationSpecDetail;
+}
+
+/** (v2) What sys:get_status/1 shows of a GenServer. */
+export interface SysStatusDetail {
+  behaviour: string;
+  /** The callback module (the initial call). */
+  module: string;
+  /** sys:suspend/1 in effect: it handles system messages only; the rest wait in the mailbox. */
+  suspended: boolean;
+  /** The last message it handled (a call's request), absent before the first. */
+  lastMessage?: ValuePreview;
+  from?: Pid;
+}
+
+/** (v2) Where a process waits: its receive, the messages it takes, its timeout, and where in the code. */
+export interface WaitingDetail {
+  /** What the receive takes: 'any message', a pattern, a predicate's name, a behaviour's loop. */
+  receive: string;
+  /** ms left before the receive gives up; absent when it waits for ever. */
+  timeoutMs?: number;
+  /** The source line of the receive (file:line:column), when it was captured (see `inspect`). */
+  location?: string;
+}
+
+/** (v2) An application's resource file, as Application.spec/1 reads it. */
+export interface ApplicationSpecDetail {
+  name: string;
+  description: string;
+  vsn: string;
+  /** 'normal' for an application started by hand, 'temporary' / 'transient' / 'permanent' otherwise. */
+  startType: string;
+  /** Its environment (Application.get_all_env/1), key → preview. */
+  env: Record<string, string>;
 }
 
 export interface TableRow {
@@ -343,6 +417,12 @@ export interface InspectorToRuntime {
   trace: { pids: Pid[]; on: boolean };
   startApplication: { name: string };
   stopApplication: { name: string };
+  /**
+   * (v2) sys:suspend/1 and sys:resume/1: a suspended GenServer handles system messages only,
+   * the rest wait in its mailbox. `not_found` for a process that is no GenServer.
+   */
+  suspend: { pid: Pid };
+  resume: { pid: Pid };
   goodbye: Record<string, never>;
 }
 

@@ -32,6 +32,8 @@ export const REQUIRES: { readonly [K in keyof InspectorToRuntime]: Capability | 
   trace: 'control',
   startApplication: 'control',
   stopApplication: 'control',
+  suspend: 'control',
+  resume: 'control',
 };
 
 const SORT_KEYS: readonly ProcessSortKey[] = ['reductions', 'reductionsDelta', 'mailbox', 'memory', 'startedAt', 'pid'];
@@ -169,6 +171,12 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
     optionalInteger(m, 'limit', 1, 1000);
   },
   kill(m) {
+    pid(m.pid, 'pid');
+  },
+  suspend(m) {
+    pid(m.pid, 'pid');
+  },
+  resume(m) {
     pid(m.pid, 'pid');
   },
   exit(m) {

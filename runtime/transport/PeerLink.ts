@@ -38,8 +38,10 @@ export class PeerLink {
   ackDue = 0;
   batchesOut = 0;
   ringBatches = 0;
-  /** A task to go on draining the ring is on its way (see Router.drainRing). */
+  /** A task to go on applying what is due is on its way (see Router.drain). */
   drainQueued = false;
+  /** Batches that came over the port and are not applied yet, in arrival order. */
+  readonly portIn: unknown[][] = [];
   readonly ringOut: SharedRing | null;
   readonly ringIn: SharedRing | null;
   private readonly encoder: BatchEncoder | null;

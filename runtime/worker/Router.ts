@@ -23,8 +23,8 @@ import { WorkerNames } from './WorkerNames.ts';
 
 /** Signals in one batch at most. */
 const MAX_BATCH = 4096;
-/** Ring batches applied in one task at most (see drainRing). */
-const RING_BATCHES_PER_TASK = 16;
+/** Incoming signals applied in one host task at most (see drain). */
+const TASK_SIGNALS = 4_096;
 
 export class Router {
   scheduler!: Scheduler;
@@ -42,6 +42,9 @@ export class Router {
   private parked: (() => void) | null = null;
   private baseYield: YieldToHost | null = null;
   private readonly naive: boolean;
+  /** Signals applied from peers in this host task (an estimate: flat slots / 2), see drain. */
+  private taskSignals = 0;
+  private taskReset = false;
 
   remoteOut = 0;
   remoteIn = 0;
@@ -236,7 +239,7 @@ export class Router {
         }
       }
     } while (got === null && performance.now() < end);
-    for (const p of rings) if (p === got || !p.ringIn!.sleep()) this.drainRing(p);
+    for (const p of rings) if (p === got || !p.ringIn!.sleep()) this.drain(p);
   }
 
   /** Queues a control message for the node; it leaves with the next flush. */
@@ -249,55 +252,74 @@ export class Router {
 
   private fromPeer(peer: PeerLink, data: unknown): void {
     if (this.peers[peer.id] !== peer) return; // from a scheduler declared dead
-    if (data === WAKE) {
-      this.drainRing(peer);
-      return;
-    }
-    const batch = data as unknown[];
-    // Batches sent earlier through the ring come first.
-    if (batch[1] !== peer.nextSeq && peer.ringIn !== null) this.drainRing(peer);
-    if (batch[1] !== peer.nextSeq) {
-      throw new OrchardError('badarg', `badarg: batch ${String(batch[1])} from scheduler ${peer.id} arrived when ${peer.nextSeq} was due`);
-    }
-    this.applyBatch(peer, batch);
-    if (peer.ringIn !== null) this.drainRing(peer);
+    if (data !== WAKE) peer.portIn.push(data as unknown[]);
+    this.drain(peer);
   }
 
   /**
-   * Applies the ring's batches that are due, in order, and sleeps on it when it is empty. At
-   * most `budget` batches per task: a sender that never stops must not keep this worker from
-   * its slices and its heartbeat, so the rest waits for a task of its own (awake meanwhile).
+   * Applies what is due from `peer`, in sequence order whichever way each batch came (the port
+   * or the ring), and sleeps on the ring when nothing is due.
+   *
+   * At most TASK_SIGNALS signals per host task: a sender that never stops must not keep this
+   * worker from its slices and its heartbeat. Node hands a worker at least 1,000 queued port
+   * messages in one go, so port batches past the budget wait in `portIn` (cheap) for a task of
+   * their own, and the sender, whose batches are acknowledged only once applied, is slowed by
+   * flow control instead.
    */
-  private drainRing(peer: PeerLink, budget = RING_BATCHES_PER_TASK): void {
-    const ring = peer.ringIn!;
-    for (let n = 0; ; n++) {
+  private drain(peer: PeerLink): void {
+    if (peer.drainQueued) return;
+    const ring = peer.ringIn;
+    const queue = peer.portIn;
+    for (;;) {
       if (this.peers[peer.id] !== peer) return;
-      const at = ring.peek();
-      if (at < 0) {
-        if (ring.sleep()) return;
-        continue;
-      }
-      // A port batch sent before this one is still on its way: it will drain the ring.
-      if (ring.view.getUint32(at + 4, true) !== peer.nextSeq) return;
-      if (n >= budget) {
-        if (!peer.drainQueued) {
-          peer.drainQueued = true;
-          this.baseYield!(() => {
-            peer.drainQueued = false;
-            this.drainRing(peer);
-          });
+      let batch: unknown[];
+      if (queue.length > 0 && queue[0]![1] === peer.nextSeq) {
+        if (this.taskSignals >= TASK_SIGNALS) return this.drainLater(peer);
+        batch = queue.shift()!;
+      } else if (ring !== null) {
+        const at = ring.peek();
+        if (at < 0) {
+          if (!ring.sleep()) continue;
+          break;
         }
-        return;
+        // A port batch sent before this one is still on its way: it will drain the ring.
+        if (ring.view.getUint32(at + 4, true) !== peer.nextSeq) return;
+        if (this.taskSignals >= TASK_SIGNALS) return this.drainLater(peer);
+        batch = peer.decoder!.decode(ring.bytes, ring.view, at, ring.view.getUint32(at - 4));
+        ring.release(at);
+      } else {
+        break;
       }
-      const batch = peer.decoder!.decode(ring.bytes, ring.view, at, ring.view.getUint32(at - 4));
-      ring.release(at);
       this.applyBatch(peer, batch);
     }
+    // Nothing due from the ring or the port, yet a port batch waits: one was lost.
+    if (queue.length > 0) {
+      throw new OrchardError('badarg', `badarg: batch ${String(queue[0]![1])} from scheduler ${peer.id} arrived when ${peer.nextSeq} was due`);
+    }
+  }
+
+  /** Goes on with `peer` in a task of its own, once this one's budget is reset. */
+  private drainLater(peer: PeerLink): void {
+    if (peer.drainQueued) return;
+    peer.drainQueued = true;
+    this.baseYield!(() => {
+      peer.drainQueued = false;
+      this.drain(peer);
+    });
   }
 
   private applyBatch(peer: PeerLink, batch: unknown[]): void {
     peer.nextSeq++;
     this.batchesIn++;
+    this.taskSignals += batch.length >> 1;
+    if (!this.taskReset) {
+      // Runs after everything the host has queued now (Node's 1,000 port messages among it).
+      this.taskReset = true;
+      this.baseYield!(() => {
+        this.taskReset = false;
+        this.taskSignals = 0;
+      });
+    }
     const acked = batch[0] as number;
     if (acked > 0) {
       peer.acknowledged(acked);

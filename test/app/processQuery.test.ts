@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryProcesses } from '../../app/store/processQuery.ts';
+import { displayName, queryProcesses } from '../../app/store/processQuery.ts';
 import { pid, row } from './fixtures.ts';
 
 const rows = [
@@ -30,6 +30,23 @@ describe('queryProcesses', () => {
   });
 });
 
+describe('names and the filter (Observer\'s Name column: registered name, else initial call)', () => {
+  const workers = [
+    row(20, { childId: 'w42_7', initialCall: 'Stress.Worker' }),
+    row(21, { childId: 'w43_1', initialCall: 'Stress.Worker' }),
+    row(22, { name: 'Pooly.Server', childId: 'server', initialCall: 'Pooly.Server' }),
+  ];
+
+  it('finds a process by its child id', () => {
+    expect(queryProcesses(workers, 'w42_', { key: 'pid', dir: 'asc' })).toEqual([pid(20)]);
+  });
+
+  it('names a supervised child by its child id when it has no registered name or label', () => {
+    expect(workers.map(displayName)).toEqual(['w42_7', 'w43_1', 'Pooly.Server']);
+    expect(displayName(row(23, { label: 'job 9', childId: 'x' }))).toBe('job 9');
+  });
+});
+
 describe('queryProcesses at scale', () => {
   it('orders like a plain comparator sort, ties by pid, on 5,000 random rows', () => {
     const many = Array.from({ length: 5_000 }, (_, i) => row(i * 7 % 5_000, { mailbox: (i * 31) % 13, memory: 200 + ((i * 17) % 50) * 1.5, startedAt: 1.7e12 + ((i * 11) % 97) }));
@@ -48,9 +65,10 @@ describe('queryProcesses at scale', () => {
     // Idle processes: 0 reductions in the last tick, in no particular pid order.
     const many = Array.from({ length: 20_000 }, (_, i) => row((i * 7919) % 20_000, { reductionsDelta: i % 50 === 0 ? (i * 13) % 400 : 0, mailbox: i % 3 === 0 ? 0 : 1 }));
     const num = (p: string) => Number(p.split('.')[1]);
-    for (const key of ['reductionsDelta', 'mailbox'] as const) {
+    for (const key of ['reductionsRate', 'mailbox'] as const) {
       for (const dir of ['asc', 'desc'] as const) {
-        const want = [...many].sort((a, b) => (dir === 'asc' ? 1 : -1) * (a[key] - b[key]) || num(a.pid) - num(b.pid)).map((r) => r.pid);
+        const value = (r: (typeof many)[number]) => (key === 'reductionsRate' ? r.reductionsDelta : r[key]);
+        const want = [...many].sort((a, b) => (dir === 'asc' ? 1 : -1) * (value(a) - value(b)) || num(a.pid) - num(b.pid)).map((r) => r.pid);
         expect(queryProcesses(many, '', { key, dir })).toEqual(want);
       }
     }

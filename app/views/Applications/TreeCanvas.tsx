@@ -23,6 +23,27 @@ export const DOM_CELL_ZOOM = 0.85;
 const AUTO_FIT_MIN_ZOOM = 0.3;
 const MAX_DOM_NODES = 1200;
 
+/** Application roots the canvas has shown, across mounts: a root not in it is newly started. */
+let seenRoots: Set<string> | null = null;
+
+/** The box around the placed nodes under any of `roots`. */
+function subtreeBounds(forest: Forest, layout: TreeLayout, roots: ReadonlySet<string>): Rect {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of layout.nodes) {
+    let k: string | null = p.key;
+    while (k !== null && !roots.has(k)) k = forest.byKey.get(k)?.parentKey ?? null;
+    if (k === null) continue;
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x + p.w);
+    y1 = Math.max(y1, p.y + p.h);
+  }
+  return x0 === Infinity ? { x: 0, y: 0, w: layout.width, h: layout.height } : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
 export interface TreeCanvasProps {
   forest: Forest;
   layout: TreeLayout;
@@ -185,6 +206,26 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
     treeView.setState({ transform: t });
   }, [bounds, size, fitRequest, layout]);
 
+  // A newly started application's tree comes into view, even after the person moved the view
+  // (else it lands below the fold, under the legend). Roots seen are kept across tab switches.
+  useLayoutEffect(() => {
+    if (size.w === 0) return;
+    if (layout.nodes.length === 0) {
+      seenRoots ??= new Set();
+      return;
+    }
+    const roots = forest.roots.map((r) => r.key).filter((k) => layout.byKey.has(k));
+    const fresh = seenRoots === null ? [] : roots.filter((k) => !seenRoots!.has(k));
+    seenRoots = new Set(roots);
+    if (fresh.length === 0) return;
+    const whole = fitTransform(bounds, size.w, size.h, 28, 1);
+    if (whole.k >= AUTO_FIT_MIN_ZOOM) return treeView.setState({ transform: whole, userMoved: false });
+    const sub = subtreeBounds(forest, layout, new Set(fresh));
+    let t = fitTransform(sub, size.w, size.h, 28, 1);
+    if (t.k < AUTO_FIT_MIN_ZOOM) t = { k: AUTO_FIT_MIN_ZOOM, x: 28 - sub.x * AUTO_FIT_MIN_ZOOM, y: 28 - sub.y * AUTO_FIT_MIN_ZOOM };
+    treeView.setState({ transform: t, userMoved: true });
+  }, [forest, layout, size, bounds]);
+
   // Resized (the detail panel opening beside the tree takes its right part, a window resize):
   // the selected node stays on screen, brought to the centre if the new edges cut it.
   const lastSize = useRef(size);
@@ -255,6 +296,7 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
       className={styles.surface}
       data-testid="tree-surface"
       tabIndex={0}
+      data-skip-target
       aria-label="Supervision trees: arrows move, Enter opens, k kills, c collapses, f fits"
       data-zoom={region.cards ? (region.cells ? 'near' : 'cards') : 'far'}
       onPointerDown={(e) => {

@@ -34,6 +34,7 @@ function Body({ e }: { e: InspectorEvent }) {
       return (
         <>
           <PidLink pid={e.pid} /> <Reason r={e.reason} />
+          {e.crash !== undefined ? <span className={styles.crash}> crash report in Log</span> : null}
         </>
       );
     case 'orchard.process.linked':
@@ -83,6 +84,12 @@ function Body({ e }: { e: InspectorEvent }) {
       return (
         <>
           <PidLink pid={e.pid} /> got <code>{e.message}</code>
+        </>
+      );
+    case 'orchard.process.unexpected_message':
+      return (
+        <>
+          <PidLink pid={e.pid} /> dropped <code>{e.message}</code> (no {e.callback})
         </>
       );
   }

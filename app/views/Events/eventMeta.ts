@@ -11,6 +11,7 @@ export const EVENT_KINDS: ReadonlyArray<{ type: InspectorEventType; label: strin
   { type: 'orchard.process.monitored', label: 'monitor', tone: 'dim' },
   { type: 'orchard.process.down', label: 'down', tone: 'info' },
   { type: 'orchard.scheduler.replaced', label: 'scheduler', tone: 'bad' },
+  { type: 'orchard.process.unexpected_message', label: 'unexpected', tone: 'warn' },
   { type: 'orchard.trace.send', label: 'send', tone: 'info' },
   { type: 'orchard.trace.receive', label: 'receive', tone: 'info' },
 ];

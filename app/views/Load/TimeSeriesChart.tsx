@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useObserver } from '../../context/ObserverContext.tsx';
+import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
 import { type ChartDef, firstIndexAtOrAfter } from './chartSeries.ts';
 import styles from './TimeSeriesChart.module.css';
 
@@ -14,6 +14,7 @@ const HEIGHT = 170;
 export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; windowSec: number; frozen: boolean }) {
   const { runtime } = useObserver();
   const host = useRef<HTMLDivElement>(null);
+  const unavailable = useRuntime((s) => def.unavailable?.(s.history) ?? null);
   const frozenRef = useRef(frozen);
   frozenRef.current = frozen;
 
@@ -92,6 +93,11 @@ export function TimeSeriesChart({ def, windowSec, frozen }: { def: ChartDef; win
   return (
     <section className={styles.chart} data-testid={`chart-${def.id}`}>
       <h2>{def.title}</h2>
+      {unavailable !== null ? (
+        <p className={styles.unavailable} role="note" data-testid={`chart-${def.id}-unavailable`}>
+          {unavailable}
+        </p>
+      ) : null}
       <div ref={host} className={styles.plot} />
     </section>
   );

@@ -21,6 +21,8 @@ export interface ChartDef {
   range?: [number, number];
   /** Without `range`, the y axis reaches at least this high (default 1). */
   minCeiling?: number;
+  /** Why the chart has nothing to draw, when the runtime does not report its values; else null. */
+  unavailable?: (h: History) => string | null;
 }
 
 const PALETTE = ['#7fbf6a', '#6aa7e0', '#e5b45a', '#b58be0', '#e0625a', '#5fc7c0', '#d88fb5', '#a3a86a'];
@@ -101,5 +103,9 @@ export const CHARTS: ChartDef[] = [
       { label: 'Reserved', color: colorFor(7) },
     ],
     values: (h, from) => [h.time.toArray(from), h.heapUsed.toArray(from).map((b) => b / MIB), h.heapTotal.toArray(from).map((b) => b / MIB)],
+    unavailable: (h) =>
+      h.time.length > 0 && Number.isNaN(h.heapUsed.last() ?? NaN)
+        ? 'The runtime reports no JS heap. Only Chromium has performance.memory, and only in the thread the runtime reads it from: a runtime whose schedulers run in Web Workers, or another browser, leaves this chart empty.'
+        : null,
   },
 ];

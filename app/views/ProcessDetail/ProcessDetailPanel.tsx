@@ -8,6 +8,7 @@ import { MailboxSparkline } from './MailboxSparkline.tsx';
 import { ProcessFields } from './ProcessFields.tsx';
 import { RelationLists } from './RelationLists.tsx';
 import { SendMessageForm } from './SendMessageForm.tsx';
+import { ApplicationSpec, SysStatus, WaitingIn } from './SysSections.tsx';
 import styles from './ProcessDetailPanel.module.css';
 
 /**
@@ -60,6 +61,24 @@ function DetailFor({ pid }: { pid: Pid }) {
       </div>
       <div className={styles.scroll}>
         {shown ? <ProcessFields row={shown} /> : <p className={styles.dim}>Loading…</p>}
+        {detail?.application !== undefined ? (
+          <section className={styles.section}>
+            <h3>Application</h3>
+            <ApplicationSpec detail={detail} />
+          </section>
+        ) : null}
+        {alive && detail ? (
+          <section className={styles.section}>
+            <h3>Waiting in</h3>
+            <WaitingIn detail={detail} />
+          </section>
+        ) : null}
+        {alive && detail?.sys !== undefined ? (
+          <section className={styles.section}>
+            <h3>{detail.sys.behaviour} status</h3>
+            <SysStatus pid={pid} detail={detail} />
+          </section>
+        ) : null}
         <section className={styles.section}>
           <h3>
             Mailbox <span className={styles.count} data-testid="mailbox-total">{detail?.mailboxTotal ?? shown?.mailbox ?? 0}</span>

@@ -9,7 +9,7 @@ export function RelationLists({ row, detail }: { row: ProcessRow; detail: Proces
       <Relation title="Links" pids={row.links} total={row.linkCount} />
       <Relation title="Monitors" pids={row.monitors} total={row.monitorCount} />
       <Relation title="Monitored by" pids={detail?.monitoredBy ?? null} />
-      <Relation title="Ancestors" pids={detail?.ancestors ?? null} />
+      <Relation title="Ancestors" pids={detail?.ancestors ?? null} showName />
     </div>
   );
 }
@@ -18,7 +18,7 @@ export function RelationLists({ row, detail }: { row: ProcessRow; detail: Proces
 const SHOWN = 24;
 
 /** `total`: the whole count when the runtime cut the list (protocol LIMITS.rowPids / detailPids). */
-function Relation({ title, pids, total }: { title: string; pids: readonly Pid[] | null; total?: number | undefined }) {
+function Relation({ title, pids, total, showName = false }: { title: string; pids: readonly Pid[] | null; total?: number | undefined; showName?: boolean }) {
   const count = pids === null ? null : Math.max(total ?? 0, pids.length);
   return (
     <div className={styles.relation} data-testid={`relation-${title.toLowerCase().replace(/ /g, '-')}`}>
@@ -26,7 +26,7 @@ function Relation({ title, pids, total }: { title: string; pids: readonly Pid[] 
         {title} <span className={styles.count}>{count === null ? '…' : count.toLocaleString('en-US')}</span>
       </span>
       <span className={styles.pids}>
-        {pids === null ? null : pids.length === 0 ? <span className={styles.none}>none</span> : pids.slice(0, SHOWN).map((p) => <PidLink key={p} pid={p} />)}
+        {pids === null ? null : pids.length === 0 ? <span className={styles.none}>none</span> : pids.slice(0, SHOWN).map((p) => <PidLink key={p} pid={p} showName={showName} />)}
         {count !== null && count > Math.min(SHOWN, pids!.length) ? <span className={styles.none}>and {(count - Math.min(SHOWN, pids!.length)).toLocaleString('en-US')} more</span> : null}
       </span>
     </div>

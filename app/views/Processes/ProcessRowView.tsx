@@ -1,9 +1,10 @@
 import { memo } from 'react';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import { useRuntime } from '../../context/ObserverContext.tsx';
+import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
 import { formatBytes, formatDuration, formatInt } from '../../format/format.ts';
-import type { Pid } from '../../protocol.ts';
+import type { Pid, ProcessRow } from '../../protocol.ts';
 import { displayName } from '../../store/processQuery.ts';
+import { processRates } from '../../store/rates.ts';
 import { GRID_TEMPLATE, ROW_HEIGHT } from './columns.ts';
 import styles from './ProcessTable.module.css';
 
@@ -11,6 +12,12 @@ import styles from './ProcessTable.module.css';
  * One row, reading its own process from the store: when a tick changes 1% of the rows, only
  * those rows re-render (rows are replaced whole, so identity tells what changed).
  */
+/** Every name the process has, for the tooltip. */
+function nameTitle(row: ProcessRow): string {
+  const parts = [row.name && `registered ${row.name}`, row.label && `label ${row.label}`, row.childId && `child id ${row.childId}`, `initial call ${row.initialCall}`];
+  return parts.filter(Boolean).join(' · ');
+}
+
 export const ProcessRowView = memo(function ProcessRowView({ pid, index, selected, onSelect }: { pid: Pid; index: number; selected: boolean; onSelect: (pid: Pid) => void }) {
   const row = useRuntime((s) => s.processes.get(pid));
   // Uptime by the runtime time of the last update, so it moves with the data (and stops when
@@ -20,6 +27,8 @@ export const ProcessRowView = memo(function ProcessRowView({ pid, index, selecte
     const r = s.processes.get(pid);
     return r === undefined ? '' : formatDuration(s.at - r.startedAt);
   });
+  const rates = processRates(useObserver().runtime);
+  const rate = useRuntime(() => rates.of(pid));
   const style = { top: index * ROW_HEIGHT, gridTemplateColumns: GRID_TEMPLATE };
   if (row === undefined) {
     return (
@@ -46,8 +55,14 @@ export const ProcessRowView = memo(function ProcessRowView({ pid, index, selecte
       <span role="cell" className={styles.mono} data-col="pid">
         {pid}
       </span>
-      <span role="cell" className={styles.name} data-col="name" title={`${displayName(row)} — ${row.initialCall}`}>
-        {row.name ?? row.label ?? <span className={styles.dim}>{row.initialCall}</span>}
+      <span role="cell" className={styles.name} data-col="name" title={nameTitle(row)}>
+        {displayName(row) === row.initialCall ? (
+          <span className={styles.dim}>{row.initialCall}</span>
+        ) : (
+          <>
+            {displayName(row)} <span className={styles.dim}>{row.initialCall}</span>
+          </>
+        )}
       </span>
       <span role="cell" className={styles.dim} data-col="behaviour">
         {row.behaviour ?? '—'}
@@ -55,8 +70,8 @@ export const ProcessRowView = memo(function ProcessRowView({ pid, index, selecte
       <span role="cell" data-col="status">
         <StatusBadge status={row.status} />
       </span>
-      <span role="cell" className={styles.num} data-col="reductionsDelta">
-        {formatInt(row.reductionsDelta)}
+      <span role="cell" className={styles.num} data-col="reductionsRate">
+        {formatInt(rate)}
       </span>
       <span role="cell" className={row.mailbox > 0 ? `${styles.num} ${styles.busy}` : styles.num} data-col="mailbox">
         {formatInt(row.mailbox)}

@@ -16,7 +16,7 @@ export function ProcessesView() {
     <div className={styles.view}>
       <FilterBar
         label="Filter processes"
-        placeholder="Filter by pid, name, label, behaviour, initial call, status  ( / )"
+        placeholder="Filter by pid, name, label, child id, behaviour, initial call, status  ( / )"
         value={search}
         onChange={setSearch}
         wide

@@ -11,10 +11,10 @@ export interface Column {
 
 export const COLUMNS: readonly Column[] = [
   { key: 'pid', title: 'Pid' },
-  { key: 'name', title: 'Name or label', hint: 'Registered name, else label, else initial call' },
+  { key: 'name', title: 'Name', hint: 'Registered name, else label, else child id; then the initial call' },
   { key: 'behaviour', title: 'Behaviour' },
   { key: 'status', title: 'Status' },
-  { key: 'reductionsDelta', title: 'Reds', numeric: true, hint: 'Reductions in the last refresh interval' },
+  { key: 'reductionsRate', title: 'Reds/s', numeric: true, hint: 'Reductions per second over the last second (a reduction is about one function call of work)' },
   { key: 'mailbox', title: 'Mailbox', numeric: true, hint: 'Messages waiting' },
   { key: 'memory', title: 'Memory', numeric: true },
   { key: 'scheduler', title: 'Sched', numeric: true, hint: 'Scheduler (Web Worker) it runs on' },

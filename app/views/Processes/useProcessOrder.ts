@@ -15,6 +15,7 @@ import { useObserver, useUi } from '../../context/ObserverContext.tsx';
 import type { Pid } from '../../protocol.ts';
 import type { RuntimeState } from '../../store/runtimeStore.ts';
 import { STABLE_COLUMNS, queryProcesses } from '../../store/processQuery.ts';
+import { processRates } from '../../store/rates.ts';
 
 const LARGE = 20_000;
 const LARGE_INTERVAL_MS = 1_000;
@@ -50,5 +51,8 @@ export function useProcessOrder(): Pid[] {
   }, [runtime, stable]);
 
   // `version` stands for the store's contents, which are mutated in place.
-  return useMemo(() => queryProcesses(runtime.getState().processes.values(), search, sort), [runtime, version, search, sort]);
+  return useMemo(() => {
+    const rates = processRates(runtime);
+    return queryProcesses(runtime.getState().processes.values(), search, sort, (row) => rates.of(row.pid));
+  }, [runtime, version, search, sort]);
 }

@@ -13,6 +13,9 @@ export function SystemView() {
   const node = useRuntime((s) => s.node);
   const applications = useRuntime(useShallow((s) => s.applications));
   const now = useNow(1000);
+  // Over a sliding second, not the last tick: a tick that saw no work would read 0/s.
+  const reductionsPerSecond = useRuntime((s) => s.history.rates.reductionsPerSecond(s.at));
+  const messagesPerSecond = useRuntime((s) => s.history.rates.messagesPerSecond(s.at));
   if (runtime === null || node === null) return <EmptyState title="No runtime data yet">Attach to a runtime to see its system information.</EmptyState>;
   return (
     <div className={styles.view} data-testid="system-view">
@@ -41,8 +44,8 @@ export function SystemView() {
         <h2>Load</h2>
         <div className={styles.stats}>
           <Stat label="Processes" value={formatInt(node.processes)} testId="stat-processes" />
-          <Stat label="Reductions" value={formatRate(node.reductionsPerSecond)} sub={`${formatInt(node.reductions)} total`} />
-          <Stat label="Messages" value={formatRate(node.messagesPerSecond)} />
+          <Stat label="Reductions" value={formatRate(reductionsPerSecond)} testId="stat-reductions" sub={`${formatInt(node.reductions)} total`} />
+          <Stat label="Messages" value={formatRate(messagesPerSecond)} testId="stat-messages" sub="delivered, over the last second" />
           <Stat label="Process memory (est.)" value={formatBytes(node.memory.processes)} sub={memorySub(node.memory)} />
         </div>
       </section>

@@ -21,4 +21,15 @@ describe('placeMenu', () => {
     const overlaps = p.left < 540 && p.left + size.w > 320 && p.top < 450 && p.top + size.h > 250;
     expect(overlaps).toBe(false);
   });
+
+  it('stays next to the pointer when every nearby place covers a marked node', () => {
+    // A supervisor's blast radius: most of a wide canvas, the node at the right-hand end.
+    const wide = { w: 2000, h: 800 };
+    const marked = [{ x: 100, y: 100, w: 1850, h: 600 }];
+    const at = { x: 1800, y: 400 };
+    const p = placeMenu(at, size, wide, marked);
+    const dx = Math.max(0, p.left - at.x, at.x - (p.left + size.w));
+    const dy = Math.max(0, p.top - at.y, at.y - (p.top + size.h));
+    expect(Math.hypot(dx, dy)).toBeLessThan(100);
+  });
 });

@@ -1,0 +1,60 @@
+/**
+ * Each process's reductions per second over a sliding one-second window (slidingRate.ts), where
+ * the protocol's row carries the cumulative count and the last tick's difference (mostly 0 for
+ * a process that runs now and then). Fed from every snapshot and delta in the runtime store; one
+ * tracker per store, made on first use. The node's rates live in the store's History.
+ */
+import type { Pid } from '../protocol.ts';
+import type { RuntimeState, RuntimeStore } from './runtimeStore.ts';
+import { SlidingRate } from './slidingRate.ts';
+
+export interface ProcessRates {
+  /** Reductions per second of one process, 0 when it has not run in the last second. */
+  of(pid: Pid): number;
+}
+
+const trackers = new WeakMap<RuntimeStore, RateTracker>();
+
+export function processRates(runtime: RuntimeStore): ProcessRates {
+  let t = trackers.get(runtime);
+  if (t === undefined) trackers.set(runtime, (t = new RateTracker(runtime)));
+  return t;
+}
+
+class RateTracker implements ProcessRates {
+  private readonly rates = new Map<Pid, SlidingRate>();
+  private seenRevision = -1;
+  private seenSeq = -1;
+
+  constructor(private readonly runtime: RuntimeStore) {
+    // Every tick must be seen, not only those a view happens to read.
+    runtime.subscribe((s) => this.sync(s));
+    this.sync(runtime.getState());
+  }
+
+  of(pid: Pid): number {
+    const s = this.sync(this.runtime.getState());
+    return Math.round(this.rates.get(pid)?.rate(s.at) ?? 0);
+  }
+
+  /** Takes the store's last change if not yet taken (a view may read before this tracker's listener ran). */
+  private sync(s: RuntimeState): RuntimeState {
+    if (s.revision === this.seenRevision) return s;
+    // A new subscription (after a pause) or a new runtime: the old samples say nothing about now.
+    if (s.seq < this.seenSeq || s.processes.size === 0) this.rates.clear();
+    this.seenSeq = s.seq;
+    this.seenRevision = s.revision;
+    const { added, updated, removed, full } = s.lastChange;
+    if (full) for (const [pid, row] of s.processes) this.sample(pid, s.at, row.reductions);
+    else for (const pid of added.concat(updated)) this.sample(pid, s.at, s.processes.get(pid)?.reductions);
+    for (const row of removed) this.rates.delete(row.pid);
+    return s;
+  }
+
+  private sample(pid: Pid, at: number, reductions: number | undefined): void {
+    if (reductions === undefined) return;
+    let r = this.rates.get(pid);
+    if (r === undefined) this.rates.set(pid, (r = new SlidingRate()));
+    r.add(at, reductions);
+  }
+}
