@@ -2,7 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createObserver } from './client/createObserver.ts';
-import { openConnection } from './client/openConnection.ts';
+import { attachClient } from './client/attachClient.ts';
+import { parseAttachParam } from './client/attachParam.ts';
 import { startRuntimeHost } from './host/runtimeHost.ts';
 import { bindUrl } from './store/urlState.ts';
 import './styles.css';
@@ -13,7 +14,8 @@ import './styles.css';
 // that origin's windows attach to observe, never to control: whoever links to or frames this
 // page chooses its URL, and a URL must not grant itself the right to kill (DESIGN decision 8).
 // `?runtime=page` runs one scheduler on the page instead of workers; `?schedulers=N` sets how
-// many workers.
+// many workers; `?watchdog=off` only warns of a silent worker instead of replacing it (to pause
+// one in DevTools).
 const params = new URLSearchParams(location.search);
 const schedulers = Number(params.get('schedulers'));
 const host = startRuntimeHost({
@@ -21,11 +23,22 @@ const host = startRuntimeHost({
   autostart: (params.get('start') ?? '').split(',').filter((name) => name !== ''),
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
   ...(Number.isInteger(schedulers) && schedulers > 0 ? { schedulers } : {}),
+  ...(params.get('watchdog') === 'off' ? { watchdog: 'warn' as const } : {}),
 });
-const observer = createObserver(openConnection);
+const observer = createObserver(attachClient);
 bindUrl(observer.ui);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
-void host.then(() => observer.connect({ kind: 'self' }), (e: unknown) => console.error('Orchard: the page runtime did not start', e));
+// `?attach=` names another target instead (a BEAM node's bridge, popup:URL, frame:URL).
+const attach = params.get('attach');
+const parsed = attach === null ? null : parseAttachParam(attach, location.href);
+if (parsed?.ok === true) observer.connect(parsed.target);
+else if (parsed?.ok === false) observer.runtime.getState().setConnection({ status: 'refused', target: '?attach=', runtime: null, granted: [], message: parsed.message });
+void host.then(
+  () => {
+    if (parsed === null) observer.connect({ kind: 'self' });
+  },
+  (e: unknown) => console.error('Orchard: the page runtime did not start', e),
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -3,22 +3,19 @@
  * protocol's types from here, so the app depends on the contract module and nothing else of
  * runtime/ (DESIGN: "app/ never imports runtime internals"). It re-exports the protocol's index.
  */
-import type { RuntimeMessage, RuntimeToInspector } from '../runtime/protocol/index.ts';
 
 export type {
-  ApplicationRow, Capability, ErrorCode, InspectorEvent, InspectorEventType, InspectorToRuntime, MailboxEntry, NodeStats,
-  ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
-  SchedulerRow, SupervisorRow, TableRow, ValuePreview,
+  AnyRuntimeMessage, ApplicationRow, Capability, ErrorCode, InspectorEvent, InspectorEventType, InspectorToRuntime, MailboxEntry,
+  NodeStats, ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
+  SchedulerRow, SupervisorRow, TableRow, ValuePreview, ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
+  BeamNodeStats,
 } from '../runtime/protocol/index.ts';
-export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope } from '../runtime/protocol/index.ts';
-export type { Term } from '../runtime/protocol/index.ts';
+export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope, isLifecycleEvent } from '../runtime/protocol/index.ts';
+export type { Term, CallOutcome, AcceptedMessage } from '../runtime/protocol/index.ts';
 export { termToValue, termProblem } from '../runtime/protocol/index.ts';
 
-/** Any runtime message, as a union discriminated by `type`. */
-export type AnyRuntimeMessage = { [K in keyof RuntimeToInspector]: RuntimeMessage<K> }[keyof RuntimeToInspector];
-
-export type { Pid, InspectorClient } from '../runtime/protocol/index.ts';
-export { attachLocal, attachWindow, attachOpener, InspectorRequestError } from '../runtime/protocol/index.ts';
+export type { Pid, InspectorClient, ClientErrorCode, Result, Wall, WallMeta } from '../runtime/protocol/index.ts';
+export { attachLocal, attachWall, attachWindow, attachOpener } from '../runtime/protocol/index.ts';
 import type { Pid } from '../runtime/protocol/index.ts';
 
 const PID_RE = /^<0\.\d+\.\d+>$/;

@@ -4,18 +4,18 @@
  * built-in demos show is what an embedder gets).
  */
 import type { Observer } from '../context/ObserverContext.tsx';
-import { InspectorRequestError, envelope } from '../protocol.ts';
+import type { ClientErrorCode, InspectorClient } from '../protocol.ts';
 import { createRuntimeStore } from '../store/runtimeStore.ts';
-import { bindSelection, createUiStore } from '../store/uiStore.ts';
+import { bindSelection } from '../store/followSelection.ts';
+import { createUiStore } from '../store/uiStore.ts';
 import { type AttachTarget, createAttachStore, describeTarget } from './attachStore.ts';
-import type { ClientConnection } from './ClientConnection.ts';
 import { createSession } from './createSession.ts';
 import { DETACHED } from './Session.ts';
 
-/** Opens a protocol connection to a target; `win` is the target's window where it has one. */
-export type OpenConnection = (target: AttachTarget, win: Window | null) => Promise<ClientConnection>;
+/** Attaches a protocol client to a target; `win` is the target's window where it has one. */
+export type AttachClient = (target: AttachTarget, win: Window | null) => InspectorClient;
 
-export function createObserver(open: OpenConnection): Observer {
+export function createObserver(attachClient: AttachClient): Observer {
   const runtime = createRuntimeStore();
   const ui = createUiStore();
   const attach = createAttachStore();
@@ -24,17 +24,18 @@ export function createObserver(open: OpenConnection): Observer {
 
   const start = (target: AttachTarget, win: Window | null): void => {
     const mine = ++attempt;
-    open(target, win).then(
-      (conn) => {
-        if (mine !== attempt) return conn.close(); // a newer attach won
-        runtime.getState().ingest(envelope('welcome', conn.welcome));
-        attach.setState({ session: createSession(conn, runtime, ui) });
-      },
-      (e: unknown) => {
-        if (mine !== attempt) return;
-        runtime.getState().setConnection(failure(e, target));
-      },
-    );
+    let client: InspectorClient;
+    try {
+      client = attachClient(target, win);
+    } catch (e) {
+      return runtime.getState().setConnection({ status: 'refused', message: e instanceof Error ? e.message : String(e) });
+    }
+    void client.ready.then((welcome) => {
+      if (mine !== attempt) return client.disconnect(); // a newer attach won
+      if (!welcome.ok) return runtime.getState().setConnection(failure(welcome.code, welcome.message, target));
+      runtime.getState().setConnection({ status: 'connected', runtime: welcome.value.runtime, granted: [...welcome.value.granted], message: null });
+      attach.setState({ session: createSession(client, runtime, ui) });
+    });
   };
 
   return {
@@ -69,12 +70,10 @@ export function createObserver(open: OpenConnection): Observer {
 }
 
 /** Why an attach failed, in the words the connection banner shows. */
-function failure(e: unknown, target: AttachTarget): { status: 'refused' | 'gone'; message: string } {
-  const message = e instanceof Error ? e.message : String(e);
-  const code = e instanceof InspectorRequestError ? e.code : null;
+function failure(code: ClientErrorCode, message: string, target: AttachTarget): { status: 'refused' | 'gone'; message: string } {
   if (code === 'timeout') {
     return { status: 'gone', message: `nothing answered from ${describeTarget(target)}: does the page call exposeInspector and list ${location.origin} among its allowed origins?` };
   }
   if (code === 'disconnected') return { status: 'gone', message };
-  return { status: 'refused', message: code === null ? message : `${message} (${code})` };
+  return { status: 'refused', message: `${message} (${code})` };
 }

@@ -1,12 +1,12 @@
 /**
- * A session: one attachment's traffic, written into the stores. It subscribes with the UI's
- * live settings and re-subscribes when they change (pause = unsubscribe, resume = subscribe,
- * which brings a fresh snapshot and the flight recorder's backlog).
+ * A session: one attachment's traffic, written into the stores. Every envelope the client
+ * receives goes to the runtime store as it is, in one hop. It subscribes with the UI's live
+ * settings and re-subscribes when they change (pause = unsubscribe, resume = subscribe, which
+ * brings a fresh snapshot and the flight recorder's backlog).
  */
-import { LIMITS, type AnyRuntimeMessage, type InspectorToRuntime, type Pid } from '../protocol.ts';
+import { LIMITS, type AnyRuntimeMessage, type InspectorClient, type InspectorToRuntime, type Pid, type Result } from '../protocol.ts';
 import type { RuntimeStore } from '../store/runtimeStore.ts';
 import type { UiState, UiStore } from '../store/uiStore.ts';
-import type { ClientConnection } from './ClientConnection.ts';
 import type { CommandResult, Session } from './Session.ts';
 
 export const DEFAULT_MAILBOX_LIMIT = LIMITS.defaultMailboxPreview;
@@ -20,40 +20,32 @@ function subscription(ui: UiState): InspectorToRuntime['subscribe'] {
   };
 }
 
-function toResult(answer: AnyRuntimeMessage): CommandResult {
-  if (answer.type === 'error') return { ok: false, code: answer.code, message: answer.message };
-  if (answer.type === 'ok') return { ok: true, result: answer.result };
-  return { ok: true };
+function toResult(answer: Result<AnyRuntimeMessage>): CommandResult {
+  if (!answer.ok) return { ok: false, code: answer.code === 'timeout' || answer.code === 'disconnected' ? 'not_connected' : answer.code, message: answer.message };
+  return answer.value.type === 'ok' ? { ok: true, result: answer.value.result } : { ok: true };
 }
 
-export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui: UiStore): Session {
+export function createSession(client: InspectorClient, runtime: RuntimeStore, ui: UiStore): Session {
   const store = runtime.getState();
   let closed = false;
   const watched = new Map<Pid, number>(); // pid → how many views watch it
 
   const ask = async <K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K]): Promise<CommandResult> => {
     if (closed) return { ok: false, code: 'not_connected', message: 'the session is closed' };
-    try {
-      const answer = await conn.request(type, payload);
-      // Streamed answers (the subscribe's snapshot, an inspect's detail) also come through
-      // onMessage; only the pulled ones are ingested here.
-      if (!closed && (answer.type === 'tables' || answer.type === 'table')) store.ingest(answer);
-      return toResult(answer);
-    } catch (e) {
-      return { ok: false, code: 'not_connected', message: e instanceof Error ? e.message : String(e) };
-    }
+    // The answer's envelope has gone to the store already (onMessage), like every other.
+    return toResult(await client.request(type, payload));
   };
 
-  const offMessage = conn.onMessage((m) => {
+  const offMessage = client.onMessage((m) => {
     if (closed) return;
     // Paused means frozen: what is still in flight from before the unsubscribe is dropped.
     if (ui.getState().paused && (m.type === 'snapshot' || m.type === 'delta' || m.type === 'events' || m.type === 'process_detail')) return;
     store.ingest(m);
   });
-  const offClose = conn.onClose((reason) => {
-    if (closed) return;
+  const offClose = client.onStatus((status) => {
+    if (closed || (status !== 'disconnected' && status !== 'refused')) return;
     closed = true;
-    runtime.getState().setConnection({ status: 'gone', message: reason });
+    runtime.getState().setConnection({ status: 'gone', message: client.reason?.message ?? status });
   });
 
   // A hidden tab asks for nothing (Redux DevTools' autoPause; Orleans dashboard #160): the
@@ -81,6 +73,9 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
     kill: (pid) => ask('kill', { pid }),
     exit: (pid, reason) => ask('exit', { pid, reason }),
     send: (to, message) => ask('send', { to, message }),
+    sendTerm: (to, message) => ask('send', { to, message, typed: true }),
+    call: (to, request, timeout) => ask('call', timeout === undefined ? { to, request } : { to, request, timeout }),
+    cast: (to, request) => ask('cast', { to, request }),
     startApplication: (name) => ask('startApplication', { name }),
     stopApplication: (name) => ask('stopApplication', { name }),
     suspend: (pid) => ask('suspend', { pid }),
@@ -109,7 +104,7 @@ export function createSession(conn: ClientConnection, runtime: RuntimeStore, ui:
       if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
       offMessage();
       offClose();
-      conn.close();
+      client.disconnect();
     },
   };
 }

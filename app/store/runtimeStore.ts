@@ -10,7 +10,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type {
-  ApplicationRow, Capability, InspectorEvent, NodeStats, Pid, ProcessDetail, ProcessRow, RuntimeIdentity, AnyRuntimeMessage,
+  ApplicationRow, Capability, InspectorEvent, IntensityExceededEvent, LifecycleEvent, NodeStats, Pid, ProcessDetail, ProcessRow, RuntimeIdentity, AnyRuntimeMessage,
   SchedulerRow, SupervisorRow, TableRow, ValuePreview,
 } from '../protocol.ts';
 import { History } from './History.ts';
@@ -28,10 +28,11 @@ export interface ConnectionState {
   message: string | null;
 }
 
-/** A process that left in a recent revision: its last row and why it went. */
+/** A process that left in a recent revision: its last row and why it went (its death's reason). */
 export interface Departed {
   row: ProcessRow;
   at: number;
+  /** null only until a v1 runtime's death event, which follows the delta, arrives. */
   reason: string | null;
 }
 
@@ -55,6 +56,8 @@ export interface LastChange {
   updated: Pid[];
   /** True for a snapshot: everything may have changed. */
   full: boolean;
+  /** The deaths, restarts and escalations applied with this change, in order. */
+  facts: readonly LifecycleEvent[];
 }
 
 export interface RuntimeState {
@@ -76,6 +79,9 @@ export interface RuntimeState {
   lastChange: LastChange;
   /** Recently removed processes, newest last, at most DEPARTED_CAPACITY. */
   departed: Map<Pid, Departed>;
+  /** Supervisors that gave up (exceeded their restart intensity), by pid: why, from the fact. */
+  escalations: Map<Pid, IntensityExceededEvent>;
+  escalationsRevision: number;
   history: History;
   /** The flight recorder, oldest first, at most EVENT_CAPACITY. */
   events: InspectorEvent[];
@@ -116,8 +122,10 @@ export function initialRuntimeState(): RuntimeState {
     supervisors: new Map(),
     applications: [],
     available: [],
-    lastChange: { added: [], removed: [], updated: [], full: true },
+    lastChange: { added: [], removed: [], updated: [], full: true, facts: [] },
     departed: new Map(),
+    escalations: new Map(),
+    escalationsRevision: 0,
     history: new History(),
     events: [],
     eventsRevision: 0,
@@ -137,9 +145,7 @@ export function createRuntimeStore() {
         case 'snapshot':
           return set(applySnapshot(s, message));
         case 'delta':
-          // v2: the tick's events come first, so the rows the delta removes find their reasons.
-          if (message.events !== undefined) set(applyEvents(s, { events: message.events }));
-          return set(applyDelta(get(), message));
+          return set(applyDelta(s, message));
         case 'events':
           return set(applyEvents(s, message));
         case 'process_detail':

@@ -1,13 +1,13 @@
 /**
  * UI state, apart from the runtime's data (STYLE G13): the tab, the selected process, filters,
  * live-update settings. A zustand vanilla store; urlState.ts mirrors the linkable part of it
- * in the address bar, and bindSelection (below) keeps the selection on a live process.
+ * in the address bar, and followSelection.ts moves the selection when the runtime kills or
+ * restarts the selected process.
  */
 import { createStore } from 'zustand/vanilla';
 import type { InspectorEventType, Pid } from '../protocol.ts';
 import { DEFAULT_SORT, type ProcessSort } from './processQuery.ts';
-import { fallbackSelection } from './selectionFallback.ts';
-import type { RuntimeStore } from './runtimeStore.ts';
+import type { SelectionMove } from './followSelection.ts';
 import type { TabId } from './tabs.ts';
 
 export interface EventFilter {
@@ -28,6 +28,8 @@ export interface ChartSettings {
 export interface UiState {
   tab: TabId;
   selected: Pid | null;
+  /** Set when the runtime moved the selection (followSelection.ts): then it arms no kill. */
+  selectionMoved: SelectionMove | null;
   /** The process detail panel is open on `selected`. */
   detailOpen: boolean;
   /** Filter text of the process table. */
@@ -43,6 +45,8 @@ export interface UiState {
   chart: ChartSettings;
   /** A kill waiting for the person's confirmation. */
   confirmKill: Pid | null;
+  /** The table open in the Tables view, by id or name. */
+  openTable: string | null;
 }
 
 export interface UiActions {
@@ -59,6 +63,7 @@ export interface UiActions {
   setEventFilter(patch: Partial<EventFilter>): void;
   setChart(patch: Partial<ChartSettings>): void;
   askKill(pid: Pid | null): void;
+  setOpenTable(table: string | null): void;
   /** Applies state read from a URL. */
   hydrate(patch: Partial<UiState>): void;
 }
@@ -72,6 +77,7 @@ export function initialUiState(): UiState {
   return {
     tab: 'system',
     selected: null,
+    selectionMoved: null,
     detailOpen: false,
     search: '',
     sort: DEFAULT_SORT,
@@ -81,6 +87,7 @@ export function initialUiState(): UiState {
     eventFilter: { types: [], text: '' },
     chart: { windowSec: 60, sampleMs: 500, frozen: false },
     confirmKill: null,
+    openTable: null,
   };
 }
 
@@ -89,7 +96,8 @@ export function createUiStore(initial: Partial<UiState> = {}) {
     ...initialUiState(),
     ...initial,
     setTab: (tab) => set({ tab }),
-    select: (pid, open) => set(pid === null ? { selected: null, detailOpen: false } : { selected: pid, detailOpen: open ?? get().detailOpen }),
+    // A person's selection: a fresh one, which arms a kill again.
+    select: (pid, open) => set(pid === null ? { selected: null, selectionMoved: null, detailOpen: false } : { selected: pid, selectionMoved: null, detailOpen: open ?? get().detailOpen }),
     closeDetail: () => set({ detailOpen: false }),
     setSearch: (search) => set({ search }),
     sortBy(key) {
@@ -103,20 +111,8 @@ export function createUiStore(initial: Partial<UiState> = {}) {
     setEventFilter: (patch) => set({ eventFilter: { ...get().eventFilter, ...patch } }),
     setChart: (patch) => set({ chart: { ...get().chart, ...patch } }),
     askKill: (confirmKill) => set({ confirmKill }),
+    setOpenTable: (openTable) => set({ openTable }),
     hydrate: (patch) => set(patch),
   }));
 }
 
-/**
- * Keeps the selection on a live process: when the runtime removes the selected process, the
- * selection moves to its supervisor (see selectionFallback.ts). Returns the unsubscribe.
- */
-export function bindSelection(runtime: RuntimeStore, ui: UiStore): () => void {
-  return runtime.subscribe((state, previous) => {
-    if (state.lastChange === previous.lastChange) return;
-    const { selected, detailOpen } = ui.getState();
-    const next = fallbackSelection(selected, state.lastChange.removed, (pid) => state.processes.has(pid));
-    if (next === undefined) return;
-    ui.setState(next === null ? { selected: null, detailOpen: false } : { selected: next, detailOpen });
-  });
-}

@@ -132,7 +132,7 @@ export function down(s: Scheduler, from: Pid, watcher: Pid, ref: Ref, pid: Pid |
       if (name !== undefined) monitorNames.delete(ref);
       s.deliver(w, { type: 'DOWN', ref, pid: name ?? pid, reason });
       const emit = s.onEvent;
-      if (s.watch !== null && emit !== null) emit({ type: 'down', at: s.clock.now(), pid: watcher, target: from, reason });
+      if (s.watch !== null && emit !== null) emit({ type: 'down', at: s.clock.now(), pid: watcher, target: from, reason, ref });
     }
   } else if (s._route !== null && isRemote(s.id, watcher)) {
     s._route({ kind: 'down', from, to: watcher, ref, reason });

@@ -16,7 +16,7 @@ import { type Term, termToValue } from '../protocol/term.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import type { Wall } from '../protocol/Wall.ts';
 import { ChildIndex } from './ChildIndex.ts';
-import type { InspectorSource, SourceView } from './source.ts';
+import { type InspectorSource, type SourceView, TypedTerm } from './source.ts';
 
 export interface ConnectionSettings {
   source: InspectorSource;
@@ -43,6 +43,8 @@ interface Subscription {
 
 /** Past this many requests per second (LIMITS × FLOOD_FACTOR) the connection is dropped. */
 const FLOOD_FACTOR = 10;
+/** gen_server:call/2's default timeout. */
+const DEFAULT_CALL_TIMEOUT_MS = 5000;
 /** Detail watches one connection may hold. */
 const MAX_WATCHES = 32;
 
@@ -61,12 +63,24 @@ export class Connection {
   private lastHeard = 0;
   private silenceTimer: unknown = null;
   private readonly unlisten: () => void;
+  /**
+   * Ids of requests taken but not yet answered (an answer may wait on a worker). When the runtime
+   * closes the connection (a flood, silence, the page going away) each still gets its one answer,
+   * before the goodbye.
+   */
+  private readonly pending = new Set<number>();
 
   constructor(
     wall: Wall,
     private readonly settings: ConnectionSettings,
   ) {
     this.bridge = new Bridge(wall, { warn: () => {} });
+    // Every answer goes out through here: whatever carries an id settles that request.
+    const send = this.bridge.send.bind(this.bridge);
+    this.bridge.send = (type, payload, id) => {
+      if (id !== undefined) this.pending.delete(id);
+      send(type, payload, id);
+    };
     this.unlisten = wall.listen((raw) => this.receive(raw));
     this.lastHeard = settings.clock.now();
   }
@@ -108,6 +122,7 @@ export class Connection {
     if (m.type === 'hello') return this.error('bad_message', 'already connected', m.id);
     const needs = REQUIRES[m.type];
     if (needs !== null && !this.granted.includes(needs)) return this.error('not_permitted', `'${m.type}' needs the '${needs}' capability`, m.id);
+    if (m.id !== undefined && m.type !== 'goodbye') this.pending.add(m.id);
     this.dispatch(m);
   }
 
@@ -132,7 +147,8 @@ export class Connection {
   // --- Handshake ---
 
   private hello(m: InspectorMessage<'hello'>): void {
-    const granted = this.settings.capabilities.filter((c) => m.capabilities.includes(c));
+    // The intersection: a capability this runtime does not know (a newer client's) is simply not granted.
+    const granted = this.settings.capabilities.filter((c) => (m.capabilities as readonly string[]).includes(c));
     if (granted.length === 0) return this.refuse('not_permitted', `none of the capabilities asked for (${m.capabilities.join(', ') || 'none'}) is granted here`, m.id);
     this.version = m.version;
     this.bridge.setVersion(m.version);
@@ -213,11 +229,21 @@ export class Connection {
       }
       case 'exit': {
         const { pid, reason, typed } = m as InspectorMessage<'exit'>;
-        return this.answer(id, () => source.exit(pid, typed === true ? termToValue(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
+        return this.answer(id, () => source.exit(pid, typed === true ? this.term(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
       }
       case 'send': {
         const { to, message, typed } = m as InspectorMessage<'send'>;
-        return this.answer(id, () => source.send(to, typed === true ? termToValue(message as Term) : message), (r) => this.commandDone(r, to, id));
+        return this.answer(id, () => source.send(to, typed === true ? this.term(message as Term) : message), (r) => this.commandDone(r, to, id));
+      }
+      case 'call': {
+        const { to, request, timeout = DEFAULT_CALL_TIMEOUT_MS } = m as InspectorMessage<'call'>;
+        if (source.call === undefined) return this.error('bad_argument', 'this runtime cannot make calls', id);
+        return this.answer(id, () => source.call!(to, termToValue(request), timeout), (outcome) => this.bridge.send('ok', { result: outcome }, id));
+      }
+      case 'cast': {
+        const { to, request } = m as InspectorMessage<'cast'>;
+        if (source.cast === undefined) return this.error('bad_argument', 'this runtime cannot cast', id);
+        return this.answer(id, () => source.cast!(to, termToValue(request)), (r) => this.commandDone(r, to, id));
       }
       case 'trace': {
         const { pids, on } = m as InspectorMessage<'trace'>;
@@ -257,6 +283,11 @@ export class Connection {
         });
       }
     }
+  }
+
+  /** A typed term as the source takes it: as it is (the BEAM bridge), or as a JavaScript value. */
+  private term(t: Term): unknown {
+    return this.settings.source.typedTerms === true ? new TypedTerm(t) : termToValue(t);
   }
 
   private commandDone(r: 'ok' | 'noproc', who: string, id: number | undefined): void {
@@ -388,7 +419,10 @@ export class Connection {
   /** Ends the connection; with a reason, tells the inspector first. */
   close(reason: string | null, tell: boolean): void {
     if (this.state === 'closed') return;
-    if (tell && reason !== null && this.state === 'open') this.bridge.send('goodbye', { reason });
+    if (tell && reason !== null && this.state === 'open') {
+      for (const id of [...this.pending]) this.error('not_connected', `the runtime closed the connection before answering (${reason})`, id);
+      this.bridge.send('goodbye', { reason });
+    }
     this.state = 'closed';
     this.stopSubscription();
     this.watches.clear();

@@ -16,7 +16,7 @@ import { type Pid, schedulerOf } from '../core/index.ts';
 import type {
   CommandResult, InspectorSource, MaybePromise, SourceDelta, SourceSnapshot, SourceView, ViewOptions,
 } from '../inspector/index.ts';
-import type { InspectorEvent, NodeStats, ProcessDetail, ProcessRow, SchedulerRow, SupervisorRow, TableRow, ValuePreview } from '../protocol/messages.ts';
+import type { CallOutcome, InspectorEvent, NodeStats, ProcessDetail, ProcessRow, SchedulerRow, SupervisorRow, TableRow, ValuePreview } from '../protocol/messages.ts';
 import type { InspectArgs, InspectOp, InspectResult } from '../transport/inspectCalls.ts';
 import type { OrchardNode } from './startNode.ts';
 
@@ -105,6 +105,18 @@ class NodeSource implements NodeInspectorSource {
     const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
     if (pid === undefined) return 'noproc';
     return this.onOwner(pid, 'noproc', (id) => this.ask(id, 'send', pid, message));
+  }
+
+  call(to: Pid | string, request: unknown, timeoutMs: number): MaybePromise<CallOutcome> {
+    const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
+    if (pid === undefined) return { exit: 'noproc' };
+    return this.onOwner(pid, { exit: 'noproc' } as CallOutcome, (id) => this.ask(id, 'call', pid, request, timeoutMs));
+  }
+
+  cast(to: Pid | string, request: unknown): MaybePromise<CommandResult> {
+    const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
+    if (pid === undefined) return 'noproc';
+    return this.onOwner(pid, 'noproc', (id) => this.ask(id, 'cast', pid, request));
   }
 
   async trace(pids: readonly Pid[], on: boolean): Promise<Pid[]> {
@@ -348,9 +360,23 @@ class NodeView implements SourceView {
       reductions: sum((s) => s.reductions),
       reductionsPerSecond: sum((s) => s.reductionsPerSecond),
       messagesPerSecond: sum((s) => s.messagesPerSecond),
-      memory: { processes: sum((s) => s.memory.processes) },
+      memory: { processes: sum((s) => s.memory.processes), ...nodeHeap(parts) },
     };
   }
+}
+
+/**
+ * The node's JS heap: this thread's (Chromium's performance.memory on a page, Node's
+ * process.memoryUsage()) plus each worker's that reports one (Chromium reports none in a
+ * worker). Absent when no thread can tell.
+ */
+function nodeHeap(parts: readonly NodeStats[]): { heap?: number } {
+  const page = (globalThis as { performance?: { memory?: { usedJSHeapSize?: number } } }).performance?.memory?.usedJSHeapSize;
+  const proc = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process;
+  const own = typeof page === 'number' ? page : typeof proc?.memoryUsage === 'function' ? proc.memoryUsage().heapUsed : undefined;
+  const workers = parts.map((s) => s.memory.heap).filter((h): h is number => typeof h === 'number');
+  if (own === undefined && workers.length === 0) return {};
+  return { heap: (own ?? 0) + workers.reduce((a, b) => a + b, 0) };
 }
 
 function owner(pid: Pid): number | null {

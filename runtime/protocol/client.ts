@@ -1,30 +1,28 @@
 /**
- * The inspector's side of the protocol: attach to a runtime and get an object that streams
- * snapshots, deltas and events to callbacks and turns requests into Promises. The Observer app
- * uses exactly this, whatever it inspects:
+ * The inspector's side of the protocol: attach to a runtime and get an object that hands every
+ * envelope the runtime sends to `onMessage`, in order, and answers each request with a value
+ * (never a rejection). The Observer app uses exactly this, whatever it inspects, and passes the
+ * envelopes to its store in one hop:
  *
  * - `attachLocal()`: this page's runtime (exposed with `exposeInspector`), over a MessageChannel;
  * - `attachFrame(iframe, origin)`, `attachOpener(origin)`, `attachWindow(win, origin)`,
  *   `openAndAttach(url)`: a runtime in another window, over `postMessage` to that exact origin;
  * - `attachPort(port)` / `attachWall(wall)`: any transport (tests use an in-memory pair).
  *
- * Made to feed a store (zustand's vanilla `createStore`): `onStatus`, `onSnapshot`, `onDelta`,
- * `onEvents`, `onProcessDetail` each return their unsubscribe function, and `status`,
- * `runtime` and `granted` can be read at any time.
- *
  * @example
  * const client = attachLocal();
- * client.onSnapshot((s) => store.setState({ processes: s.processes }));
- * client.onDelta((d) => store.setState((st) => applyDelta(st, d)));
- * await client.subscribe({ rate: 10 });
- * await client.kill('<0.42.0>');
+ * client.onMessage((m) => store.getState().ingest(m));
+ * const subscribed = await client.subscribe({ rate: 10 });
+ * if (!subscribed.ok) console.warn(subscribed.code, subscribed.message);
+ * const killed = await client.kill('<0.42.0>'); // { ok: false, code: 'noproc', ... } when it is gone
  */
 import { Bridge, type MessageOf } from './Bridge.ts';
 import {
-  type Capability, type ErrorCode, type InspectorEvent, type InspectorMessage, type InspectorToRuntime, LIMITS, type ProcessDetail,
+  type AnyRuntimeMessage, type Capability, type ErrorCode, type InspectorMessage, type InspectorToRuntime, LIMITS, type ProcessDetail,
   type RuntimeIdentity, type RuntimeToInspector, type TableRow, type ValuePreview, envelope, isEnvelope,
 } from './messages.ts';
 import type { Pid } from '../core/pid.ts';
+import type { Term } from './term.ts';
 import { type PostTarget, type Wall, type WindowLike, portWall } from './Wall.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'refused' | 'disconnected';
@@ -32,16 +30,8 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'refused' | 'disconn
 /** Why a request failed: a wire error code, or `timeout` / `disconnected` on this side. */
 export type ClientErrorCode = ErrorCode | 'timeout' | 'disconnected';
 
-export class InspectorRequestError extends Error {
-  constructor(
-    readonly code: ClientErrorCode,
-    message: string,
-    readonly requestType?: string,
-  ) {
-    super(message);
-    this.name = 'InspectorRequestError';
-  }
-}
+/** A request's outcome, as a value: what it answered, or why it failed. */
+export type Result<T> = { ok: true; value: T } | { ok: false; code: ClientErrorCode; message: string };
 
 export type Snapshot = RuntimeToInspector['snapshot'];
 export type Delta = RuntimeToInspector['delta'];
@@ -64,32 +54,37 @@ export interface InspectorClient {
   readonly status: ConnectionStatus;
   readonly runtime: RuntimeIdentity | null;
   readonly granted: readonly Capability[];
+  /** The protocol version the handshake settled (null before). */
+  readonly version: number | null;
   /** Why the status is `refused` or `disconnected`. */
   readonly reason: { code: ClientErrorCode; message: string } | null;
-  /** Resolves with the welcome; rejects (InspectorRequestError) when refused or timed out. */
-  readonly ready: Promise<Welcome>;
+  /** Settles once: the welcome, or why there is none (refused, timed out). */
+  readonly ready: Promise<Result<Welcome>>;
   onStatus(fn: (status: ConnectionStatus) => void): () => void;
-  onSnapshot(fn: (snapshot: Snapshot) => void): () => void;
-  onDelta(fn: (delta: Delta) => void): () => void;
-  onEvents(fn: (events: InspectorEvent[], info: { backlog: boolean; dropped: number }) => void): () => void;
-  onProcessDetail(fn: (pid: Pid, detail: ProcessDetail | null) => void): () => void;
-  /** Starts streaming; resolves with the first snapshot (also given to onSnapshot). */
-  subscribe(options?: SubscribeOptions): Promise<Snapshot>;
-  unsubscribe(): Promise<void>;
-  resync(): Promise<Snapshot>;
-  /** One process's details; with `watch`, later changes arrive at onProcessDetail each tick. */
-  inspect(pid: Pid, options?: { mailboxLimit?: number; watch?: boolean }): Promise<ProcessDetail | null>;
-  unwatch(pid: Pid): Promise<void>;
-  tables(): Promise<TableRow[]>;
-  table(table: string, options?: { offset?: number; limit?: number }): Promise<{ total: number; offset: number; rows: ValuePreview[] }>;
-  kill(pid: Pid): Promise<void>;
-  exit(pid: Pid, reason: unknown): Promise<void>;
-  send(to: Pid | string, message: unknown): Promise<void>;
-  trace(pids: Pid[], on: boolean): Promise<{ traced: Pid[]; noproc: Pid[] }>;
-  startApplication(name: string): Promise<{ master: Pid; root: Pid | null }>;
-  stopApplication(name: string): Promise<void>;
-  /** Any request, answered by the message carrying its id. */
-  request<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], options?: { timeoutMs?: number }): Promise<MessageOf<RuntimeToInspector>>;
+  /**
+   * Every envelope the runtime sends after the welcome, in the order sent: snapshots, deltas
+   * (with their events, v2), events, details, answers, goodbye. Returns the unsubscribe.
+   */
+  onMessage(fn: (message: AnyRuntimeMessage) => void): () => void;
+  /** Starts streaming; the first snapshot is the answer (and also goes to onMessage). */
+  subscribe(options?: SubscribeOptions): Promise<Result<Snapshot>>;
+  unsubscribe(): Promise<Result<void>>;
+  resync(): Promise<Result<Snapshot>>;
+  /** One process's details; with `watch`, later changes arrive at onMessage each tick. */
+  inspect(pid: Pid, options?: { mailboxLimit?: number; watch?: boolean }): Promise<Result<ProcessDetail | null>>;
+  unwatch(pid: Pid): Promise<Result<void>>;
+  tables(): Promise<Result<TableRow[]>>;
+  table(table: string, options?: { offset?: number; limit?: number }): Promise<Result<{ total: number; offset: number; rows: ValuePreview[] }>>;
+  kill(pid: Pid): Promise<Result<void>>;
+  /** With `typed`, the reason is a Term (term.ts; protocol v2). */
+  exit(pid: Pid, reason: unknown, options?: { typed?: boolean }): Promise<Result<void>>;
+  /** With `typed`, the message is a Term (term.ts; protocol v2). */
+  send(to: Pid | string, message: unknown | Term, options?: { typed?: boolean }): Promise<Result<void>>;
+  trace(pids: Pid[], on: boolean): Promise<Result<{ traced: Pid[]; noproc: Pid[] }>>;
+  startApplication(name: string): Promise<Result<{ master: Pid; root: Pid | null }>>;
+  stopApplication(name: string): Promise<Result<void>>;
+  /** Any request: the message carrying its id (`error` answers come back as `ok: false`). */
+  request<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], options?: { timeoutMs?: number }): Promise<Result<AnyRuntimeMessage>>;
   /** Says goodbye and closes; status becomes `disconnected`. */
   disconnect(): void;
 }
@@ -97,9 +92,7 @@ export interface InspectorClient {
 type In = MessageOf<RuntimeToInspector>;
 
 interface Pending {
-  type: string;
-  resolve: (m: In) => void;
-  reject: (e: InspectorRequestError) => void;
+  resolve: (r: Result<AnyRuntimeMessage>) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -113,17 +106,15 @@ class Client implements InspectorClient {
   status: ConnectionStatus = 'connecting';
   runtime: RuntimeIdentity | null = null;
   granted: readonly Capability[] = [];
+  version: number | null = null;
   reason: { code: ClientErrorCode; message: string } | null = null;
-  readonly ready: Promise<Welcome>;
+  readonly ready: Promise<Result<Welcome>>;
   private bridge: Bridge<InspectorToRuntime, RuntimeToInspector> | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = {
     status: new Set<(s: ConnectionStatus) => void>(),
-    snapshot: new Set<(s: Snapshot) => void>(),
-    delta: new Set<(d: Delta) => void>(),
-    events: new Set<(e: InspectorEvent[], info: { backlog: boolean; dropped: number }) => void>(),
-    detail: new Set<(pid: Pid, d: ProcessDetail | null) => void>(),
+    message: new Set<(m: AnyRuntimeMessage) => void>(),
   };
   private readonly timeoutMs: number;
   private readonly heartbeatMs: number | false;
@@ -131,16 +122,14 @@ class Client implements InspectorClient {
   private pingOutSince: number | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly cleanups: Array<() => void> = [];
-  private settle!: { resolve: (w: Welcome) => void; reject: (e: InspectorRequestError) => void };
+  private settle!: (r: Result<Welcome>) => void;
 
   constructor(readonly options: ClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.heartbeatMs = options.heartbeatMs ?? LIMITS.heartbeatMs;
-    this.ready = new Promise<Welcome>((resolve, reject) => {
-      this.settle = { resolve, reject };
+    this.ready = new Promise<Result<Welcome>>((resolve) => {
+      this.settle = resolve;
     });
-    // Nobody may be awaiting `ready`; the status callbacks tell the story then.
-    this.ready.catch(() => {});
     const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     const timer = setTimeout(() => {
       if (this.status === 'connecting') this.fail('refused', 'timeout', `no answer from the runtime within ${handshakeMs} ms`);
@@ -183,6 +172,7 @@ class Client implements InspectorClient {
     bridge.listen((m) => this.receive(m));
     this.runtime = welcome.runtime;
     this.granted = welcome.granted;
+    this.version = welcome.version;
     if (this.heartbeatMs !== false) {
       const every = this.heartbeatMs;
       // Judged by unanswered pings, not by the clock since the last message: a hidden tab runs
@@ -195,41 +185,23 @@ class Client implements InspectorClient {
       }, every);
     }
     this.setStatus('connected');
-    this.settle.resolve({ runtime: welcome.runtime, granted: welcome.granted, versions: welcome.versions });
+    this.settle({ ok: true, value: { runtime: welcome.runtime, granted: welcome.granted, versions: welcome.versions } });
   }
 
   private receive(m: In): void {
     this.pingOutSince = null;
+    if (m.type === 'pong') return;
+    const message = m as AnyRuntimeMessage;
+    for (const fn of this.listeners.message) call(fn, message);
     if (m.id !== undefined) {
       const p = this.pending.get(m.id);
       if (p !== undefined) {
         this.pending.delete(m.id);
         clearTimeout(p.timer);
-        if (m.type === 'error') p.reject(new InspectorRequestError(m.code, m.message, p.type));
-        else p.resolve(m);
+        p.resolve(m.type === 'error' ? { ok: false, code: m.code, message: m.message } : { ok: true, value: message });
       }
     }
-    switch (m.type) {
-      case 'snapshot':
-        for (const fn of this.listeners.snapshot) call(fn, m as Snapshot);
-        return;
-      case 'delta':
-        for (const fn of this.listeners.delta) call(fn, m as Delta);
-        // v2: the tick's events ride in the delta.
-        if (m.events !== undefined && (m.events.length > 0 || (m.dropped ?? 0) > 0)) {
-          for (const fn of this.listeners.events) call(fn, m.events, { backlog: false, dropped: m.dropped ?? 0 });
-        }
-        return;
-      case 'events':
-        for (const fn of this.listeners.events) call(fn, m.events, { backlog: m.backlog === true, dropped: m.dropped ?? 0 });
-        return;
-      case 'process_detail':
-        for (const fn of this.listeners.detail) call(fn, m.pid, m.detail);
-        return;
-      case 'goodbye':
-        this.fail('disconnected', 'disconnected', m.reason);
-        return;
-    }
+    if (m.type === 'goodbye') this.fail('disconnected', 'disconnected', m.reason);
   }
 
   private setStatus(s: ConnectionStatus): void {
@@ -243,10 +215,10 @@ class Client implements InspectorClient {
     this.teardown();
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.reject(new InspectorRequestError('disconnected', `disconnected: ${message}`, p.type));
+      p.resolve({ ok: false, code: 'disconnected', message: `disconnected: ${message}` });
       this.pending.delete(id);
     }
-    this.settle.reject(new InspectorRequestError(code, message));
+    this.settle({ ok: false, code, message });
     this.setStatus(status);
   }
 
@@ -257,81 +229,77 @@ class Client implements InspectorClient {
     this.bridge?.shutdown();
   }
 
-  // --- Listeners ---
-
   onStatus(fn: (s: ConnectionStatus) => void) {
     return add(this.listeners.status, fn);
   }
-  onSnapshot(fn: (s: Snapshot) => void) {
-    return add(this.listeners.snapshot, fn);
-  }
-  onDelta(fn: (d: Delta) => void) {
-    return add(this.listeners.delta, fn);
-  }
-  onEvents(fn: (e: InspectorEvent[], info: { backlog: boolean; dropped: number }) => void) {
-    return add(this.listeners.events, fn);
-  }
-  onProcessDetail(fn: (pid: Pid, d: ProcessDetail | null) => void) {
-    return add(this.listeners.detail, fn);
+  onMessage(fn: (m: AnyRuntimeMessage) => void) {
+    return add(this.listeners.message, fn);
   }
 
   // --- Requests ---
 
-  async request<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], options?: { timeoutMs?: number }): Promise<In> {
+  async request<K extends keyof InspectorToRuntime>(type: K, payload: InspectorToRuntime[K], options?: { timeoutMs?: number }): Promise<Result<AnyRuntimeMessage>> {
     if (this.status === 'connecting') await this.ready;
     const bridge = this.bridge;
-    if (this.status !== 'connected' || bridge === null) throw new InspectorRequestError('disconnected', `not connected (${this.status})`, type);
+    if (this.status !== 'connected' || bridge === null) return { ok: false, code: 'disconnected', message: `'${type}': not connected (${this.status})` };
     const id = this.nextId++;
-    return new Promise<In>((resolve, reject) => {
+    return new Promise<Result<AnyRuntimeMessage>>((resolve) => {
       const ms = options?.timeoutMs ?? this.timeoutMs;
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new InspectorRequestError('timeout', `'${type}' got no answer within ${ms} ms`, type));
+        resolve({ ok: false, code: 'timeout', message: `'${type}' got no answer within ${ms} ms` });
       }, ms);
-      this.pending.set(id, { type, resolve, reject, timer });
+      this.pending.set(id, { resolve, timer });
       bridge.send(type, payload, id);
     });
   }
 
-  async subscribe(options: SubscribeOptions = {}): Promise<Snapshot> {
-    return (await this.request('subscribe', options)) as Snapshot;
+  subscribe(options: SubscribeOptions = {}) {
+    return this.ask('subscribe', options, (m) => m as Snapshot);
   }
-  async unsubscribe(): Promise<void> {
-    await this.request('unsubscribe', {});
+  unsubscribe() {
+    return this.ask('unsubscribe', {}, none);
   }
-  async resync(): Promise<Snapshot> {
-    return (await this.request('resync', {})) as Snapshot;
+  resync() {
+    return this.ask('resync', {}, (m) => m as Snapshot);
   }
-  async inspect(pid: Pid, options: { mailboxLimit?: number; watch?: boolean } = {}): Promise<ProcessDetail | null> {
-    return ((await this.request('inspect', { pid, ...options })) as RuntimeToInspector['process_detail']).detail;
+  inspect(pid: Pid, options: { mailboxLimit?: number; watch?: boolean } = {}) {
+    return this.ask('inspect', { pid, ...options }, (m) => (m as RuntimeToInspector['process_detail']).detail);
   }
-  async unwatch(pid: Pid): Promise<void> {
-    await this.request('unwatch', { pid });
+  unwatch(pid: Pid) {
+    return this.ask('unwatch', { pid }, none);
   }
-  async tables(): Promise<TableRow[]> {
-    return ((await this.request('tables', {})) as RuntimeToInspector['tables']).tables;
+  tables() {
+    return this.ask('tables', {}, (m) => (m as RuntimeToInspector['tables']).tables);
   }
-  async table(table: string, options: { offset?: number; limit?: number } = {}) {
-    const r = (await this.request('table', { table, ...options })) as RuntimeToInspector['table'];
-    return { total: r.total, offset: r.offset, rows: r.rows };
+  table(table: string, options: { offset?: number; limit?: number } = {}) {
+    return this.ask('table', { table, ...options }, (m) => {
+      const r = m as RuntimeToInspector['table'];
+      return { total: r.total, offset: r.offset, rows: r.rows };
+    });
   }
-  async kill(pid: Pid): Promise<void> {
-    await this.request('kill', { pid });
+  kill(pid: Pid) {
+    return this.ask('kill', { pid }, none);
   }
-  async exit(pid: Pid, reason: unknown): Promise<void> {
-    await this.request('exit', { pid, reason });
+  exit(pid: Pid, reason: unknown, options: { typed?: boolean } = {}) {
+    return this.ask('exit', { pid, reason, ...(options.typed === true ? { typed: true } : {}) }, none);
   }
-  async send(to: Pid | string, message: unknown): Promise<void> {
-    await this.request('send', { to, message });
+  send(to: Pid | string, message: unknown, options: { typed?: boolean } = {}) {
+    return this.ask('send', { to, message, ...(options.typed === true ? { typed: true } : {}) }, none);
   }
-  async trace(pids: Pid[], on: boolean): Promise<{ traced: Pid[]; noproc: Pid[] }> {
-    return ((await this.request('trace', { pids, on })) as RuntimeToInspector['ok']).result as { traced: Pid[]; noproc: Pid[] };
+  trace(pids: Pid[], on: boolean) {
+    return this.ask('trace', { pids, on }, (m) => (m as RuntimeToInspector['ok']).result as { traced: Pid[]; noproc: Pid[] });
   }
-  async startApplication(name: string): Promise<{ master: Pid; root: Pid | null }> {
-    return ((await this.request('startApplication', { name }, { timeoutMs: 30_000 })) as RuntimeToInspector['ok']).result as { master: Pid; root: Pid | null };
+  startApplication(name: string) {
+    return this.ask('startApplication', { name }, (m) => (m as RuntimeToInspector['ok']).result as { master: Pid; root: Pid | null }, 30_000);
   }
-  async stopApplication(name: string): Promise<void> {
-    await this.request('stopApplication', { name });
+  stopApplication(name: string) {
+    return this.ask('stopApplication', { name }, none);
+  }
+
+  private async ask<K extends keyof InspectorToRuntime, T>(type: K, payload: InspectorToRuntime[K], read: (m: AnyRuntimeMessage) => T, timeoutMs?: number): Promise<Result<T>> {
+    const r = await this.request(type, payload, timeoutMs === undefined ? undefined : { timeoutMs });
+    return r.ok ? { ok: true, value: read(r.value) } : r;
   }
 
   disconnect(): void {
@@ -342,6 +310,8 @@ class Client implements InspectorClient {
     this.fail('disconnected', 'disconnected', 'disconnected by the inspector');
   }
 }
+
+const none = (): void => undefined;
 
 // --- Attaching ---
 
@@ -360,7 +330,7 @@ export function attachWall(wall: Wall, options: ClientOptions = {}): InspectorCl
   c.onCleanup(off);
   wall.send(c.hello());
   // The handshake listener must not see later traffic; the bridge listens from here on.
-  void c.ready.then(off, () => {});
+  void c.ready.then(off);
   return c;
 }
 

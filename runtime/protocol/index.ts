@@ -7,10 +7,10 @@ export {
   PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, LIMITS, envelope, isEnvelope, isLifecycleEvent,
 } from './messages.ts';
 export type {
-  Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
+  Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, BeamNodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
   ApplicationRow, InspectorEvent, InspectorEventType, ValuePreview, MailboxEntry, ProcessDetail, TableRow, ProcessSortKey,
-  InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage, ProtocolVersion,
-  ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
+  InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage, AnyRuntimeMessage, ProtocolVersion,
+  ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent, CallOutcome, AcceptedMessage,
 } from './messages.ts';
 export { portWall, windowWall, memoryWallPair, localWallPair } from './Wall.ts';
 export type { Wall, WallMeta, WindowLike, PostTarget, WindowWallOptions } from './Wall.ts';
@@ -22,9 +22,9 @@ export { preview, previewText } from './preview.ts';
 export { termProblem, isTerm, termToValue, T, MAX_TERM_DEPTH } from './term.ts';
 export type { Term, TermTag } from './term.ts';
 export {
-  attachLocal, attachPort, attachWall, attachWindow, attachFrame, attachOpener, openAndAttach, InspectorRequestError,
+  attachLocal, attachPort, attachWall, attachWindow, attachFrame, attachOpener, openAndAttach,
 } from './client.ts';
 export type {
-  InspectorClient, ClientOptions, WindowAttachOptions, ConnectionStatus, ClientErrorCode, Snapshot, Delta, Welcome, SubscribeOptions,
+  InspectorClient, ClientOptions, WindowAttachOptions, ConnectionStatus, ClientErrorCode, Result, Snapshot, Delta, Welcome, SubscribeOptions,
 } from './client.ts';
 export type { Pid, Ref } from '../core/pid.ts';

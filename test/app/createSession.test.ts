@@ -1,31 +1,39 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ClientConnection } from '../../app/client/ClientConnection.ts';
 import { createSession } from '../../app/client/createSession.ts';
-import { envelope, type AnyRuntimeMessage } from '../../app/protocol.ts';
+import { type AnyRuntimeMessage, type ConnectionStatus, type InspectorClient, envelope } from '../../runtime/protocol/index.ts';
 import { createRuntimeStore } from '../../app/store/runtimeStore.ts';
 import { createUiStore } from '../../app/store/uiStore.ts';
 import { pid, smallTree, snapshot } from './fixtures.ts';
 
-function fakeConnection() {
+/** A client whose runtime answers every request `ok`, and `kill` with `noproc`. */
+function fakeClient() {
   const listeners: Array<(m: AnyRuntimeMessage) => void> = [];
-  const closers: Array<(reason: string) => void> = [];
-  const request = vi.fn(async (type: string, _payload: unknown): Promise<AnyRuntimeMessage> => {
-    if (type === 'kill') return envelope('error', { code: 'noproc', message: 'no such process' });
-    return envelope('ok', {});
-  });
-  const conn: ClientConnection = {
-    welcome: { runtime: { name: 'test', version: '0', startedAt: 0, schedulers: 1 }, granted: ['observe', 'control'], versions: [1] },
-    request: request as ClientConnection['request'],
-    onMessage: (fn) => (listeners.push(fn), () => {}),
-    onClose: (fn) => (closers.push(fn), () => {}),
-    close: vi.fn(),
+  const statuses: Array<(s: ConnectionStatus) => void> = [];
+  const client = {
+    reason: null as { code: string; message: string } | null,
+    request: vi.fn(async (type: string, _payload: unknown) => {
+      const answer = type === 'kill' ? envelope('error', { code: 'noproc', message: 'no such process' }) : envelope('ok', {});
+      listeners.forEach((f) => f(answer as AnyRuntimeMessage));
+      return answer.type === 'error' ? { ok: false, code: answer.code, message: answer.message } : { ok: true, value: answer };
+    }),
+    onMessage: (fn: (m: AnyRuntimeMessage) => void) => (listeners.push(fn), () => {}),
+    onStatus: (fn: (s: ConnectionStatus) => void) => (statuses.push(fn), () => {}),
+    disconnect: vi.fn(),
   };
-  return { conn, request, push: (m: AnyRuntimeMessage) => listeners.forEach((f) => f(m)), end: (r: string) => closers.forEach((f) => f(r)) };
+  return {
+    conn: client as unknown as InspectorClient,
+    request: client.request,
+    push: (m: AnyRuntimeMessage) => listeners.forEach((f) => f(m)),
+    end: (r: string) => {
+      client.reason = { code: 'disconnected', message: r };
+      statuses.forEach((f) => f('disconnected'));
+    },
+  };
 }
 
 describe('createSession', () => {
   it('subscribes at the UI refresh rate, hiding the inspector, and writes the stream into the store', () => {
-    const f = fakeConnection();
+    const f = fakeClient();
     const runtime = createRuntimeStore();
     createSession(f.conn, runtime, createUiStore({ refreshMs: 250 }));
     expect(f.request).toHaveBeenCalledWith('subscribe', expect.objectContaining({ rate: 4, hideInspector: true }));
@@ -34,7 +42,7 @@ describe('createSession', () => {
   });
 
   it('unsubscribes on pause, drops what is still in flight, and subscribes again on resume', () => {
-    const f = fakeConnection();
+    const f = fakeClient();
     const runtime = createRuntimeStore();
     const ui = createUiStore();
     createSession(f.conn, runtime, ui);
@@ -47,7 +55,7 @@ describe('createSession', () => {
   });
 
   it('subscribes again at a new refresh rate, but not while paused', () => {
-    const f = fakeConnection();
+    const f = fakeClient();
     const ui = createUiStore();
     createSession(f.conn, createRuntimeStore(), ui);
     ui.getState().setRefreshMs(1000);
@@ -61,7 +69,7 @@ describe('createSession', () => {
   });
 
   it('watches a process once however many views ask, and unwatches after the last', () => {
-    const f = fakeConnection();
+    const f = fakeClient();
     const session = createSession(f.conn, createRuntimeStore(), createUiStore());
     const a = session.watch(pid(2));
     const b = session.watch(pid(2));
@@ -73,14 +81,14 @@ describe('createSession', () => {
   });
 
   it('answers a command with a value, the runtime error included', async () => {
-    const f = fakeConnection();
+    const f = fakeClient();
     const session = createSession(f.conn, createRuntimeStore(), createUiStore());
     await expect(session.kill(pid(9))).resolves.toEqual({ ok: false, code: 'noproc', message: 'no such process' });
     await expect(session.send(pid(2), { work: 1 })).resolves.toEqual({ ok: true, result: undefined });
   });
 
   it('marks the runtime gone when the connection ends', () => {
-    const f = fakeConnection();
+    const f = fakeClient();
     const runtime = createRuntimeStore();
     createSession(f.conn, runtime, createUiStore());
     f.end('the window was closed');

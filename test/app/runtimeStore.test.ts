@@ -14,7 +14,7 @@ describe('snapshot', () => {
     expect(s.available.map((a) => a.name)).toEqual(['Pool']);
     expect(s.node?.processes).toBe(3);
     expect(s.revision).toBe(1);
-    expect(s.lastChange).toEqual({ added: [pid(1), pid(2), pid(3)], removed: [], updated: [], full: true });
+    expect(s.lastChange).toEqual({ added: [pid(1), pid(2), pid(3)], removed: [], updated: [], full: true, facts: [] });
   });
 
   it('calls a missing process removed only when the snapshot lists every process', () => {
@@ -44,15 +44,17 @@ describe('delta', () => {
     expect(s.seq).toBe(2);
   });
 
-  it('removes processes and supervisors, and remembers the departed with their exit reason', () => {
+  it('removes processes and supervisors, and remembers the departed with the reason of the death in the same delta (v2)', () => {
     const store = createRuntimeStore();
     store.getState().ingest(snapshot(1, 10_000, smallTree()));
-    store.getState().ingest(envelope('events', { events: [{ type: 'orchard.process.exited', at: 10_050, pid: pid(2), reason: 'killed' }] }));
-    store.getState().ingest(delta(2, 10_100, { removed: [pid(2)], processes: [row(5, { supervisor: pid(1), childId: 'worker_1' })], supervisors: [supervisor(1, [['worker_1', pid(5)], ['worker_2', pid(3)]])] }));
+    const death = { type: 'orchard.process.exited', at: 10_050, pid: pid(2), reason: 'killed', supervisor: pid(1), childId: 'worker_1' } as const;
+    store.getState().ingest(delta(2, 10_100, { events: [death], removed: [pid(2)], processes: [row(5, { supervisor: pid(1), childId: 'worker_1' })], supervisors: [supervisor(1, [['worker_1', pid(5)], ['worker_2', pid(3)]])] }));
     const s = store.getState();
     expect(s.processes.has(pid(2))).toBe(false);
     expect(s.lastChange.removed.map((r) => r.pid)).toEqual([pid(2)]);
     expect(s.departed.get(pid(2))).toMatchObject({ at: 10_100, reason: 'killed' });
+    expect(s.lastChange.facts).toEqual([death]);
+    expect(s.events).toEqual([death]);
     expect(s.supervisors.get(pid(1))?.children[0]?.pid).toBe(pid(5));
     store.getState().ingest(delta(3, 10_200, { removedSupervisors: [pid(1)], removed: [pid(1)] }));
     expect(store.getState().supervisors.size).toBe(0);

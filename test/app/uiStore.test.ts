@@ -1,44 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRuntimeStore } from '../../app/store/runtimeStore.ts';
-import { bindSelection, createUiStore } from '../../app/store/uiStore.ts';
+import { createUiStore } from '../../app/store/uiStore.ts';
 import { readUrlState, writeUrlState } from '../../app/store/urlState.ts';
-import { delta, pid, row, smallTree, snapshot } from './fixtures.ts';
-
-describe('selection across refreshes', () => {
-  it('keeps the selected process while it lives', () => {
-    const runtime = createRuntimeStore();
-    const ui = createUiStore();
-    bindSelection(runtime, ui);
-    runtime.getState().ingest(snapshot(1, 10_000, smallTree()));
-    ui.getState().select(pid(3), true);
-    runtime.getState().ingest(delta(2, 10_100, { processes: [row(3, { mailbox: 1 })] }));
-    expect(ui.getState()).toMatchObject({ selected: pid(3), detailOpen: true });
-  });
-
-  it('selects the supervisor when the selected process is removed', () => {
-    const runtime = createRuntimeStore();
-    const ui = createUiStore();
-    bindSelection(runtime, ui);
-    runtime.getState().ingest(snapshot(1, 10_000, smallTree()));
-    ui.getState().select(pid(2), true);
-    runtime.getState().ingest(delta(2, 10_100, { removed: [pid(2)] }));
-    expect(ui.getState()).toMatchObject({ selected: pid(1), detailOpen: true });
-  });
-
-  it('walks up past a supervisor removed in the same batch, and clears when nothing is left', () => {
-    const runtime = createRuntimeStore();
-    const ui = createUiStore();
-    bindSelection(runtime, ui);
-    const top = row(9, { name: 'Top' });
-    const tree = smallTree().map((r) => (r.pid === pid(1) ? { ...r, supervisor: pid(9) } : r));
-    runtime.getState().ingest(snapshot(1, 10_000, [top, ...tree]));
-    ui.getState().select(pid(2), true);
-    runtime.getState().ingest(delta(2, 10_100, { removed: [pid(2), pid(1)] }));
-    expect(ui.getState().selected).toBe(pid(9));
-    runtime.getState().ingest(delta(3, 10_200, { removed: [pid(9)] }));
-    expect(ui.getState()).toMatchObject({ selected: null, detailOpen: false });
-  });
-});
+import { pid } from './fixtures.ts';
 
 describe('sorting', () => {
   it('flips the direction when the same column is chosen again', () => {

@@ -22,7 +22,6 @@ import { TreeCanvas } from './TreeCanvas.tsx';
 import { ChaosBadge, Legend, TreeToolbar } from './TreeToolbar.tsx';
 import { expandAll, setCollapsed, treeView } from './treeViewStore.ts';
 import { useTreeKeyboard } from './useTreeKeyboard.ts';
-import { useFollowRestart } from './useFollowRestart.ts';
 import styles from './ApplicationsView.module.css';
 
 const NO_EDGES: readonly ExtraEdge[] = [];
@@ -119,11 +118,14 @@ export function ApplicationsView() {
   );
   const onToggle = useCallback((key: string) => setCollapsed(key, !treeView.getState().collapsed.has(key)), []);
   const openMenu = useCallback(
-    (key: string, x: number, y: number) => {
+    (key: string, x: number, y: number, byKey = false) => {
       const node = forest.byKey.get(key);
       if (node?.pid == null || node.status === 'dead') return;
-      select(node.pid);
-      treeView.setState({ menu: { key, pid: node.pid, x, y } });
+      // `k` acts on the selection as it is; a right click is a person's fresh selection.
+      const ui = observer.ui.getState();
+      const moved = byKey && ui.selected === node.pid ? ui.selectionMoved : null;
+      if (!byKey || ui.selected !== node.pid) select(node.pid);
+      treeView.setState({ menu: { key, pid: node.pid, x, y, moved } });
     },
     [forest, select],
   );
@@ -156,7 +158,6 @@ export function ApplicationsView() {
     }
   }, [selected, forest]);
 
-  useFollowRestart(forest, selected, select, (pid) => observer.runtime.getState().processes.has(pid));
   const onKeyDown = useTreeKeyboard({ forest, layout, selectedKey, onSelect, openMenu, onToggle, area });
 
   useEffect(() => {
@@ -198,6 +199,7 @@ export function ApplicationsView() {
                 runtime={observer.runtime}
                 session={session}
                 canControl={canControl}
+                moved={menu.moved}
                 area={area}
                 avoid={avoid}
                 onBlast={setBlast}

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { forEachNode, type TreeNode } from '../../layout/supervisionForest.ts';
 import type { ForestTracker } from './forestTracker.ts';
+import { gaveUpText } from './NodeCard.tsx';
 import styles from './ApplicationsView.module.css';
 
 /**
@@ -28,7 +29,7 @@ export function FallenBanner({ tracker, onStart }: { tracker: ForestTracker; onS
             <span>
               <b>{t.title}</b> stopped
               {chain.length > 0
-                ? `: ${chain.map((n) => `${n.title} gave up (more than ${n.intensity} restart${n.intensity === 1 ? '' : 's'} in ${n.period} s)`).join(', then ')}, and the application master ended.`
+                ? `: ${chain.map((n) => `${n.title} ${gaveUpText(gaveUp.get(n.pid!)!)}`).join(', then ')}, and the application master ended.`
                 : `: its root supervisor exited${t.children[0]?.lastExitReason ? ` (${t.children[0].lastExitReason})` : ''}.`}
             </span>
             <span className={styles.spacer} />

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { TreeNode } from '../../layout/supervisionForest.ts';
 import type { PlacedNode } from '../../layout/treeLayout.ts';
 import type { BlastMark } from './paintTree.ts';
+import type { IntensityExceededEvent } from '../../protocol.ts';
 import type { Transition } from './forestTracker.ts';
 import styles from './NodeCard.module.css';
 
@@ -11,7 +12,8 @@ export interface NodeCardProps {
   selected: boolean;
   match: boolean;
   blast: BlastMark | undefined;
-  gaveUp: boolean;
+  /** The node's supervisor exceeded its restart intensity: why (the runtime's escalation fact). */
+  gaveUp: IntensityExceededEvent | null;
   /** A death or birth at this place in the last moments. */
   transition: Transition | undefined;
 }
@@ -49,11 +51,12 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
       data-kind={node.kind}
       data-status={node.status}
       data-blast={blast}
+      data-gave-up={gaveUp !== null ? gaveUpText(gaveUp) : undefined}
       role="treeitem"
       aria-selected={selected}
       aria-expanded={hasChildren ? placed.hidden === 0 : undefined}
       aria-level={placed.depth + 1}
-      title={tooltip(node)}
+      title={gaveUp !== null ? `${tooltip(node)}\n${gaveUpText(gaveUp)}` : tooltip(node)}
     >
       <span className={styles.bar} />
       <div className={styles.line}>
@@ -70,7 +73,7 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
         {/* Named by its content, so the name holds the visible text (WCAG 2.5.3); the bar's colour, in words. */}
         <span className="visually-hidden"> {STATUS_WORD[node.status]}</span>
       </div>
-      {!compact ? <ThirdLine node={node} died={died} born={born} gaveUp={gaveUp} /> : null}
+      {!compact ? <ThirdLine node={node} died={died} born={born} gaveUp={gaveUp} transition={transition} /> : null}
       {hasChildren && !compact ? (
         <button type="button" className={styles.toggle} data-toggle={node.key} aria-label={placed.hidden > 0 ? `expand ${node.title}` : `collapse ${node.title}`}>
           {placed.hidden > 0 ? `+${placed.hidden}` : '−'}
@@ -80,39 +83,64 @@ export const NodeCard = memo(function NodeCard({ placed, node, selected, match, 
   );
 }, sameCard);
 
-function ThirdLine({ node, died, born, gaveUp }: { node: TreeNode; died: string | null; born: boolean; gaveUp: boolean }) {
+function ThirdLine({ node, died, born, gaveUp, transition }: { node: TreeNode; died: string | null; born: boolean; gaveUp: IntensityExceededEvent | null; transition: Transition | undefined }) {
   if (node.status === 'dead') {
-    return <div className={`${styles.line} ${styles.dead}`}>{gaveUp ? 'gave up · ' : ''}terminated{node.lastExitReason ? `: ${node.lastExitReason}` : ''}</div>;
+    return (
+      <div className={`${styles.line} ${styles.dead}`} title={gaveUp !== null ? gaveUpText(gaveUp) : undefined}>
+        {gaveUp !== null ? <span data-testid="gave-up">{gaveUpText(gaveUp)} · </span> : null}terminated{node.lastExitReason ? `: ${node.lastExitReason}` : ''}
+      </div>
+    );
   }
   if (died !== null && (born || node.pid === null)) {
+    // A supervisor that gave up exits with `shutdown`: say why it gave up, not only that.
+    const why = transition?.gaveUp ?? null;
     return (
-      <div className={`${styles.line} ${styles.died}`}>
-        <span className={styles.reason}>{node.lastExitReason ?? 'exited'}</span> <code className={styles.was}>{died}</code>
+      <div className={`${styles.line} ${styles.died}`} title={why !== null ? gaveUpText(why) : undefined}>
+        {why !== null ? (
+          <span className={styles.reason} data-testid="gave-up">{gaveUpText(why)}</span>
+        ) : (
+          <span className={styles.reason}>{transition?.reason ?? node.lastExitReason ?? 'exited'}</span>
+        )}{' '}
+        <code className={styles.was}>{died}</code>
       </div>
     );
   }
   if (node.kind === 'supervisor' && node.strategy !== null) {
     const used = node.intensity > 0 ? node.restartsInWindow / node.intensity : 0;
-    const level = gaveUp && node.restartsInWindow >= node.intensity ? 'over' : used >= 1 ? 'full' : used >= 0.5 ? 'warm' : 'cool';
+    const level = gaveUp !== null && node.restartsInWindow >= node.intensity ? 'over' : used >= 1 ? 'full' : used >= 0.5 ? 'warm' : 'cool';
     return (
       <div className={styles.line}>
         <span className={styles.strategy}>{node.strategy}</span>
-        <span
-          className={styles.gauge}
-          data-level={level}
-          data-testid="intensity-gauge"
-          title={`${node.restartsInWindow} of ${node.intensity} restarts used in the ${node.period} s window`}
-        >
-          <span style={{ width: `${Math.min(100, used * 100)}%` }} />
-        </span>
-        <span className={styles.dim}>
-          {node.restartsInWindow}/{node.intensity}
-        </span>
+        {gaveUp !== null ? null : (
+          <>
+            <span
+              className={styles.gauge}
+              data-level={level}
+              data-testid="intensity-gauge"
+              title={`${node.restartsInWindow} of ${node.intensity} restarts used in the ${node.period} s window`}
+            >
+              <span style={{ width: `${Math.min(100, used * 100)}%` }} />
+            </span>
+            <span className={styles.dim}>
+              {node.restartsInWindow}/{node.intensity}
+            </span>
+          </>
+        )}
+        {gaveUp !== null ? (
+          <span className={styles.reason} title={gaveUpText(gaveUp)}>
+            ↯ gave up
+          </span>
+        ) : null}
       </div>
     );
   }
   if (node.kind === 'application') return <div className={`${styles.line} ${styles.dim}`}>application master</div>;
   return <div className={`${styles.line} ${styles.dim}`}>{node.lastExitReason !== null ? <>last exit <span className={styles.reason}>{node.lastExitReason}</span></> : node.restart ?? ''}</div>;
+}
+
+/** Why a supervisor gave up, in OTP's terms (supervisor docs, "Restart intensity"). */
+export function gaveUpText(e: IntensityExceededEvent): string {
+  return `gave up: more than ${e.intensity} restart${e.intensity === 1 ? '' : 's'} in ${e.period} s${e.childId !== undefined ? ` (${e.childId}: ${e.reason ?? 'exited'})` : ''}`;
 }
 
 function kindWord(node: TreeNode): string {

@@ -71,6 +71,7 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
   const [region, setRegion] = useState<Region>({ rect: { x: 0, y: 0, w: 0, h: 0 }, cards: true, cells: true });
   const transitions = useStore(tracker.store, (s) => s.transitions);
   const gaveUp = useStore(tracker.store, (s) => s.gaveUp);
+  const gaveUpAt = useStore(tracker.store, (s) => s.gaveUpAt);
   const fitRequest = useStore(treeView, (s) => s.fitRequest);
   const reveal = useStore(treeView, (s) => s.reveal);
 
@@ -351,7 +352,7 @@ export function TreeCanvas({ forest, layout, marks, extraEdges, tracker, onSelec
               selected={marks.selectedKey === p.key}
               match={marks.matches.has(p.key)}
               blast={marks.blast?.get(p.key)}
-              gaveUp={node.pid !== null && gaveUp.has(node.pid)}
+              gaveUp={(node.pid === null ? undefined : gaveUp.get(node.pid)) ?? gaveUpAt.get(node.key) ?? null}
               transition={transitions.get(p.key)}
             />
           );

@@ -13,7 +13,7 @@ import { createStore } from 'zustand/vanilla';
 import { deadCopy, fallenSince, withFallen } from '../../layout/fallenTrees.ts';
 import { type LayoutInput, type Lingering, departedLeaves, withLingering } from '../../layout/lingering.ts';
 import { type Forest, type TreeNode, buildForest } from '../../layout/supervisionForest.ts';
-import type { Pid } from '../../protocol.ts';
+import type { IntensityExceededEvent, Pid } from '../../protocol.ts';
 import type { RuntimeState, RuntimeStore } from '../../store/runtimeStore.ts';
 
 /** How long the tree shows a death or a birth (ms). */
@@ -28,11 +28,13 @@ export interface Transition {
   /** performance.now() when the tree learnt it. */
   at: number;
   /**
-   * Why the dead pid exited, null until the runtime says: the exit event may trail the delta
-   * that removed the process by a tick. Only a known abnormal reason is drawn red; `normal` (a
-   * task done, a temporary child gone) and not-yet-known are drawn grey.
+   * Why the dead pid exited: its death's reason (null while unknown: a restart seen before the
+   * death on another scheduler, or a v1 runtime that sends deaths after the rows). Only a known
+   * abnormal reason is drawn red; `normal` (a task done, a temporary child gone) and unknown grey.
    */
   reason: string | null;
+  /** The dead pid was a supervisor that gave up: why. */
+  gaveUp: IntensityExceededEvent | null;
 }
 
 /** A death drawn red: the runtime gave a reason, and not `normal`. */
@@ -49,8 +51,10 @@ export interface ForestState {
   fallen: Map<string, TreeNode>;
   /** Recent deaths and births by node key, newest last. */
   transitions: Map<string, Transition>;
-  /** Supervisors that exceeded their restart intensity (from the flight recorder). */
-  gaveUp: Set<Pid>;
+  /** Supervisors that exceeded their restart intensity (the runtime store's escalations). */
+  gaveUp: ReadonlyMap<Pid, IntensityExceededEvent>;
+  /** The last escalation at each place (node key): a supervisor restarted after it gave up still says so. */
+  gaveUpAt: ReadonlyMap<string, IntensityExceededEvent>;
 }
 
 export interface ForestTracker {
@@ -62,7 +66,7 @@ export interface ForestTracker {
 const EMPTY: Forest = { roots: [], byKey: new Map(), byPid: new Map(), shape: '' };
 
 function createForestStore() {
-  return createStore<ForestState>()(() => ({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() }));
+  return createStore<ForestState>()(() => ({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map(), gaveUpAt: new Map() }));
 }
 
 const trackers = new WeakMap<RuntimeStore, ForestTracker>();
@@ -79,9 +83,9 @@ export function forestTracker(runtime: RuntimeStore): ForestTracker {
 function startTracker(runtime: RuntimeStore): ForestTracker {
   const store = createForestStore();
   let live: Forest | null = null;
-  let seenEvents = 0;
-  /** When each fallen tree fell (performance.now()); its reasons are refreshed for a while after. */
-  const fellAt = new Map<string, number>();
+  let gaveUp: ReadonlyMap<Pid, IntensityExceededEvent> = new Map();
+  let gaveUpSeen = -1;
+  let gaveUpAt: ReadonlyMap<string, IntensityExceededEvent> = new Map();
   let fallenChanged = false;
   let merged: { from: Forest; forest: Forest } | null = null;
   const lingering = new Map<string, Lingering>();
@@ -118,52 +122,45 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     const changed = live !== null && !c.full && s.revision === builtRevision + 1 ? [...c.added, ...c.updated, ...c.removed.map((r) => r.pid)] : undefined;
     const next = buildForest(s, live ?? undefined, live !== null && s.revision === builtRevision ? [] : changed);
     builtRevision = s.revision;
-    const { fallen, transitions, gaveUp } = store.getState();
-    const reasonOf = (pid: Pid) => s.departed.get(pid)?.reason ?? s.departed.get(pid)?.row.lastExitReason ?? null;
+    const { fallen, transitions } = store.getState();
+    // Reasons and escalations as the runtime's lifecycle facts stated them (runtime store).
+    const reasonOf = (pid: Pid) => s.departed.get(pid)?.reason ?? null;
+    if (gaveUpSeen !== s.escalationsRevision) {
+      gaveUpSeen = s.escalationsRevision;
+      gaveUp = new Map(s.escalations); // a new Map when it changed: views compare by identity
+    }
+    for (const f of c.facts) {
+      if (f.type !== 'orchard.supervisor.intensity_exceeded') continue;
+      const key = (live ?? next).byPid.get(f.supervisor)?.key ?? next.byPid.get(f.supervisor)?.key;
+      if (key !== undefined) gaveUpAt = new Map(gaveUpAt).set(key, f);
+    }
 
     for (const root of fallenSince(live, next)) {
       fallen.set(root.key, deadCopy(root, reasonOf));
-      fellAt.set(root.key, now);
       fallenChanged = true;
     }
     for (const name of fallen.keys()) {
       if (!next.byKey.has(name)) continue;
       fallen.delete(name); // started again
-      fellAt.delete(name);
       fallenChanged = true;
     }
     if (live !== null) {
-      diff(live, next, transitions, now, reasonOf);
+      diff(live, next, transitions, now, reasonOf, gaveUp);
       for (const d of departedLeaves(live, next)) {
         lingering.set(d.node.key, { ...d, until: now + TRANSITION_MS });
         lingeringVersion++;
       }
     }
-    for (const [key, tr] of transitions) if (now - tr.at > TRANSITION_MS) transitions.delete(key);
-
-    const newEvents = s.eventsRevision !== seenEvents;
-    if (newEvents) {
-      seenEvents = s.eventsRevision;
-      for (const e of s.events) if (e.type === 'orchard.supervisor.intensity_exceeded') gaveUp.add(e.supervisor);
-      for (const [key, tr] of transitions) {
-        const reason = tr.reason === null && tr.died !== null ? reasonOf(tr.died) : null;
-        if (reason !== null) transitions.set(key, { ...tr, reason });
-      }
+    for (const [key, tr] of transitions) {
+      if (now - tr.at > TRANSITION_MS) transitions.delete(key);
+      // A death stated after the restart that answered it (see Transition.reason).
+      else if (tr.reason === null && tr.died !== null && reasonOf(tr.died) !== null) transitions.set(key, { ...tr, reason: reasonOf(tr.died), gaveUp: gaveUp.get(tr.died) ?? null });
     }
 
     live = next;
-    // Fallen copies get the exit reasons that arrive after the fall (events may trail the delta
-    // by a tick or two); later events change nothing there.
-    if (newEvents) {
-      for (const [name, root] of fallen) {
-        if (now - (fellAt.get(name) ?? 0) > 3000) continue;
-        fallen.set(name, deadCopy(root, reasonOf));
-        fallenChanged = true;
-      }
-    }
     if (merged === null || merged.from !== next || fallenChanged) merged = { from: next, forest: withFallen(next, [...fallen.values()]) };
     fallenChanged = false;
-    store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp });
+    store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp, gaveUpAt });
   };
 
   update(runtime.getState());
@@ -173,11 +170,13 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       live = null;
       builtRevision = -1;
       merged = null;
-      fellAt.clear();
+      gaveUp = new Map();
+      gaveUpSeen = -1;
+      gaveUpAt = new Map();
       lingering.clear();
-      store.setState({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Set() });
+      store.setState({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map(), gaveUpAt: new Map() });
     }
-    if (s.revision !== prev.revision || s.eventsRevision !== prev.eventsRevision) update(s);
+    if (s.revision !== prev.revision || s.lastChange !== prev.lastChange || s.escalationsRevision !== prev.escalationsRevision) update(s);
   });
 
   return {
@@ -185,7 +184,6 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     dismiss(name) {
       const { fallen } = store.getState();
       if (!fallen.delete(name)) return;
-      fellAt.delete(name);
       merged = { from: live ?? EMPTY, forest: withFallen(live ?? EMPTY, [...fallen.values()]) };
       store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, performance.now()), fallen: new Map(fallen) });
     },
@@ -193,28 +191,30 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
 }
 
 /** Records the keys whose pid changed: the old pid died, the new one took its place. */
-function diff(prev: Forest, next: Forest, out: Map<string, Transition>, now: number, reasonOf: (pid: Pid) => string | null): void {
+function diff(
+  prev: Forest, next: Forest, out: Map<string, Transition>, now: number, reasonOf: (pid: Pid) => string | null,
+  gaveUp: ReadonlyMap<Pid, IntensityExceededEvent>,
+): void {
   if (prev === next) return;
   // Patched from `prev` (the same shape): only the rebuilt nodes can differ, and none left.
   const patched = next._patched?.from === prev ? next._patched.rebuilt : null;
+  const death = (pid: Pid | null) => ({ reason: pid === null ? null : reasonOf(pid), gaveUp: pid === null ? null : (gaveUp.get(pid) ?? null) });
   for (const n of patched ?? next.byKey.values()) {
     const key = n.key;
     const p = prev.byKey.get(key);
     if (p === undefined || p.pid === n.pid) continue;
     const known = out.get(key);
-    // The supervisor's child entry carries the reason in the same delta when it restarted the child.
-    const reason = p.pid === null ? null : (reasonOf(p.pid) ?? (n.lastExitReason !== p.lastExitReason || n.restarts !== p.restarts ? n.lastExitReason : null));
     if (n.pid === null) {
-      out.set(key, { key, died: p.pid, born: null, at: now, reason });
+      out.set(key, { key, died: p.pid, born: null, at: now, ...death(p.pid) });
     } else if (p.pid === null && known !== undefined && known.born === null) {
       // Dead in an earlier revision, restarted in this one: keep the death's pid.
-      out.set(key, { ...known, born: n.pid, at: now, reason: known.reason ?? n.lastExitReason });
+      out.set(key, { ...known, born: n.pid, at: now });
     } else {
-      out.set(key, { key, died: p.pid, born: n.pid, at: now, reason });
+      out.set(key, { key, died: p.pid, born: n.pid, at: now, ...death(p.pid) });
     }
   }
   if (patched !== null) return;
   for (const [key, p] of prev.byKey) {
-    if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now, reason: reasonOf(p.pid) });
+    if (!next.byKey.has(key) && p.pid !== null && p.status !== 'dead') out.set(key, { key, died: p.pid, born: null, at: now, ...death(p.pid) });
   }
 }

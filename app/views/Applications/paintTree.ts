@@ -26,7 +26,7 @@ export interface Marks {
   matches: ReadonlySet<string>;
   /** While the kill menu previews a blast radius: what happens to each node. */
   blast: ReadonlyMap<string, BlastMark> | null;
-  gaveUp: ReadonlySet<Pid>;
+  gaveUp: ReadonlyMap<Pid, unknown>;
 }
 
 export interface ExtraEdge {

@@ -6,8 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import { IDENTITY, type Transform } from '../../layout/viewport.ts';
 import type { Pid } from '../../protocol.ts';
-import type { ExitChoice } from '../../components/ExitReasonField.tsx';
-
+import type { SelectionMove } from '../../store/followSelection.ts';
 
 export interface KillMenuState {
   key: string;
@@ -15,6 +14,8 @@ export interface KillMenuState {
   /** Where it opens, in the view's coordinates. */
   x: number;
   y: number;
+  /** Opened with `k` on a selection the runtime moved: it arms no kill (followSelection.ts). */
+  moved: SelectionMove | null;
 }
 
 export interface TreeViewState {
@@ -30,8 +31,6 @@ export interface TreeViewState {
   /** A node to bring into view once the layout has it (after expanding its ancestors). */
   reveal: { key: string; zoom: boolean } | null;
   menu: KillMenuState | null;
-  choice: ExitChoice;
-  customReason: string;
   /** The last kill sent from the tree, to say how it went. */
   lastKill: { key: string; pid: Pid; reason: string; at: number } | null;
   /** Bumped to ask the canvas to fit the whole forest. */
@@ -48,8 +47,6 @@ export const treeView = createStore<TreeViewState>()(() => ({
   matchIndex: 0,
   reveal: null,
   menu: null,
-  choice: 'kill',
-  customReason: '',
   lastKill: null,
   fitRequest: 0,
 }));

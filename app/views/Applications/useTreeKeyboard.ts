@@ -15,7 +15,8 @@ export interface TreeKeyboardOptions {
   layout: TreeLayout;
   selectedKey: string | null;
   onSelect(key: string, open: boolean): void;
-  openMenu(key: string, x: number, y: number): void;
+  /** `byKey`: opened with `k` on the selection as it is (not a fresh selection). */
+  openMenu(key: string, x: number, y: number, byKey?: boolean): void;
   onToggle(key: string): void;
   area: { w: number; h: number };
 }
@@ -70,7 +71,7 @@ export function useTreeKeyboard(o: TreeKeyboardOptions) {
           const t = treeView.getState().transform;
           const x = p === undefined ? area.w / 2 : (p.x + p.w) * t.k + t.x;
           const y = p === undefined ? area.h / 2 : p.y * t.k + t.y;
-          openMenu(node.key, Math.max(0, Math.min(area.w - 40, x)), Math.max(0, Math.min(area.h - 40, y)));
+          openMenu(node.key, Math.max(0, Math.min(area.w - 40, x)), Math.max(0, Math.min(area.h - 40, y)), true);
           break;
         }
         case 'c':

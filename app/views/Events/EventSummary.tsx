@@ -54,6 +54,7 @@ function Body({ e }: { e: InspectorEvent }) {
       return (
         <>
           <PidLink pid={e.pid} /> saw <PidLink pid={e.target} /> go down <Reason r={e.reason} />
+          {e.ref !== undefined ? <code title="the monitor this DOWN is for"> {e.ref}</code> : null}
         </>
       );
     case 'orchard.supervisor.restarted':

@@ -27,6 +27,18 @@ describe('handshake', () => {
     expect(await w.answer(0)).toMatchObject({ type: 'refused', code: 'version_mismatch', versions: [1, 2] });
   });
 
+  it('grants the intersection when the hello also names a capability it does not know', async () => {
+    live = await startLive(1, { capabilities: ['observe', 'control'] });
+    const w = rawWire(live);
+    expect(await w.hello(['observe', 'profile'])).toMatchObject({ type: 'welcome', granted: ['observe'] });
+  });
+
+  it('refuses a heartbeat out of range with bad_argument', async () => {
+    live = await startLive(1);
+    const w = rawWire(live);
+    expect(await w.hello(['observe'], { heartbeatMs: 5 })).toMatchObject({ type: 'refused', code: 'bad_argument' });
+  });
+
   it('refuses when nothing asked for is granted', async () => {
     live = await startLive(1, { capabilities: ['observe'] });
     const w = rawWire(live);
@@ -91,6 +103,29 @@ describe('errors answer the offending request and change nothing', () => {
     expect(w.received.filter((m) => m.code === 'rate_limited')).toHaveLength(1);
     expect(w.received.filter((m) => m.type === 'pong').length).toBe(LIMITS.maxRequestsPerSecond - 1);
     expect(live.exposed.endpoint.connections.size).toBe(0);
+  });
+
+  it('answers every request taken before a flood goodbye exactly once, before the goodbye', async () => {
+    const frozen = { now: () => 0, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as never) };
+    live = await startLive(2, { clock: frozen });
+    const w = rawWire(live);
+    await w.hello();
+    const pid = (await live.children()).get('w0')!;
+    // A source that answers details slowly, as a worker's does: these are still pending when the flood hits.
+    const source = live.exposed.endpoint.source;
+    const detail = source.detail.bind(source);
+    source.detail = (...args) => new Promise((r) => setTimeout(() => r(detail(...args)), 300));
+    w.send(Array.from({ length: 5 }, (_, k) => req('inspect', 10 + k, { pid })));
+    const n = LIMITS.maxRequestsPerSecond * 10 + 50;
+    for (let i = 0; i < n; i += LIMITS.maxBatch) w.send(Array.from({ length: LIMITS.maxBatch }, (_, k) => req('ping', 1000 + i + k)));
+    await vi.waitFor(() => expect(w.received.some((m) => m.type === 'goodbye')).toBe(true));
+    await new Promise((r) => setTimeout(r, 50));
+    const goodbye = w.received.findIndex((m) => m.type === 'goodbye');
+    for (let id = 10; id < 15; id++) {
+      const answers = w.received.map((m, i) => ({ m, i })).filter(({ m }) => m.id === id);
+      expect(answers).toHaveLength(1);
+      expect(answers[0]!.i).toBeLessThan(goodbye);
+    }
   });
 });
 
@@ -246,5 +281,38 @@ describe('endpoint', () => {
     expect(endpoint.connections.size).toBe(1);
     port.close();
     endpoint.close();
+  });
+});
+
+describe('call and cast (v2), as gen_server:call/3 and gen_server:cast/2 make them', () => {
+  it('a cast reaches handle_cast, a call answers with the reply (gen_server docs, "call/3", "cast/2")', async () => {
+    live = await startLive(1);
+    const w0 = (await live.children()).get('w0')!;
+    const w = rawWire(live);
+    await w.hello();
+    w.send(req('cast', 1, { to: w0, request: { t: 'atom', v: 'poke' } }));
+    expect(await w.answer(1)).toMatchObject({ type: 'ok' });
+    w.send(req('call', 2, { to: w0, request: { t: 'tuple', v: [{ t: 'atom', v: 'seen' }] } }));
+    expect(await w.answer(2)).toMatchObject({ type: 'ok', result: { reply: { preview: '1' } } });
+  });
+
+  it('a call to nobody is the exit the caller would take: noproc', async () => {
+    live = await startLive(1);
+    const w = rawWire(live);
+    await w.hello();
+    w.send(req('call', 1, { to: 'Nobody.Here', request: { t: 'atom', v: 'x' } }));
+    expect(await w.answer(1)).toMatchObject({ type: 'ok', result: { exit: 'noproc' } });
+    w.send(req('cast', 2, { to: 'Nobody.Here', request: { t: 'atom', v: 'x' } }));
+    expect(await w.answer(2)).toMatchObject({ type: 'error', code: 'noproc' });
+  });
+
+  it('refuses a request that is not a typed term, and a timeout out of bounds', async () => {
+    live = await startLive(1, { capabilities: ['observe', 'control'] });
+    const w = rawWire(live);
+    await w.hello();
+    w.send(req('call', 1, { to: 'x', request: 'val' }));
+    expect(await w.answer(1)).toMatchObject({ type: 'error', code: 'bad_message' });
+    w.send(req('call', 2, { to: 'x', request: { t: 'atom', v: 'val' }, timeout: 0 }));
+    expect(await w.answer(2)).toMatchObject({ type: 'error', code: 'bad_argument' });
   });
 });

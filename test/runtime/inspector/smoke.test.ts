@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Pid } from '../../../runtime/core/index.ts';
-import type { Delta, Snapshot } from '../../../runtime/protocol/index.ts';
+import type { Delta } from '../../../runtime/protocol/index.ts';
 import { type Live, attach, startLive } from './harness.ts';
 
 let live: Live | null = null;
@@ -16,15 +16,17 @@ describe('local attach', () => {
     await client.ready;
     expect(client.status).toBe('connected');
     const deltas: Delta[] = [];
-    client.onDelta((d) => deltas.push(d));
-    const snap: Snapshot = await client.subscribe({ rate: 50 });
+    client.onMessage((m) => m.type === 'delta' && deltas.push(m));
+    const subscribed = await client.subscribe({ rate: 50 });
+    if (!subscribed.ok) throw new Error(subscribed.message);
+    const snap = subscribed.value;
     const rows = new Map(snap.processes.map((r) => [r.pid, r]));
     const kids = await live.children();
     const w1 = kids.get('w1')!;
     expect(rows.get(w1)?.supervisor).toBe(live.sup);
     expect(rows.get(w1)?.childId).toBe('w1');
     expect(snap.supervisors.map((s) => s.pid)).toContain(live.sup);
-    await client.kill(w1);
+    expect(await client.kill(w1)).toEqual({ ok: true, value: undefined });
     await vi.waitFor(() => {
       const removed = deltas.flatMap((d) => d.removed);
       expect(removed).toContain(w1);
@@ -38,6 +40,6 @@ describe('local attach', () => {
   it('says noproc for a dead pid', async () => {
     live = await startLive(1);
     const client = attach(live);
-    await expect(client.kill('<0.9999.0>' as Pid)).rejects.toMatchObject({ code: 'noproc' });
+    await expect(client.kill('<0.9999.0>' as Pid)).resolves.toMatchObject({ ok: false, code: 'noproc' });
   });
 });

@@ -51,6 +51,8 @@ describe('createNodeSource', () => {
     expect(snap.node.schedulers).toBe(2);
     expect(snap.node.processes).toBeGreaterThanOrEqual(2);
     expect(snap.processes.find((p) => p.pid === a)?.name).toBe('on_zero');
+    // The node's heap is reported with workers too (PROTOCOL.md, snapshot `node.memory.heap`).
+    expect(snap.node.memory.heap).toBeGreaterThan(0);
   });
 
   it('streams changes from every scheduler in deltas', async () => {
@@ -94,14 +96,16 @@ describe('createNodeSource', () => {
     const client = attachPort(exposed.connectLocal(), { heartbeatMs: false });
     try {
       const welcome = await client.ready;
-      expect(welcome.runtime.schedulers).toBe(node.schedulers.length);
+      expect(welcome.ok && welcome.value.runtime.schedulers).toBe(node.schedulers.length);
       const target = node.spawn('echo', [], { scheduler: node.schedulers[1]!, name: 'observed' });
       await sleep(50);
-      const snap = await client.subscribe({ processes: { limit: 1_000 } });
+      const subscribed = await client.subscribe({ processes: { limit: 1_000 } });
+      if (!subscribed.ok) throw new Error(subscribed.message);
+      const snap = subscribed.value;
       expect(snap.schedulers.map((r) => r.id).sort()).toEqual(node.schedulers);
       expect(snap.processes.find((p) => p.pid === target)?.name).toBe('observed');
-      const removed = new Promise<void>((resolve) => client.onDelta((d) => d.removed.includes(target) && resolve()));
-      await client.kill(target);
+      const removed = new Promise<void>((resolve) => client.onMessage((m) => m.type === 'delta' && m.removed.includes(target) && resolve()));
+      expect((await client.kill(target)).ok).toBe(true);
       await removed;
     } finally {
       client.disconnect();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  type InspectorEvent, PROTOCOL, PROTOCOL_VERSIONS, type Wall, type WindowLike, attachLocal, attachWall, attachWindow, memoryWallPair,
+  type AnyRuntimeMessage, type InspectorEvent, PROTOCOL, PROTOCOL_VERSIONS, type Wall, type WindowLike, attachLocal, attachWall, attachWindow, memoryWallPair,
 } from '../../../runtime/protocol/index.ts';
 import { type Live, attach, startLive } from '../inspector/harness.ts';
 import { sendExit } from '../../../runtime/core/exit.ts';
@@ -34,7 +34,7 @@ describe('attach', () => {
     const statuses: string[] = [];
     client.onStatus((s) => statuses.push(s));
     const welcome = await client.ready;
-    expect(welcome.granted).toEqual(['observe', 'control']);
+    expect(welcome).toMatchObject({ ok: true, value: { granted: ['observe', 'control'] } });
     expect(client.status).toBe('connected');
     expect(client.runtime).toMatchObject({ application: 'Demo', schedulers: 1 });
     expect(statuses).toEqual(['connected']);
@@ -45,61 +45,59 @@ describe('attach', () => {
     const client = attachLocal({ heartbeatMs: false });
     await client.ready;
     const snap = await client.subscribe();
-    expect(snap.processTotal).toBeGreaterThan(0);
+    expect(snap.ok && snap.value.processTotal).toBeGreaterThan(0);
     client.disconnect();
   });
 
   it('attachLocal is refused when nothing on the page is exposed', async () => {
     const client = attachLocal();
-    await expect(client.ready).rejects.toMatchObject({ code: 'not_found' });
+    await expect(client.ready).resolves.toMatchObject({ ok: false, code: 'not_found' });
     expect(client.status).toBe('refused');
   });
 
   it('is refused with the runtime’s code when nothing asked for is granted', async () => {
     live = await startLive(1, { capabilities: ['observe'] });
     const client = attach(live, { capabilities: ['control'] });
-    await expect(client.ready).rejects.toMatchObject({ code: 'not_permitted' });
+    await expect(client.ready).resolves.toMatchObject({ ok: false, code: 'not_permitted' });
     expect(client.reason?.code).toBe('not_permitted');
   });
 });
 
 describe('requests', () => {
-  it('turns error answers into rejections carrying the code', async () => {
+  it('answers an error with a value carrying the code, never a rejection', async () => {
     live = await startLive(1, { capabilities: ['observe'] });
     const client = attach(live);
-    await expect(client.kill('<0.1.0>' as never)).rejects.toMatchObject({ name: 'InspectorRequestError', code: 'not_permitted', requestType: 'kill' });
+    await expect(client.kill('<0.1.0>' as never)).resolves.toEqual({ ok: false, code: 'not_permitted', message: expect.stringMatching(/\bcontrol\b/) });
   });
 
   it('times a request out when no answer comes', async () => {
     const { inspectorSide } = fakeRuntime();
     const client = attachWall(inspectorSide, { timeoutMs: 50, heartbeatMs: false });
     await client.ready;
-    await expect(client.tables()).rejects.toMatchObject({ code: 'timeout' });
+    await expect(client.tables()).resolves.toMatchObject({ ok: false, code: 'timeout' });
   });
 
-  it('delivers snapshot, deltas, events (the backlog flagged) and watched details to callbacks', async () => {
+  it('hands every envelope to onMessage in order: snapshot, deltas, events (the backlog flagged) and watched details', async () => {
     live = await startLive(2);
     const w0 = (await live.children()).get('w0')!;
     sendExit(live.s, w0, 'kill', live.s.hostPid);
     const client = attach(live);
-    const snapshots = vi.fn();
-    const deltas = vi.fn();
-    const events: Array<{ list: InspectorEvent[]; backlog: boolean }> = [];
-    const details = vi.fn();
-    client.onSnapshot(snapshots);
-    client.onDelta(deltas);
-    client.onEvents((list, info) => events.push({ list, backlog: info.backlog }));
-    client.onProcessDetail(details);
+    const messages: AnyRuntimeMessage[] = [];
+    client.onMessage((m) => messages.push(m));
     await client.subscribe({ rate: 50 });
     const w1 = (await live.children()).get('w1')!;
     const detail = await client.inspect(w1, { watch: true });
-    expect(detail?.row.childId).toBe('w1');
+    expect(detail.ok && detail.value?.row.childId).toBe('w1');
     live.s.send(w1, { type: '$gen_cast', message: 'poke' });
     await vi.waitFor(() => {
-      expect(snapshots).toHaveBeenCalledTimes(1);
-      expect(deltas).toHaveBeenCalled();
-      expect(events.some((e) => e.backlog && e.list.some((x) => x.type === 'orchard.supervisor.restarted'))).toBe(true);
-      expect(details).toHaveBeenCalledWith(w1, expect.objectContaining({ state: { preview: '{n: 1, seen: 1}', truncated: false } }));
+      const types = messages.map((m) => m.type);
+      expect(types.filter((t) => t === 'snapshot')).toHaveLength(1);
+      expect(types.indexOf('delta')).toBeGreaterThan(types.indexOf('snapshot'));
+      const backlog = messages.find((m): m is AnyRuntimeMessage & { type: 'events' } => m.type === 'events' && m.backlog === true);
+      expect(backlog?.events.some((x: InspectorEvent) => x.type === 'orchard.supervisor.restarted')).toBe(true);
+      expect(messages).toContainEqual(expect.objectContaining({
+        type: 'process_detail', pid: w1, detail: expect.objectContaining({ state: { preview: '{n: 1, seen: 1}', truncated: false } }),
+      }));
     });
   });
 });
@@ -112,7 +110,7 @@ describe('disconnect detection', () => {
     live.exposed.endpoint.close('shutting down');
     await vi.waitFor(() => expect(client.status).toBe('disconnected'));
     expect(client.reason?.message).toBe('shutting down');
-    await expect(client.tables()).rejects.toMatchObject({ code: 'disconnected' });
+    await expect(client.tables()).resolves.toMatchObject({ ok: false, code: 'disconnected' });
   });
 
   it('goes disconnected when the runtime falls silent past 3 heartbeats', async () => {
@@ -171,7 +169,7 @@ describe('attachWindow (the postMessage handshake, with fake windows)', () => {
     expect(runtime.posted.every((p) => p.targetOrigin === 'https://host.test')).toBe(true);
     expect(inspector.posted.every((p) => p.targetOrigin === 'https://observer.test')).toBe(true);
     const snap = await client.subscribe();
-    expect(snap.supervisors).toHaveLength(1);
+    expect(snap.ok && snap.value.supervisors).toHaveLength(1);
     client.disconnect();
   });
 
@@ -180,9 +178,9 @@ describe('attachWindow (the postMessage handshake, with fake windows)', () => {
     const { inspector, runtime } = windows('https://evil.test', 'https://host.test');
     live.exposed.endpoint.listenOn(runtime as unknown as WindowLike);
     const client = attachWindow(runtime, 'https://host.test', { self: inspector as unknown as WindowLike, heartbeatMs: false });
-    await expect(client.ready).rejects.toMatchObject({ code: 'origin_not_allowed' });
+    await expect(client.ready).resolves.toMatchObject({ ok: false, code: 'origin_not_allowed' });
     expect(inspector.posted.map((p) => (p.data as { type: string }).type).filter((t) => t !== 'refused')).toEqual([]);
-    await expect(client.kill('<0.1.0>' as never)).rejects.toMatchObject({ code: 'disconnected' });
+    await expect(client.kill('<0.1.0>' as never)).resolves.toMatchObject({ ok: false, code: 'disconnected' });
   });
 
   it('refuses * as the target origin', () => {
@@ -196,6 +194,6 @@ describe('attachWall', () => {
     const [inspectorSide, runtimeSide] = memoryWallPair();
     live.exposed.endpoint.connect(runtimeSide, 'https://evil.test');
     const client = attachWall(inspectorSide, { heartbeatMs: false });
-    await expect(client.ready).rejects.toMatchObject({ code: 'origin_not_allowed' });
+    await expect(client.ready).resolves.toMatchObject({ ok: false, code: 'origin_not_allowed' });
   });
 });
