@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createObserver } from './client/createObserver.ts';
 import { attachClient } from './client/attachClient.ts';
+import { parseAttachParam } from './client/attachParam.ts';
 import { startRuntimeHost } from './host/runtimeHost.ts';
 import { bindUrl } from './store/urlState.ts';
 import './styles.css';
@@ -25,7 +26,17 @@ const host = startRuntimeHost({
 const observer = createObserver(attachClient);
 bindUrl(observer.ui);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
-void host.then(() => observer.connect({ kind: 'self' }), (e: unknown) => console.error('Orchard: the page runtime did not start', e));
+// `?attach=` names another target instead (a BEAM node's bridge, popup:URL, frame:URL).
+const attach = params.get('attach');
+const parsed = attach === null ? null : parseAttachParam(attach, location.href);
+if (parsed?.ok === true) observer.connect(parsed.target);
+else if (parsed?.ok === false) observer.runtime.getState().setConnection({ status: 'refused', target: '?attach=', runtime: null, granted: [], message: parsed.message });
+void host.then(
+  () => {
+    if (parsed === null) observer.connect({ kind: 'self' });
+  },
+  (e: unknown) => console.error('Orchard: the page runtime did not start', e),
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

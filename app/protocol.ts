@@ -8,13 +8,14 @@ export type {
   AnyRuntimeMessage, ApplicationRow, Capability, ErrorCode, InspectorEvent, InspectorEventType, InspectorToRuntime, MailboxEntry,
   NodeStats, ProcessDetail, ProcessRow, ProcessSortKey, ProcessStatus, RuntimeIdentity, RuntimeMessage, RuntimeToInspector,
   SchedulerRow, SupervisorRow, TableRow, ValuePreview, ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
+  BeamNodeStats,
 } from '../runtime/protocol/index.ts';
 export { LIMITS, PROTOCOL, PROTOCOL_VERSION, envelope, isLifecycleEvent } from '../runtime/protocol/index.ts';
-export type { Term } from '../runtime/protocol/index.ts';
+export type { Term, CallOutcome, AcceptedMessage } from '../runtime/protocol/index.ts';
 export { termToValue, termProblem } from '../runtime/protocol/index.ts';
 
-export type { Pid, InspectorClient, ClientErrorCode, Result } from '../runtime/protocol/index.ts';
-export { attachLocal, attachWindow, attachOpener } from '../runtime/protocol/index.ts';
+export type { Pid, InspectorClient, ClientErrorCode, Result, Wall, WallMeta } from '../runtime/protocol/index.ts';
+export { attachLocal, attachWall, attachWindow, attachOpener } from '../runtime/protocol/index.ts';
 import type { Pid } from '../runtime/protocol/index.ts';
 
 const PID_RE = /^<0\.\d+\.\d+>$/;

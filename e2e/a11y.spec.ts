@@ -41,7 +41,8 @@ function lines(vs: Violation[]): string[] {
 }
 
 test('no axe violation on any view, the process detail or the dialogs', async ({ page }) => {
-  test.setTimeout(120_000);
+  // Long: axe over the Events view takes seconds on a loaded machine.
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/?start=Pooly,InfoSys');
   await expect(page.getByTestId('granted')).toHaveText('control', { timeout: 15_000 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 // Screenshots of every view at common laptop sizes, for a person to look at. Run with
 // SHOTS=/tmp/observer-shots npx playwright test e2e/observer-screenshots.
@@ -7,16 +7,36 @@ const SIZES = [
   { width: 1280, height: 800 },
   { width: 1440, height: 900 },
 ];
-const TABS = ['system', 'load', 'applications', 'processes', 'tables', 'events', 'demos', 'attach'];
+const TABS = ['system', 'load', 'applications', 'processes', 'tables', 'events', 'demos', 'attach', 'log'];
 
 test.skip(DIR === undefined || DIR === '', 'screenshots only when SHOTS names a folder');
 
+/** Opens the detail of the process named `name` from the Processes view. */
+async function detailOf(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('4');
+  await page.getByLabel('Filter processes').fill(name);
+  await page.locator(`[data-testid="process-row"][data-name="${name}"]`).click();
+  await expect(page.getByTestId('process-detail')).toBeVisible();
+}
+
 for (const size of SIZES) {
   test(`every view at ${size.width}x${size.height}`, async ({ page }) => {
-    test.setTimeout(60_000);
+    // Long: a shared machine under load draws slowly, and this is for looking, not timing.
+    test.setTimeout(240_000);
     await page.setViewportSize(size);
     await page.goto('/?start=Pooly,Counter,Backlog,InfoSys');
+    await expect(page.getByTestId('granted')).toHaveText('control', { timeout: 20_000 });
     await page.waitForTimeout(2500);
+    // Something for the Log: a plain message to the Counter (no handleInfo) and a crash of Pooly.Server.
+    await detailOf(page, 'Counter');
+    await page.getByTestId('process-detail').getByRole('textbox').first().fill('inc');
+    await page.getByTestId('process-detail').getByRole('button', { name: /^Send/ }).first().click();
+    await detailOf(page, 'Pooly.Server');
+    await page.getByTestId('process-detail').getByRole('textbox').first().fill('{"type":"$gen_cast","request":null}');
+    await page.getByTestId('process-detail').getByRole('button', { name: /^Send/ }).first().click();
+    await page.waitForTimeout(1000);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
     // Tabs are switched in the page: a reload would start a fresh runtime without the demos.
     for (const tab of TABS) {
       await page.keyboard.press(String(TABS.indexOf(tab) + 1));
@@ -24,6 +44,7 @@ for (const size of SIZES) {
       await page.screenshot({ path: `${DIR}/${tab}-${size.width}.png` });
     }
     await page.keyboard.press('4');
+    await page.getByLabel('Filter processes').fill('');
     await page.getByRole('columnheader', { name: /Mailbox/ }).click();
     await page.waitForTimeout(1000);
     const row = page.getByTestId('process-row').first();
@@ -37,6 +58,22 @@ for (const size of SIZES) {
       await page.screenshot({ path: `${DIR}/kill-dialog-${size.width}.png` });
       await page.keyboard.press('Escape');
     }
+    // A GenServer's detail (where it waits, its status, suspended), a plain process waiting in
+    // receive (its source line) and an application master (its spec).
+    await detailOf(page, 'Pooly.Server');
+    await page.getByTestId('process-detail').getByRole('button', { name: 'Suspend' }).click();
+    await expect(page.getByTestId('sys-suspended')).toHaveText('suspended');
+    await page.getByTestId('process-detail').getByRole('heading', { name: 'Waiting in' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/detail-genserver-${size.width}.png` });
+    await page.getByTestId('process-detail').getByRole('button', { name: 'Resume' }).click();
+    await detailOf(page, 'Backlog.Consumer');
+    await expect(page.getByTestId('waiting-in')).toContainText(/\.ts:\d+/, { timeout: 10_000 });
+    await page.getByTestId('waiting-in').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/detail-waiting-${size.width}.png` });
+    await page.getByLabel('Filter processes').fill('application_master InfoSys');
+    await page.getByTestId('process-row').first().click();
+    await expect(page.getByTestId('application-spec')).toBeVisible();
+    await page.screenshot({ path: `${DIR}/detail-application-${size.width}.png` });
     await page.keyboard.press('Escape');
     await page.keyboard.press('8');
     await page.getByLabel('Page URL').fill('/app/host/embed.html?start=Pooly');

@@ -140,3 +140,19 @@ test('a newly started tree is brought into view, even after the view was moved',
   expect(c.y + c.height).toBeLessThanOrEqual(view.y + view.height);
   expect(c.y).toBeGreaterThanOrEqual(view.y);
 });
+
+test('Tables: a click in the middle of a row opens the table, which the URL keeps across a reload', async ({ page }) => {
+  await open(page, '?start=Backlog&tab=tables');
+  const row = page.getByTestId('table-row').filter({ hasText: 'Backlog.done' });
+  await row.click(); // the middle of the row
+  await expect(page.getByTestId('table-contents')).toBeVisible();
+  await expect(page.getByTestId('process-detail')).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]table=Backlog\.done/);
+  // The contents follow the row's size.
+  const size = async () => Number((await row.locator('td').nth(3).textContent())?.replace(/,/g, ''));
+  const shown = async () => Number(/of ([\d,]+)/.exec((await page.getByTestId('table-contents').locator('header').textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+  await expect.poll(async () => (await size()) > 0 && (await size()) === (await shown()), { timeout: 10_000 }).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('table-contents')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('table-contents')).toContainText('Backlog.done');
+});

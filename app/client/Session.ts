@@ -3,7 +3,7 @@
  * runtime, an iframe, a window); it writes everything it receives into the runtime store and
  * answers commands with values, never throws at a view (STYLE G7).
  */
-import type { ErrorCode, Pid } from '../protocol.ts';
+import type { ErrorCode, Pid, Term } from '../protocol.ts';
 
 export type CommandResult = { ok: true; result?: unknown } | { ok: false; code: ErrorCode | 'not_connected'; message: string };
 
@@ -11,6 +11,12 @@ export interface Session {
   kill(pid: Pid): Promise<CommandResult>;
   exit(pid: Pid, reason: unknown): Promise<CommandResult>;
   send(to: Pid | string, message: unknown): Promise<CommandResult>;
+  /** Sends a typed term (protocol v2), read the same by an Orchard runtime and a BEAM node. */
+  sendTerm(to: Pid | string, message: Term): Promise<CommandResult>;
+  /** A GenServer call; `result` is the CallOutcome (the reply, or the caller's exit). */
+  call(to: Pid | string, request: Term, timeoutMs?: number): Promise<CommandResult>;
+  /** A GenServer cast. */
+  cast(to: Pid | string, request: Term): Promise<CommandResult>;
   startApplication(name: string): Promise<CommandResult>;
   stopApplication(name: string): Promise<CommandResult>;
   /** sys:suspend/1 and sys:resume/1 of a GenServer. */
@@ -31,6 +37,9 @@ export const DETACHED: Session = {
   kill: notConnected,
   exit: notConnected,
   send: notConnected,
+  sendTerm: notConnected,
+  call: notConnected,
+  cast: notConnected,
   startApplication: notConnected,
   stopApplication: notConnected,
   suspend: notConnected,

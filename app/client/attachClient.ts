@@ -1,10 +1,11 @@
 /**
  * Which protocol client an attach target gets: the page's own runtime, the window that opened
- * this one, or a frame's or popup's window. What the client receives goes to the store as it is
+ * this one, a frame's or popup's window, or a BEAM node's bridge (a WebSocket). What the client receives goes to the store as it is
  * (createSession.ts).
  */
-import { type InspectorClient, attachLocal, attachOpener, attachWindow } from '../protocol.ts';
+import { type InspectorClient, attachLocal, attachOpener, attachWall, attachWindow } from '../protocol.ts';
 import type { AttachTarget } from './attachStore.ts';
+import { webSocketWall } from './webSocketWall.ts';
 
 const CLIENT = { name: 'Orchard Observer', version: '0.1.0' };
 
@@ -18,5 +19,7 @@ export function attachClient(target: AttachTarget, win: Window | null): Inspecto
     case 'popup':
       if (win === null) throw new Error(`no window to attach to (${target.url})`);
       return attachWindow(win, target.origin, { client: CLIENT });
+    case 'beam':
+      return attachWall(webSocketWall(target.url), { client: CLIENT });
   }
 }

@@ -14,7 +14,9 @@ export type AttachTarget =
   /** A window we open (a popup). */
   | { kind: 'popup'; url: string; origin: string }
   /** The window that opened us. */
-  | { kind: 'opener'; origin: string };
+  | { kind: 'opener'; origin: string }
+  /** A BEAM node, through the bridge's WebSocket (runtime/beam). */
+  | { kind: 'beam'; url: string };
 
 export interface AttachState {
   target: AttachTarget | null;
@@ -40,5 +42,7 @@ export function describeTarget(t: AttachTarget | null): string {
       return `window ${t.url}`;
     case 'opener':
       return `opener (${t.origin})`;
+    case 'beam':
+      return `BEAM node via ${t.url.replace(/\?.*$/, '')}`;
   }
 }

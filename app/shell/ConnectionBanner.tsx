@@ -8,6 +8,8 @@ export function ConnectionBanner() {
   const target = useStore(observer.attach, (s) => s.target);
   const { status, message, runtime } = useRuntime((s) => s.connection);
   const paused = useUi((s) => s.paused);
+  const down = useRuntime((s) => s.node?.beam?.down ?? null);
+  const nodeName = useRuntime((s) => s.node?.beam?.node ?? '');
   const { setPaused, setTab } = useUiActions();
 
   if (status === 'refused' || status === 'gone') {
@@ -29,6 +31,16 @@ export function ConnectionBanner() {
         <button type="button" onClick={() => setTab('attach')}>
           Attach…
         </button>
+      </div>
+    );
+  }
+  if (status === 'connected' && down !== null) {
+    return (
+      <div className={`${styles.banner} ${styles.error}`} role="alert" data-testid="node-down-banner">
+        <strong>Node down: {nodeName}.</strong>
+        <span className={styles.message}>
+          {down.reason} · since {new Date(down.since).toLocaleTimeString()} · the bridge reconnects when it is back
+        </span>
       </div>
     );
   }

@@ -10,15 +10,24 @@ export function RuntimeBadge() {
   const connection = useRuntime((s) => s.connection);
   const runtime = connection.runtime;
   const control = connection.granted.includes('control');
+  const beam = useRuntime((s) => s.node?.beam ?? null);
+  const down = beam?.down ?? null;
   return (
     <div className={styles.badge} data-testid="runtime-badge">
-      <span className={styles.status} data-status={connection.status} title={connection.message ?? connection.status}>
+      <span className={styles.status} data-status={down !== null ? 'gone' : connection.status} title={down?.reason ?? connection.message ?? connection.status}>
         <span className={styles.dot} aria-hidden="true" />
-        {STATUS_TEXT[connection.status]}
+        {down !== null ? 'Node down' : STATUS_TEXT[connection.status]}
       </span>
       <span className={styles.what}>
-        <span className={styles.name}>{runtime ? (runtime.application ?? runtime.name) : describeTarget(target)}</span>
-        {runtime ? (
+        <span className={styles.name} data-testid="runtime-name">
+          {target?.kind === 'beam' && runtime ? runtime.name : runtime ? (runtime.application ?? runtime.name) : describeTarget(target)}
+        </span>
+        {target?.kind === 'beam' && runtime ? (
+          <span className={styles.meta} data-testid="beam-release">
+            Erlang/OTP {beam?.otpRelease ?? runtime.application?.replace(/^Erlang\/OTP /, '') ?? '?'}
+            {beam ? ` · erts ${beam.ertsVersion} · read ${beam.pollRate}/s` : ''}
+          </span>
+        ) : runtime ? (
           <span className={styles.meta}>
             {describeTarget(target)} · {runtime.origin ?? ''} · v{runtime.version}
           </span>

@@ -45,6 +45,8 @@ export interface UiState {
   chart: ChartSettings;
   /** A kill waiting for the person's confirmation. */
   confirmKill: Pid | null;
+  /** The table open in the Tables view, by id or name. */
+  openTable: string | null;
 }
 
 export interface UiActions {
@@ -61,6 +63,7 @@ export interface UiActions {
   setEventFilter(patch: Partial<EventFilter>): void;
   setChart(patch: Partial<ChartSettings>): void;
   askKill(pid: Pid | null): void;
+  setOpenTable(table: string | null): void;
   /** Applies state read from a URL. */
   hydrate(patch: Partial<UiState>): void;
 }
@@ -84,6 +87,7 @@ export function initialUiState(): UiState {
     eventFilter: { types: [], text: '' },
     chart: { windowSec: 60, sampleMs: 500, frozen: false },
     confirmKill: null,
+    openTable: null,
   };
 }
 
@@ -107,6 +111,7 @@ export function createUiStore(initial: Partial<UiState> = {}) {
     setEventFilter: (patch) => set({ eventFilter: { ...get().eventFilter, ...patch } }),
     setChart: (patch) => set({ chart: { ...get().chart, ...patch } }),
     askKill: (confirmKill) => set({ confirmKill }),
+    setOpenTable: (openTable) => set({ openTable }),
     hydrate: (patch) => set(patch),
   }));
 }

@@ -8,7 +8,7 @@ import { isSortColumn } from './processQuery.ts';
 import { isTabId } from './tabs.ts';
 import { initialUiState, type UiState, type UiStore } from './uiStore.ts';
 
-type Linked = Pick<UiState, 'tab' | 'selected' | 'detailOpen' | 'search' | 'sort' | 'paused' | 'refreshMs' | 'eventFilter' | 'chart'>;
+type Linked = Pick<UiState, 'tab' | 'selected' | 'detailOpen' | 'search' | 'sort' | 'paused' | 'refreshMs' | 'eventFilter' | 'chart' | 'openTable'>;
 
 export function readUrlState(search: string): Partial<UiState> {
   const p = new URLSearchParams(search);
@@ -20,6 +20,8 @@ export function readUrlState(search: string): Partial<UiState> {
     out.selected = pid;
     out.detailOpen = p.get('detail') !== '0';
   }
+  const table = p.get('table');
+  if (table !== null && table !== '') out.openTable = table;
   const q = p.get('q');
   if (q !== null) out.search = q;
   const [written, dir] = (p.get('sort') ?? '').split('.');
@@ -47,7 +49,7 @@ export function readUrlState(search: string): Partial<UiState> {
 }
 
 /** The query keys the UI state owns; others (the host page's own, like `allow`) are kept as they are. */
-const OWNED = ['tab', 'pid', 'detail', 'q', 'sort', 'paused', 'refresh', 'ev', 'evq', 'window', 'sample'];
+const OWNED = ['tab', 'pid', 'detail', 'q', 'sort', 'paused', 'refresh', 'table', 'ev', 'evq', 'window', 'sample'];
 
 export function writeUrlState(s: Linked, current = ''): string {
   const d = initialUiState();
@@ -59,6 +61,7 @@ export function writeUrlState(s: Linked, current = ''): string {
     if (!s.detailOpen) p.set('detail', '0');
   }
   if (s.search !== '') p.set('q', s.search);
+  if (s.openTable !== null) p.set('table', s.openTable);
   if (s.sort.key !== d.sort.key || s.sort.dir !== d.sort.dir) p.set('sort', `${s.sort.key}.${s.sort.dir}`);
   if (s.paused) p.set('paused', '1');
   if (s.refreshMs !== d.refreshMs) p.set('refresh', String(s.refreshMs));
@@ -94,5 +97,5 @@ export function bindUrl(ui: UiStore, win: Window = window): () => void {
 
 function pickLinkedDefaults(): Partial<UiState> {
   const d = initialUiState();
-  return { tab: d.tab, selected: null, detailOpen: false, search: '', sort: d.sort, eventFilter: d.eventFilter };
+  return { tab: d.tab, selected: null, detailOpen: false, search: '', sort: d.sort, eventFilter: d.eventFilter, openTable: null };
 }

@@ -3,9 +3,10 @@
  * https://www.erlang.org/doc/apps/stdlib/supervisor.html (child specification, `shutdown`)
  */
 import {
-  type Pid, type Process, type Ref, type Wait, ProcessExit, TIMEOUT, currentScheduler, errorReason, isDownMessage, isPid,
-  receive, isGenerator, exit, monitor, unlink,
+  type Pid, type Process, type Ref, type Wait, ProcessExit, TIMEOUT, currentScheduler, errorReason, isDownMessage, isExitMessage,
+  isGenerator, isPid, isUnwind, receive, exit, monitor, unlink,
 } from '../core/index.ts';
+import { NONE, take } from '../core/mailbox.ts';
 import type { FullChildSpec, StartSpec } from './childSpec.ts';
 import { type StartResult, startLinkModule } from './procLib.ts';
 
@@ -20,7 +21,7 @@ export function* startChildProcess(start: StartSpec, extraArgs: readonly unknown
       result = yield* startLinkModule(start[0], [...start[1], ...extraArgs]);
     }
   } catch (e) {
-    if (typeof e === 'object' && e !== null && 'unwind' in e) throw e;
+    if (isUnwind(e)) throw e;
     return ['error', e instanceof ProcessExit ? e.reason : errorReason(e)];
   }
   if (result === 'ignore') return 'ignore';
@@ -65,17 +66,21 @@ function* awaitDown(ref: Ref, after: number): Generator<Wait, unknown, unknown> 
   return (m as { reason: unknown }).reason;
 }
 
-/** Removes a queued `{EXIT, pid, reason}` and returns its reason. */
-function takeExit(p: Process, pid: Pid): unknown {
-  const q = p.mbox;
-  if (q === null) return undefined;
-  for (let i = p.mhead; i < q.length; i++) {
-    const m = q[i] as { type?: string; from?: Pid; reason?: unknown };
-    if (typeof m === 'object' && m !== null && m.type === 'EXIT' && m.from === pid) {
-      q.splice(i, 1);
-      return m.reason;
-    }
-  }
-  return undefined;
+/** Removes a queued `{EXIT, pid, reason}` and returns its reason, or undefined when none is queued. */
+export function takeExit(p: Process, pid: Pid): unknown {
+  const m = take(p, (x) => isExitMessage(x) && x.from === pid);
+  return m === NONE ? undefined : (m as { reason: unknown }).reason;
+}
+
+/**
+ * Whether a child stopped as its `shutdown` asked: `killed` after `brutal_kill`, `shutdown`
+ * otherwise, or `normal` for a child that is not permanent (it may have ended by itself just
+ * then). Returns null when it did, else the reason to report as a `shutdown_error`
+ * (supervisor.erl do_terminate/2).
+ */
+export function checkShutdown(child: Pick<FullChildSpec, 'shutdown' | 'restart'>, reason: unknown): unknown {
+  if (reason === (child.shutdown === 'brutal_kill' ? 'killed' : 'shutdown')) return null;
+  if (reason === 'normal' && child.restart !== 'permanent') return null;
+  return reason;
 }
 

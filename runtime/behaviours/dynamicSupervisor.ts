@@ -23,14 +23,17 @@
  *   shutdown time runs out is killed, and the supervisor exits once all are gone.
  */
 import {
-  type Pid, type Process, type Ref, type SpawnOptions, type TimerRef, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler,
-  isDownMessage, isExitMessage, isNormalExit, receive, trapExit, demonitor, exit, monitor, unlink,
+  type Pid, type Ref, type SpawnOptions, type SupervisorReport, type TimerRef, type Wait, currentScheduler, isDownMessage, isExitMessage,
+  isNormalExit, receive, trapExit, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
 import { type ChildType, type FullChildSpec, type RestartType, type Shutdown, type StartSpec, checkChildSpec, placedStart } from './childSpec.ts';
-import { shutdownChild, startChildProcess } from './childProcess.ts';
+import { checkShutdown, shutdownChild, startChildProcess, takeExit } from './childProcess.ts';
 import * as GenServer from './genServer.ts';
 import { type StartResult, registerStarter } from './procLib.ts';
-import { addRestart, exceeded, restartsInWindow } from './restartIntensity.ts';
+import {
+  type Engine, type RestartFlags, DEFAULT_INTENSITY, DEFAULT_PERIOD, checkRestartFlags, countRestart, isTryAgain, publish as publishView,
+  report as engineReport, reportError, restarted, tryAgainLater,
+} from './supervisorEngine.ts';
 import type { ServerName, ServerRef } from './serverName.ts';
 import type { ChildCount } from './supervisor.ts';
 
@@ -78,14 +81,8 @@ export function define(name: string, module: DynamicSupervisorModule): string {
 
 export const BEHAVIOUR = 'DynamicSupervisor';
 
-export interface DynamicSupervisorFlags {
+export interface DynamicSupervisorFlags extends RestartFlags {
   strategy?: 'one_for_one';
-  /** Max restarts in the window (Elixir `max_restarts`, OTP `intensity`); default 3. */
-  intensity?: number;
-  maxRestarts?: number;
-  /** The window in seconds (Elixir `max_seconds`, OTP `period`); default 5. */
-  period?: number;
-  maxSeconds?: number;
   /** How many children may run at once; default `'infinity'`. */
   maxChildren?: number | 'infinity';
   /** Prepended to the arguments of every child's start; default none. */
@@ -121,7 +118,7 @@ export interface DynamicWhichChild {
   type: ChildType;
 }
 
-export const DEFAULT_FLAGS = { strategy: 'one_for_one' as const, intensity: 3, period: 5, maxChildren: Infinity };
+export const DEFAULT_FLAGS = { strategy: 'one_for_one' as const, intensity: DEFAULT_INTENSITY, period: DEFAULT_PERIOD, maxChildren: Infinity };
 
 // --- State ---
 
@@ -137,25 +134,16 @@ interface Child {
   lastRestartAt: number | null;
 }
 
-interface State {
-  readonly process: Process;
-  intensity: number;
-  period: number;
+interface State extends Engine {
   maxChildren: number;
   extraArguments: unknown[];
   /** By pid (the old pid while restarting, as Elixir keys them). */
   children: Map<Pid, Child>;
-  /** Times (ms) of the restarts in the current window, oldest first. */
-  restarts: number[];
+  /** Children started so far: the report's id of one without an id of its own. */
   started: number;
 }
 
 type Request = { which: true } | { count: true } | { startChild: DynamicChildSpec } | { terminateChild: Pid };
-
-interface TryAgain {
-  type: '$gen_restart';
-  pid: Pid;
-}
 
 // --- Handlers ---
 
@@ -165,7 +153,7 @@ function callbacks(init: (arg: unknown) => ReturnType<DynamicSupervisorModule['i
     handleCall: (request: Request, _from, state) => handleCall(request, state),
     handleInfo: (message, state) => handleInfo(message, state),
     terminate: (_reason, state) => terminateAll(state),
-    formatStatus: (state) => report(state),
+    formatStatus: (state) => report(state, state.clock.now()),
   };
 }
 
@@ -186,17 +174,15 @@ function initSupervisor(spec: ReturnType<DynamicSupervisorModule['init']>): GenS
 function newState(flags: DynamicSupervisorFlags): State {
   const strategy = flags.strategy ?? DEFAULT_FLAGS.strategy;
   if (strategy !== 'one_for_one') throw { invalid_strategy: strategy };
-  const intensity = flags.intensity ?? flags.maxRestarts ?? DEFAULT_FLAGS.intensity;
-  if (!Number.isInteger(intensity) || intensity < 0) throw { invalid_intensity: intensity };
-  const period = flags.period ?? flags.maxSeconds ?? DEFAULT_FLAGS.period;
-  if (!(typeof period === 'number' && period > 0)) throw { invalid_period: period };
+  const { intensity, period } = checkRestartFlags(flags);
   const max = flags.maxChildren ?? DEFAULT_FLAGS.maxChildren;
   const maxChildren = max === 'infinity' ? Infinity : max;
   if (!(maxChildren === Infinity || (Number.isInteger(maxChildren) && maxChildren >= 0))) throw { invalid_max_children: max };
   const extraArguments = flags.extraArguments ?? [];
   if (!Array.isArray(extraArguments)) throw { invalid_extra_arguments: extraArguments };
+  const s = currentScheduler();
   return {
-    process: currentScheduler().self(), intensity, period, maxChildren, extraArguments,
+    process: s.self(), clock: s.clock, strategy: 'one_for_one', intensity, period, maxChildren, extraArguments,
     children: new Map(), restarts: [], started: 0,
   };
 }
@@ -220,7 +206,10 @@ function* handleCall(request: Request, state: State): Generator<Wait, GenServer.
   const pid = request.terminateChild;
   const child = state.children.get(pid);
   if (child === undefined) return ['reply', ['error', 'not_found'], state];
-  if (!child.restarting) child.lastExitReason = yield* shutdownChild(pid, child.spec.shutdown);
+  if (!child.restarting) {
+    child.lastExitReason = yield* shutdownChild(pid, child.spec.shutdown);
+    shutdownReport(state, child, pid);
+  }
   state.children.delete(pid);
   return ['reply', 'ok', state];
 }
@@ -247,9 +236,9 @@ function* handleInfo(message: unknown, state: State): Generator<Wait, GenServer.
     const outcome = yield* childExited(state, child, message.reason);
     return outcome === 'shutdown' ? ['stop', 'shutdown', state] : ['noreply', state];
   }
-  if (typeof message === 'object' && message !== null && (message as TryAgain).type === '$gen_restart') {
+  if (isTryAgain(message)) {
     // terminateChild may have forgotten it since the try was scheduled.
-    const child = state.children.get((message as TryAgain).pid);
+    const child = state.children.get(message.key as Pid);
     if (child === undefined || !child.restarting) return ['noreply', state];
     const outcome = yield* restart(state, child);
     return outcome === 'shutdown' ? ['stop', 'shutdown', state] : ['noreply', state];
@@ -269,24 +258,18 @@ function* childExited(state: State, child: Child, reason: unknown): Generator<Wa
 
 /** Counts a restart against the intensity, then starts the child again. */
 function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown', unknown> {
-  const s = currentScheduler();
-  const now = s.clock.now();
-  state.restarts = addRestart(state.restarts, now, state.period);
-  if (exceeded(state.restarts, state.intensity)) {
-    s.onEvent?.({
-      type: 'intensity', at: now, supervisor: state.process.pid,
-      restarts: state.restarts.length, intensity: state.intensity, period: state.period, childId: child.reportId, reason: child.lastExitReason,
-    });
+  if (!countRestart(state, child.reportId, child.lastExitReason)) {
     state.children.delete(child.pid);
     return 'shutdown';
   }
   const old = child.pid;
   const r = yield* startChildProcess(startOf(state, child.spec));
   if (r !== 'ignore' && r[0] === 'error') {
+    reportError(state, 'start_error', r[1], child.reportId, null);
     // Try again later, through the mailbox, so that each try counts against the intensity.
     child.restarting = true;
     child.lastExitReason = r[1];
-    s.send(state.process.pid, { type: '$gen_restart', pid: old } satisfies TryAgain);
+    tryAgainLater(state, old);
     return 'ok';
   }
   state.children.delete(old);
@@ -295,10 +278,10 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
     child.pid = newPid;
     child.restarting = false;
     child.restarts++;
-    child.lastRestartAt = s.clock.now();
+    child.lastRestartAt = state.clock.now();
     state.children.set(newPid, child);
   }
-  s.onEvent?.({ type: 'restart', at: s.clock.now(), supervisor: state.process.pid, childId: child.reportId, oldPid: old, newPid, reason: child.lastExitReason, count: child.restarts });
+  restarted(state, child.reportId, old, newPid, child.lastExitReason, child.restarts);
   return 'ok';
 }
 
@@ -353,7 +336,9 @@ function* terminateAll(state: State): Generator<Wait, void, unknown> {
   while (waiting.size > 0) {
     const m = yield receive((x: unknown) => (isDownMessage(x) && waiting.has(x.ref)) || ((x as KillTimeout)?.type === '$shutdown_kill' && (x as KillTimeout).tag === tag));
     if (isDownMessage(m)) {
-      waiting.get(m.ref)!.lastExitReason = m.reason;
+      const c = waiting.get(m.ref)!;
+      c.lastExitReason = m.reason;
+      shutdownReport(state, c, c.pid);
       waiting.delete(m.ref);
     } else {
       for (const pid of (m as KillTimeout).pids) exit(pid, 'kill');
@@ -369,46 +354,29 @@ interface KillTimeout {
   pids: Pid[];
 }
 
-/** Removes a queued `{EXIT, pid, reason}` and returns its reason. */
-function takeExit(p: Process, pid: Pid): unknown {
-  const q = p.mbox;
-  if (q === null) return undefined;
-  for (let i = p.mhead; i < q.length; i++) {
-    const m = q[i];
-    if (isExitMessage(m) && m.from === pid) {
-      q.splice(i, 1);
-      return m.reason;
-    }
-  }
-  return undefined;
+/** Reports a child that did not stop as its `shutdown` asked (a `shutdown_error`). */
+function shutdownReport(state: State, child: Child, pid: Pid): void {
+  const problem = checkShutdown(child.spec, child.lastExitReason);
+  if (problem !== null) reportError(state, 'shutdown_error', problem, child.reportId, pid);
 }
 
 // --- Reports ---
 
-/** Publishes a live view for the inspector: computed when read, never pushed. */
 function publish(state: State): void {
-  const ext = state.process.extension();
-  if (ext.dict === null) ext.dict = new Map();
-  ext.dict.set(SUPERVISOR_REPORT, () => report(state));
+  publishView(state, (now) => report(state, now));
 }
 
-function report(state: State): SupervisorReport {
-  const now = currentScheduler().clock.now();
-  return {
-    strategy: 'one_for_one',
-    intensity: state.intensity,
-    period: state.period,
-    restartsInWindow: restartsInWindow(state.restarts, now, state.period),
-    children: [...state.children.values()].map((c) => ({
-      id: c.reportId,
-      pid: c.restarting ? null : c.pid,
-      restart: c.spec.restart,
-      type: c.spec.type,
-      restarts: c.restarts,
-      lastExitReason: c.lastExitReason,
-      lastRestartAt: c.lastRestartAt,
-    })),
-  };
+/** The supervisor at `now`, for the inspector (and as its formatted status). */
+function report(state: State, now: number): SupervisorReport {
+  return engineReport(state, [...state.children.values()].map((c) => ({
+    id: c.reportId,
+    pid: c.restarting ? null : c.pid,
+    restart: c.spec.restart,
+    type: c.spec.type,
+    restarts: c.restarts,
+    lastExitReason: c.lastExitReason,
+    lastRestartAt: c.lastRestartAt,
+  })), now);
 }
 
 registerStarter(BEHAVIOUR, (module, args, options) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), ...options, behaviour: BEHAVIOUR }));

@@ -25,10 +25,12 @@
  */
 import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
-  defineModule, errorReason, isDownMessage, receive, isGenerator, demonitor, monitor,
+  defineModule, errorReason, isDownMessage, isGenerator, isUnwind, receive, demonitor, monitor,
 } from '../core/index.ts';
+import { take } from '../core/mailbox.ts';
 import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
+import { compareTerms } from './terms.ts';
 import { NO_MESSAGE, handleSystem, noteCrash, registerSys, unexpectedMessage } from './sys.ts';
 
 // --- API ---
@@ -110,7 +112,7 @@ export function* stop(server: ServerRef, reason: unknown = 'normal', timeout: nu
   }
   // proc_lib:stop/3: ok only if it exited with `reason`; any other reason (noproc too) is ours.
   const down = m as { reason: unknown };
-  if (!sameTerm(down.reason, reason)) throw new ProcessExit(down.reason);
+  if (!sameReason(down.reason, reason)) throw new ProcessExit(down.reason);
   return 'ok';
 }
 
@@ -451,33 +453,25 @@ function exitReasonOf(e: unknown): unknown {
   return e instanceof ProcessExit ? e.reason : errorReason(e);
 }
 
-function isUnwind(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'unwind' in e;
-}
-
 // --- Helpers ---
 
 
-function dropReply(p: Process, ref: Ref): void {
-  const q = p.mbox;
-  if (q === null) return;
-  for (let i = p.mhead; i < q.length; i++) {
-    const m = q[i] as ReplyMessage;
-    if (typeof m === 'object' && m !== null && m.type === '$gen_reply' && m.tag === ref) {
-      q.splice(i, 1);
-      return;
-    }
+/**
+ * Equality of exit reasons as terms: a reason may have been copied on its way from another
+ * scheduler. One that is no term (a function inside) equals only itself.
+ */
+function sameReason(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  try {
+    return compareTerms(a, b) === 0;
+  } catch {
+    return false;
   }
 }
 
-/** Equality of exit reasons, which may have been copied on their way from another scheduler. */
-function sameTerm(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => sameTerm((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+/** Drops a reply that arrived after the call timed out (the alias is gone, but it may be queued). */
+function dropReply(p: Process, ref: Ref): void {
+  take(p, (m: any) => typeof m === 'object' && m !== null && m.type === '$gen_reply' && m.tag === ref);
 }
 
 function cloneableOptions(options: GenServerOptions): GenServerOptions {

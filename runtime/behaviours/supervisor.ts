@@ -24,15 +24,15 @@
  *   and a significant child under it is a bad spec. A child that the supervisor terminates
  *   (terminateChild, a strategy's restart) never sets it off.
  */
-import {
-  type Pid, type Process, type Wait, SUPERVISOR_REPORT, type SupervisorReport, currentScheduler, isExitMessage, isNormalExit,
-  isPid, trapExit,
-} from '../core/index.ts';
+import { type Pid, type SupervisorReport, type Wait, currentScheduler, isExitMessage, isNormalExit, isPid, trapExit } from '../core/index.ts';
 import { type AutoShutdown, type ChildSpec, type FullChildSpec, checkChildSpec, placedStart } from './childSpec.ts';
-import { shutdownChild, startChildProcess } from './childProcess.ts';
+import { checkShutdown, shutdownChild, startChildProcess } from './childProcess.ts';
 import * as GenServer from './genServer.ts';
 import { type StartResult, registerStarter } from './procLib.ts';
-import { addRestart, exceeded, restartsInWindow } from './restartIntensity.ts';
+import {
+  type Engine, type RestartFlags, DEFAULT_INTENSITY, DEFAULT_PERIOD, checkRestartFlags, countRestart, isTryAgain, publish as publishView,
+  report as engineReport, reportError, restarted, tryAgainLater,
+} from './supervisorEngine.ts';
 import type { ServerName, ServerRef } from './serverName.ts';
 
 // --- API ---
@@ -90,14 +90,8 @@ export function define(name: string, module: SupervisorModule): string {
 export const BEHAVIOUR = 'Supervisor';
 export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
 
-export interface SupervisorFlags {
+export interface SupervisorFlags extends RestartFlags {
   strategy?: Strategy;
-  /** Max restarts in the window (OTP `intensity`, Elixir `max_restarts`); default 3. */
-  intensity?: number;
-  maxRestarts?: number;
-  /** The window in seconds (OTP `period`, Elixir `max_seconds`); default 5. */
-  period?: number;
-  maxSeconds?: number;
   /** When significant children's exits stop the supervisor (OTP `auto_shutdown`); default `'never'`. */
   autoShutdown?: AutoShutdown;
 }
@@ -111,7 +105,7 @@ export interface SupervisorModule {
   init(arg: any): ['ok', [SupervisorFlags, ChildSpec[]]] | 'ignore';
 }
 
-export const DEFAULT_FLAGS = { strategy: 'one_for_one' as Strategy, intensity: 3, period: 5, autoShutdown: 'never' as AutoShutdown };
+export const DEFAULT_FLAGS = { strategy: 'one_for_one' as Strategy, intensity: DEFAULT_INTENSITY, period: DEFAULT_PERIOD, autoShutdown: 'never' as AutoShutdown };
 
 /** One child as whichChildren lists them: the last started first, as supervisor.erl keeps them. */
 export interface WhichChild {
@@ -145,16 +139,11 @@ interface Child extends FullChildSpec {
   lastRestartAt: number | null;
 }
 
-interface State {
-  readonly process: Process;
-  strategy: Strategy;
-  intensity: number;
-  period: number;
+interface State extends Engine {
+  readonly strategy: Strategy;
   autoShutdown: AutoShutdown;
   /** In start order; stopping walks it backwards. */
   children: Child[];
-  /** Times (ms) of the restarts in the current window, oldest first. */
-  restarts: number[];
 }
 
 type Request =
@@ -173,7 +162,7 @@ function callbacks(init: (arg: unknown) => ReturnType<SupervisorModule['init']>)
     handleCall: (request: Request, _from, state) => handleCall(request, state),
     handleInfo: (message, state) => handleInfo(message, state),
     terminate: (_reason, state) => terminateChildren(state, state.children.slice()),
-    formatStatus: (state) => report(state),
+    formatStatus: (state) => report(state, state.clock.now()),
   };
 }
 
@@ -199,6 +188,7 @@ function* initSupervisor(spec: ReturnType<SupervisorModule['init']>): Generator<
       continue;
     }
     if (r[0] === 'error') {
+      reportError(state, 'start_error', r[1], child.id, null);
       const started = state.children.filter((c) => isPid(c.pid));
       yield* terminateChildren(state, started);
       return ['stop', { shutdown: { failed_to_start_child: [child.id, r[1]] } }];
@@ -215,10 +205,12 @@ function newState(flags: SupervisorFlags, specs: unknown[]): State {
   if (strategy !== 'one_for_one' && strategy !== 'one_for_all' && strategy !== 'rest_for_one') {
     throw { supervisor_data: { invalid_strategy: strategy } };
   }
-  const intensity = flags.intensity ?? flags.maxRestarts ?? DEFAULT_FLAGS.intensity;
-  if (!Number.isInteger(intensity) || intensity < 0) throw { supervisor_data: { invalid_intensity: intensity } };
-  const period = flags.period ?? flags.maxSeconds ?? DEFAULT_FLAGS.period;
-  if (!(typeof period === 'number' && period > 0)) throw { supervisor_data: { invalid_period: period } };
+  let restartFlags: { intensity: number; period: number };
+  try {
+    restartFlags = checkRestartFlags(flags);
+  } catch (reason) {
+    throw { supervisor_data: reason };
+  }
   const autoShutdown = flags.autoShutdown ?? DEFAULT_FLAGS.autoShutdown;
   if (autoShutdown !== 'never' && autoShutdown !== 'any_significant' && autoShutdown !== 'all_significant') {
     throw { supervisor_data: { invalid_auto_shutdown: autoShutdown } };
@@ -236,7 +228,8 @@ function newState(flags: SupervisorFlags, specs: unknown[]): State {
     ids.add(full.id);
     children.push(newChild(full));
   }
-  return { process: currentScheduler().self(), strategy, intensity, period, autoShutdown, children, restarts: [] };
+  const s = currentScheduler();
+  return { process: s.self(), clock: s.clock, strategy, ...restartFlags, autoShutdown, children, restarts: [] };
 }
 
 function newChild(spec: FullChildSpec): Child {
@@ -263,10 +256,7 @@ function* handleCall(request: Request, state: State): Generator<Wait, GenServer.
     || c.id === (request as { deleteChild?: string }).deleteChild);
   if (child === undefined) return ['reply', ['error', 'not_found'], state];
   if ('terminateChild' in request) {
-    if (isPid(child.pid)) {
-      child.lastPid = child.pid;
-      child.lastExitReason = yield* shutdownChild(child.pid, child.shutdown);
-    }
+    if (isPid(child.pid)) yield* stopChild(state, child, child.pid);
     child.pid = null;
     if (child.restart === 'temporary') remove(state, child);
     publish(state);
@@ -310,18 +300,13 @@ function* handleInfo(message: unknown, state: State): Generator<Wait, GenServer.
     const outcome = yield* childExited(state, child, message.reason);
     return outcome === 'shutdown' ? ['stop', 'shutdown', state] : ['noreply', state];
   }
-  if (typeof message === 'object' && message !== null && (message as TryAgain).type === '$try_again_restart') {
-    const child = state.children.find((c) => c.id === (message as TryAgain).id);
+  if (isTryAgain(message)) {
+    const child = state.children.find((c) => c.id === message.key);
     if (child === undefined || child.pid !== 'restarting') return ['noreply', state];
     const outcome = yield* restart(state, child);
     return outcome === 'shutdown' ? ['stop', 'shutdown', state] : ['noreply', state];
   }
   return ['noreply', state];
-}
-
-interface TryAgain {
-  type: '$try_again_restart';
-  id: string;
 }
 
 // --- Restart ---
@@ -354,13 +339,7 @@ function autoShutdown(state: State, child: Child): 'ok' | 'shutdown' {
 
 /** Counts a restart against the intensity, then restarts as the strategy says. */
 function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown', unknown> {
-  const s = currentScheduler();
-  state.restarts = addRestart(state.restarts, s.clock.now(), state.period);
-  if (exceeded(state.restarts, state.intensity)) {
-    s.onEvent?.({
-      type: 'intensity', at: s.clock.now(), supervisor: state.process.pid,
-      restarts: state.restarts.length, intensity: state.intensity, period: state.period, childId: child.id, reason: child.lastExitReason,
-    });
+  if (!countRestart(state, child.id, child.lastExitReason)) {
     publish(state);
     return 'shutdown';
   }
@@ -379,21 +358,19 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
     if (!state.children.includes(c)) continue; // a temporary child terminated above is gone
     const r = yield* startChildProcess(placedStart(c));
     if (r !== 'ignore' && r[0] === 'error') {
+      reportError(state, 'start_error', r[1], c.id, null);
       // Try again later, through the mailbox, so that each try counts against the intensity.
       c.pid = 'restarting';
       c.lastExitReason = r[1];
       for (const rest of toRestart.slice(i + 1)) if (state.children.includes(rest)) rest.pid = null;
-      s.send(state.process.pid, { type: '$try_again_restart', id: c.id } satisfies TryAgain);
+      tryAgainLater(state, c.id);
       publish(state);
       return 'ok';
     }
     c.pid = r === 'ignore' ? null : r[1];
     c.restarts++;
-    c.lastRestartAt = s.clock.now();
-    s.onEvent?.({
-      type: 'restart', at: c.lastRestartAt, supervisor: state.process.pid, childId: c.id,
-      oldPid: c.lastPid, newPid: isPid(c.pid) ? c.pid : null, reason: c.lastExitReason, count: c.restarts,
-    });
+    c.lastRestartAt = state.clock.now();
+    restarted(state, c.id, c.lastPid, isPid(c.pid) ? c.pid : null, c.lastExitReason, c.restarts);
   }
   publish(state);
   return 'ok';
@@ -405,14 +382,20 @@ function* restart(state: State, child: Child): Generator<Wait, 'ok' | 'shutdown'
 function* terminateChildren(state: State, children: Child[]): Generator<Wait, void, unknown> {
   for (let i = children.length - 1; i >= 0; i--) {
     const c = children[i]!;
-    if (isPid(c.pid)) {
-      c.lastPid = c.pid;
-      c.lastExitReason = yield* shutdownChild(c.pid, c.shutdown);
-    }
+    if (isPid(c.pid)) yield* stopChild(state, c, c.pid);
     c.pid = null;
     if (c.restart === 'temporary') remove(state, c);
   }
   publish(state);
+}
+
+/** Stops one child as its `shutdown` says, reporting a shutdown that did not go as asked. */
+function* stopChild(state: State, child: Child, pid: Pid): Generator<Wait, void, unknown> {
+  child.lastPid = pid;
+  const reason = yield* shutdownChild(pid, child.shutdown);
+  child.lastExitReason = reason;
+  const problem = checkShutdown(child, reason);
+  if (problem !== null) reportError(state, 'shutdown_error', problem, child.id, pid);
 }
 
 function remove(state: State, child: Child): void {
@@ -422,30 +405,21 @@ function remove(state: State, child: Child): void {
 
 // --- Reports ---
 
-/** Publishes a live view of the supervisor for the inspector: computed when read, never pushed. */
 function publish(state: State): void {
-  const ext = state.process.extension();
-  if (ext.dict === null) ext.dict = new Map();
-  if (!ext.dict.has(SUPERVISOR_REPORT)) ext.dict.set(SUPERVISOR_REPORT, () => report(state));
+  publishView(state, (now) => report(state, now));
 }
 
-function report(state: State): SupervisorReport {
-  const now = currentScheduler().clock.now();
-  return {
-    strategy: state.strategy,
-    intensity: state.intensity,
-    period: state.period,
-    restartsInWindow: restartsInWindow(state.restarts, now, state.period),
-    children: state.children.map((c) => ({
-      id: c.id,
-      pid: isPid(c.pid) ? c.pid : null,
-      restart: c.restart,
-      type: c.type,
-      restarts: c.restarts,
-      lastExitReason: c.lastExitReason,
-      lastRestartAt: c.lastRestartAt,
-    })),
-  };
+/** The supervisor at `now`, for the inspector (and as its formatted status). */
+function report(state: State, now: number): SupervisorReport {
+  return engineReport(state, state.children.map((c) => ({
+    id: c.id,
+    pid: isPid(c.pid) ? c.pid : null,
+    restart: c.restart,
+    type: c.type,
+    restarts: c.restarts,
+    lastExitReason: c.lastExitReason,
+    lastRestartAt: c.lastRestartAt,
+  })), now);
 }
 
 registerStarter(BEHAVIOUR, (module, args, options) => GenServer.startLink(module, args[0], { ...((args[1] as object | undefined) ?? {}), ...options, behaviour: BEHAVIOUR }));

@@ -23,6 +23,7 @@ import {
   type Pid, type Process, type Ref, type Scheduler, type Wait, OrchardError, ProcessExit, TIMEOUT, currentScheduler,
   isDownMessage, receive, isGenerator, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
+import { NONE, take } from '../core/mailbox.ts';
 import type { ChildSpec } from './childSpec.ts';
 
 // --- API ---
@@ -138,7 +139,7 @@ export function ignore<T>(task: Task<T>): TaskResult<T> | null {
   }
   unlink(task.pid);
   forget(s, me, task.ref);
-  return m === undefined ? null : ['ok', (m as TaskReply<T>)[1]];
+  return m === NONE ? null : ['ok', (m as TaskReply<T>)[1]];
 }
 
 /**
@@ -169,7 +170,7 @@ export function* shutdown<T>(task: Task<T>, how: number | 'brutal_kill' = DEFAUL
   }
   const reply = take(me, (x) => isReply(x, task.ref));
   forget(s, me, task.ref);
-  if (reply !== undefined) return ['ok', (reply as TaskReply<T>)[1]];
+  if (reply !== NONE) return ['ok', (reply as TaskReply<T>)[1]];
   return reason === expected ? null : ['exit', reason];
 }
 
@@ -276,16 +277,6 @@ function isReply(x: unknown, ref: Ref): boolean {
 
 function isReplyFrom(x: unknown, refs: Set<Ref>): boolean {
   return Array.isArray(x) && x.length === 2 && refs.has(x[0]);
-}
-
-/** Takes the first queued message that matches, or undefined: a receive with `after: 0`. */
-function take(p: Process, match: (x: unknown) => boolean): unknown {
-  const q = p.mbox;
-  if (q === null) return undefined;
-  for (let i = p.mhead; i < q.length; i++) {
-    if (match(q[i])) return q.splice(i, 1)[0];
-  }
-  return undefined;
 }
 
 function ms(timeout: number): number {

@@ -55,6 +55,11 @@ export type RuntimeEvent =
    */
   | { type: 'intensity'; at: number; supervisor: Pid; restarts: number; intensity: number; period: number; childId?: string; reason?: unknown }
   /**
+   * A supervisor's child failed to start (`start_error`) or to shut down in time or cleanly
+   * (`shutdown_error`): OTP's supervisor report, naming the offender's id and pid.
+   */
+  | { type: 'supervisor_report'; at: number; supervisor: Pid; context: 'start_error' | 'shutdown_error'; reason: unknown; childId: string; pid: Pid | null }
+  /**
    * A behaviour got a message none of its callbacks takes and dropped it (a GenServer without
    * handleInfo); Elixir logs "received unexpected message in handle_info/2". Rare, so always sent.
    */
@@ -112,8 +117,8 @@ export function processInfo(p: Process, s: Scheduler): ProcessInfo {
 
 /**
  * What a supervisor publishes for the inspector, under `SUPERVISOR_REPORT` in its process's
- * `ext.dict`: flags, how much of the restart intensity the current window has used, and its
- * children in start order.
+ * `ext.dict` as a function of the time (its scheduler's `clock.now()`): flags, how much of the
+ * restart intensity the window ending then has used, and its children in start order.
  */
 export interface SupervisorReport {
   strategy: 'one_for_one' | 'one_for_all' | 'rest_for_one' | 'simple_one_for_one';

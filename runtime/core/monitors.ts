@@ -11,6 +11,7 @@ import { type Pid, type Ref, isPid, isRemote } from './pid.ts';
 import type { Process } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
 import { isDownMessage } from './signals.ts';
+import { take } from './mailbox.ts';
 
 /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
 export function monitor(s: Scheduler, self: Process, target: Pid | string): Ref {
@@ -56,15 +57,6 @@ export function demonitor(s: Scheduler, self: Process, ref: Ref, flush: boolean)
     // An active monitor has no DOWN queued yet: nothing to flush.
     return true;
   }
-  if (flush && self.mbox !== null && self.mhead < self.mbox.length) {
-    const q = self.mbox;
-    for (let i = self.mhead; i < q.length; i++) {
-      const m = q[i];
-      if (isDownMessage(m) && m.ref === ref) {
-        q.splice(i, 1);
-        break;
-      }
-    }
-  }
+  if (flush) take(self, (m) => isDownMessage(m) && m.ref === ref);
   return false;
 }

@@ -6,6 +6,8 @@
 import * as GenServer from '../behaviours/genServer.ts';
 import * as Supervisor from '../behaviours/supervisor.ts';
 import type { ServerRef } from '../behaviours/serverName.ts';
+import { declareAccepts } from '../inspector/accepts.ts';
+import { T } from '../protocol/term.ts';
 
 export const COUNTER = 'Counter';
 
@@ -14,7 +16,14 @@ export const dec = (counter: ServerRef = COUNTER): void => GenServer.cast(counte
 export const val = (counter: ServerRef = COUNTER) => GenServer.call<number>(counter, 'val');
 
 GenServer.define('Counter', {
-  init: (initial: number) => ['ok', initial],
+  init: (initial: number) => {
+    declareAccepts([
+      { kind: 'cast', example: T.atom('inc'), note: 'count up' },
+      { kind: 'cast', example: T.atom('dec'), note: 'count down' },
+      { kind: 'call', example: T.atom('val'), note: 'the count' },
+    ]);
+    return ['ok', initial];
+  },
   handleCast: (op: 'inc' | 'dec', n: number) => ['noreply', op === 'inc' ? n + 1 : n - 1],
   handleCall: (_req: 'val', _from, n: number) => ['reply', n, n],
   formatStatus: (n: number) => ({ count: n }),

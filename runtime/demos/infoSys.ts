@@ -6,7 +6,9 @@
  * rate, so some answers come in time, some are late and some crash, and none of that reaches
  * the caller: each task fails alone.
  */
-import { type Wait, currentScheduler, sendAfter, self, sleep } from '../core/index.ts';
+import { type Wait, currentScheduler, sendAfter, self, setLabel, sleep } from '../core/index.ts';
+import { declareAccepts } from '../inspector/accepts.ts';
+import { T } from '../protocol/term.ts';
 import * as GenServer from '../behaviours/genServer.ts';
 import * as Supervisor from '../behaviours/supervisor.ts';
 import * as TaskSupervisor from '../behaviours/taskSupervisor.ts';
@@ -41,6 +43,8 @@ const QUERIES = ['what is a process', 'erlang', 'supervisor', 'one_for_one', 'ma
 
 /** One backend's work: wait its latency, maybe crash, else answer. */
 function* fetchFrom(backend: Backend, query: string): Generator<Wait, Answer[], unknown> {
+  // The tree and the process table title the task by its backend, not by its child id.
+  setLabel(`${backend.name}: ${query}`);
   const [lo, hi] = backend.latency;
   yield sleep(lo + Math.floor(Math.random() * (hi - lo)));
   if (Math.random() < backend.failureRate) throw new Error(`${backend.name} failed on '${query}'`);
@@ -72,7 +76,8 @@ GenServer.define('InfoSys.Cache', {
     return ['ok', { swept: 0 }];
   },
   handleCast: (req: { put: [string, Answer[]] }, state: { swept: number }) => {
-    Table.insert(CACHE_TABLE, [req.put[0], req.put[1], currentScheduler().clock.now() + CACHE_TTL_MS]);
+    // Expires at a whole ms of the scheduler's clock (a float here reads as 7490.599999999977).
+    Table.insert(CACHE_TABLE, [req.put[0], req.put[1], Math.round(currentScheduler().clock.now() + CACHE_TTL_MS)]);
     return ['noreply', state];
   },
   handleInfo: (msg: unknown, state: { swept: number }) => {
@@ -87,11 +92,24 @@ GenServer.define('InfoSys.Cache', {
   formatStatus: (state) => ({ ...state, entries: Table.info(CACHE_TABLE)?.size ?? 0 }),
 });
 
-/** Asks a query every `every` ms, as a user typing into the search box would. */
+/**
+ * Asks a query every `every` ms, as a user typing into the search box would; a call
+ * `{compute, Query}` asks one now and replies with the answers (InfoSys.compute/1 in the book).
+ */
 GenServer.define('InfoSys.Client', {
   init: (every: number) => {
+    declareAccepts([
+      { kind: 'call', example: T.tuple(T.atom('compute'), T.str('what is elixir')), note: 'ask a query: the tasks fan out, the cache fills' },
+      { kind: 'info', example: T.atom('ask'), note: 'ask the next of its own queries' },
+    ]);
     sendAfter(every, self(), 'ask');
     return ['ok', { every, asked: 0, answered: 0, last: null as null | { query: string; answers: Answer[] } }];
+  },
+  *handleCall(req: unknown, _from: unknown, state: { every: number; asked: number; answered: number; last: unknown }) {
+    const query = Array.isArray(req) && req[0] === 'compute' && typeof req[1] === 'string' ? (req[1] as string) : null;
+    if (query === null) return ['reply', ['error', 'expected {compute, Query}'] as unknown, state] as const;
+    const answers: unknown = yield* compute(query);
+    return ['reply', answers, { ...state, last: { query, answers } }] as const;
   },
   *handleInfo(msg: unknown, state: { every: number; asked: number; answered: number; last: unknown }) {
     if (msg !== 'ask') return ['noreply', state] as const;

@@ -7,6 +7,8 @@
 import { type Pid, type Ref, isDownMessage, monitor, demonitor } from '../core/index.ts';
 import * as GenServer from '../behaviours/genServer.ts';
 import * as Supervisor from '../behaviours/supervisor.ts';
+import { declareAccepts } from '../inspector/accepts.ts';
+import { T } from '../protocol/term.ts';
 
 export const POOL_SIZE = 5;
 
@@ -26,7 +28,10 @@ export const checkin = (worker: Pid): void => GenServer.cast('Pooly.Server', { c
 export const status = () => GenServer.call<{ busy: number }>('Pooly.Server', 'status');
 
 GenServer.define('Pooly.SampleWorker', {
-  init: (n: number) => ['ok', { n, jobs: 0 }],
+  init: (n: number) => {
+    declareAccepts([{ kind: 'call', example: T.map([T.atom('work'), T.int(21)]), note: 'doubles the work' }]);
+    return ['ok', { n, jobs: 0 }];
+  },
   handleCall: (req: { work: number }, _from, state: { n: number; jobs: number }) => [
     'reply', req.work * 2, { n: state.n, jobs: state.jobs + 1 },
   ],
@@ -34,7 +39,10 @@ GenServer.define('Pooly.SampleWorker', {
 });
 
 GenServer.define('Pooly.Server', {
-  init: () => ['ok', { busy: new Map() } satisfies PoolState],
+  init: () => {
+    declareAccepts([{ kind: 'call', example: T.atom('status'), note: 'how many workers are checked out' }]);
+    return ['ok', { busy: new Map() } satisfies PoolState];
+  },
   handleCall: (req: 'status' | { checkout: Array<Pid | 'restarting' | null> }, from, state: PoolState) => {
     if (req === 'status') return ['reply', { busy: state.busy.size }, state];
     const free = req.checkout.find((w): w is Pid => typeof w === 'string' && w.startsWith('<') && !state.busy.has(w as Pid));

@@ -16,7 +16,7 @@ import { type Term, termToValue } from '../protocol/term.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
 import type { Wall } from '../protocol/Wall.ts';
 import { ChildIndex } from './ChildIndex.ts';
-import type { InspectorSource, SourceView } from './source.ts';
+import { type InspectorSource, type SourceView, TypedTerm } from './source.ts';
 
 export interface ConnectionSettings {
   source: InspectorSource;
@@ -43,6 +43,8 @@ interface Subscription {
 
 /** Past this many requests per second (LIMITS × FLOOD_FACTOR) the connection is dropped. */
 const FLOOD_FACTOR = 10;
+/** gen_server:call/2's default timeout. */
+const DEFAULT_CALL_TIMEOUT_MS = 5000;
 /** Detail watches one connection may hold. */
 const MAX_WATCHES = 32;
 
@@ -213,11 +215,21 @@ export class Connection {
       }
       case 'exit': {
         const { pid, reason, typed } = m as InspectorMessage<'exit'>;
-        return this.answer(id, () => source.exit(pid, typed === true ? termToValue(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
+        return this.answer(id, () => source.exit(pid, typed === true ? this.term(reason as Term) : reason), (r) => this.commandDone(r, pid, id));
       }
       case 'send': {
         const { to, message, typed } = m as InspectorMessage<'send'>;
-        return this.answer(id, () => source.send(to, typed === true ? termToValue(message as Term) : message), (r) => this.commandDone(r, to, id));
+        return this.answer(id, () => source.send(to, typed === true ? this.term(message as Term) : message), (r) => this.commandDone(r, to, id));
+      }
+      case 'call': {
+        const { to, request, timeout = DEFAULT_CALL_TIMEOUT_MS } = m as InspectorMessage<'call'>;
+        if (source.call === undefined) return this.error('bad_argument', 'this runtime cannot make calls', id);
+        return this.answer(id, () => source.call!(to, termToValue(request), timeout), (outcome) => this.bridge.send('ok', { result: outcome }, id));
+      }
+      case 'cast': {
+        const { to, request } = m as InspectorMessage<'cast'>;
+        if (source.cast === undefined) return this.error('bad_argument', 'this runtime cannot cast', id);
+        return this.answer(id, () => source.cast!(to, termToValue(request)), (r) => this.commandDone(r, to, id));
       }
       case 'trace': {
         const { pids, on } = m as InspectorMessage<'trace'>;
@@ -257,6 +269,11 @@ export class Connection {
         });
       }
     }
+  }
+
+  /** A typed term as the source takes it: as it is (the BEAM bridge), or as a JavaScript value. */
+  private term(t: Term): unknown {
+    return this.settings.source.typedTerms === true ? new TypedTerm(t) : termToValue(t);
   }
 
   private commandDone(r: 'ok' | 'noproc', who: string, id: number | undefined): void {

@@ -13,3 +13,4 @@ export type {
   InspectorSource, SourceView, SourceSnapshot, SourceDelta, ViewOptions, CommandResult, MaybePromise,
 } from './source.ts';
 export { FlightRecorder, Ring } from './FlightRecorder.ts';
+export { TypedTerm } from './source.ts';

@@ -82,11 +82,15 @@ export function isSupervisor(p: Process): boolean {
   return typeof p.ext?.dict?.get(SUPERVISOR_REPORT) === 'function';
 }
 
-/** The supervisor's live report, or null for any other process (or a report that throws). */
+/** The supervisor's live report at its scheduler's time, or null for any other process (or a report that throws). */
 export function supervisorReport(p: Process, s: Scheduler): SupervisorReport | null {
   const fn = p.ext?.dict?.get(SUPERVISOR_REPORT);
   if (typeof fn !== 'function') return null;
-  return inContext(s, fn as () => SupervisorReport, null);
+  try {
+    return (fn as (now: number) => SupervisorReport)(s.clock.now());
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -158,6 +162,11 @@ export function toInspectorEvent(e: RuntimeEvent, epoch: number): InspectorEvent
         type: 'orchard.supervisor.intensity_exceeded', at, supervisor: e.supervisor, restarts: e.restarts, intensity: e.intensity, period: e.period,
         ...(e.childId === undefined ? {} : { childId: e.childId, reason: reasonText(e.reason) ?? 'undefined' }),
       };
+    case 'supervisor_report':
+      return {
+        type: 'orchard.supervisor.report', at, supervisor: e.supervisor, context: e.context, reason: reasonText(e.reason) ?? 'undefined',
+        childId: e.childId, pid: e.pid,
+      };
     case 'link':
       return { type: 'orchard.process.linked', at, pid: e.pid, other: e.other };
     case 'unlink':
@@ -190,7 +199,7 @@ function crashFields(c: CrashReport): CrashReportFields {
 }
 
 export function isLifecycle(e: RuntimeEvent): boolean {
-  return e.type === 'spawn' || e.type === 'exit' || e.type === 'restart' || e.type === 'intensity';
+  return e.type === 'spawn' || e.type === 'exit' || e.type === 'restart' || e.type === 'intensity' || e.type === 'supervisor_report';
 }
 
 /** Whether a scheduler event is about `pid` (for a process's recent events). */
@@ -211,6 +220,8 @@ export function concerns(e: RuntimeEvent, pid: Pid): boolean {
       return e.supervisor === pid || e.oldPid === pid || e.newPid === pid;
     case 'intensity':
       return e.supervisor === pid;
+    case 'supervisor_report':
+      return e.supervisor === pid || e.pid === pid;
     case 'send':
       return e.from === pid || e.to === pid;
   }
@@ -232,6 +243,8 @@ export function eventPids(e: InspectorEvent): Pid[] {
       return [e.supervisor, ...(e.oldPid === null ? [] : [e.oldPid]), ...(e.newPid === null ? [] : [e.newPid])];
     case 'orchard.supervisor.intensity_exceeded':
       return [e.supervisor];
+    case 'orchard.supervisor.report':
+      return e.pid === null ? [e.supervisor] : [e.supervisor, e.pid];
     case 'orchard.trace.send':
       return [e.from, e.to];
     case 'orchard.trace.receive':

@@ -10,9 +10,13 @@ import { processInfo, type RuntimeEvent, estimateMemory } from '../core/info.ts'
 import { type Pid, isPid, schedulerOf } from '../core/pid.ts';
 import type { Process } from '../core/Process.ts';
 import type { Scheduler } from '../core/Scheduler.ts';
-import { type InspectorEvent, LIMITS, type MailboxEntry, type ProcessDetail, type TableRow, type ValuePreview } from '../protocol/messages.ts';
+import { type CallOutcome, type InspectorEvent, LIMITS, type MailboxEntry, type ProcessDetail, type TableRow, type ValuePreview } from '../protocol/messages.ts';
 import { estimateMemory as estimateTableMemory, existingStore, find as findTable, objects as tableObjects } from '../behaviours/tableStore.ts';
 import { preview } from '../protocol/preview.ts';
+import * as GenServer from '../behaviours/genServer.ts';
+import { ProcessExit } from '../core/signals.ts';
+import { errorReason, formatReason } from '../core/exitReason.ts';
+import { acceptsOf } from './accepts.ts';
 import { FlightRecorder } from './FlightRecorder.ts';
 import { type ChildInfo, applicationOf, concerns, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
 import { SchedulerView, type ViewHost } from './SchedulerView.ts';
@@ -155,6 +159,8 @@ class SchedulerSource implements InspectorSource, ViewHost {
       mailboxTotal: total,
       state,
     };
+    const accepts = acceptsOf(p);
+    if (accepts !== undefined) detail.accepts = accepts;
     locateReceives(p, s);
     const waiting = waitingOf(p, s);
     if (waiting !== undefined) detail.waiting = waiting;
@@ -225,6 +231,52 @@ class SchedulerSource implements InspectorSource, ViewHost {
     if (s === undefined || p === undefined || !p.alive) return 'noproc';
     s.send(pid, message, s.hostPid);
     return 'ok';
+  }
+
+  /**
+   * A call made by a short-lived process on the server's scheduler, as gen_server:call would
+   * from a shell: it monitors the server, waits for the reply or the DOWN, and exits. Its exit
+   * reason is the outcome when there is no reply (noproc, timeout, the server's reason).
+   */
+  call(to: Pid | string, request: unknown, timeoutMs: number): CallOutcome | Promise<CallOutcome> {
+    const pid = this.resolve(to);
+    if (pid === undefined) return { exit: 'noproc' };
+    const s = this.schedulerFor(pid)!;
+    return new Promise<CallOutcome>((resolve) => {
+      // Killed while waiting (chaos, a kill from the Observer), the process resolves nothing.
+      s.clock.setTimeout(() => resolve({ exit: 'killed' }), timeoutMs + 1000);
+      s.spawn(
+        function* () {
+          try {
+            resolve({ reply: preview(yield* GenServer.call(pid, request, timeoutMs)) });
+          } catch (e) {
+            resolve({ exit: formatReason(e instanceof ProcessExit ? e.reason : errorReason(e)) });
+          }
+        },
+        [],
+        { label: `Observer call to ${typeof to === 'string' ? to : pid}` },
+        null,
+      );
+    });
+  }
+
+  cast(to: Pid | string, request: unknown): CommandResult {
+    const pid = this.resolve(to);
+    if (pid === undefined) return 'noproc';
+    const s = this.schedulerFor(pid)!;
+    // The message GenServer.cast sends; a cast never fails in OTP, but the Observer says so when nobody is there.
+    s.send(pid, { type: '$gen_cast', request }, s.hostPid);
+    return 'ok';
+  }
+
+  /** A live pid for a pid or a registered name. */
+  private resolve(to: Pid | string): Pid | undefined {
+    let pid: Pid | undefined;
+    if (isPid(to)) pid = to;
+    else for (const s of this.schedulers) if ((pid = s.whereis(to)) !== undefined) break;
+    if (pid === undefined) return undefined;
+    const p = this.schedulerFor(pid)?.procs.get(pid);
+    return p !== undefined && p.alive ? pid : undefined;
   }
 
   trace(pids: readonly Pid[], on: boolean): Pid[] {

@@ -18,8 +18,9 @@
  * - Commands answer with values (`'noproc'`, `'not_found'`), never by throwing.
  */
 import type { Pid } from '../core/pid.ts';
+import type { Term } from '../protocol/term.ts';
 import type {
-  InspectorEvent, ProcessDetail, ProcessSortKey, RuntimeToInspector, TableRow, ValuePreview,
+  CallOutcome, InspectorEvent, ProcessDetail, ProcessSortKey, RuntimeToInspector, TableRow, ValuePreview,
 } from '../protocol/messages.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -51,6 +52,14 @@ export interface SourceView {
 
 export type CommandResult = 'ok' | 'noproc';
 
+/**
+ * A typed term (protocol v2) handed to a source that takes terms as they are (`typedTerms`):
+ * the BEAM bridge, where an atom is not a string. Other sources get `termToValue(term)`.
+ */
+export class TypedTerm {
+  constructor(readonly term: Term) {}
+}
+
 export interface InspectorSource {
   /** When the runtime started, ms since the epoch. */
   readonly startedAt: number;
@@ -64,8 +73,18 @@ export interface InspectorSource {
   exit(pid: Pid, reason: unknown): MaybePromise<CommandResult>;
   /** Sends from the host to a pid or a registered name; 'noproc' when nobody is there. */
   send(to: Pid | string, message: unknown): MaybePromise<CommandResult>;
+  /**
+   * A GenServer call made for the inspector (gen_server:call/3): the reply, or the reason the
+   * caller exits with. The request is the JavaScript value of the typed term. A source that
+   * cannot make calls leaves it out, and the endpoint answers `bad_argument`.
+   */
+  call?(to: Pid | string, request: unknown, timeoutMs: number): MaybePromise<CallOutcome>;
+  /** A GenServer cast (gen_server:cast/2); 'noproc' when nobody is there to take it. */
+  cast?(to: Pid | string, request: unknown): MaybePromise<CommandResult>;
   /** Message tracing on or off; answers the pids that named no live process. */
   trace(pids: readonly Pid[], on: boolean): MaybePromise<Pid[]>;
+  /** (optional) Typed terms in exit and send arrive as TypedTerm, not as JavaScript values. */
+  readonly typedTerms?: boolean;
   /** The applications that can be started by name. */
   available(): Array<{ name: string; description: string }>;
   /** Whether the application `name` runs here (started and not yet stopped). */

@@ -76,8 +76,10 @@ export function waitingOf(p: Process, s: Scheduler): WaitingDetail | undefined {
   else if (sys !== null && w.persistent) receive = `any message, in the ${sys.behaviour} loop (gen_server:loop)`;
   else if (w.persistent) receive = `any message, in the ${p.ext?.behaviour ?? 'process'} loop`;
   else if (w.match === null) receive = 'any message';
-  else if (w.match.name !== '' && w.match.name !== 'match') receive = `messages matching ${w.match.name}`;
-  else receive = 'messages matching a pattern';
+  else if (w.match.name === 'NOTHING') receive = 'nothing: it sleeps (timer:sleep/1)';
+  // A minified build renames functions: a name of one or two letters says nothing.
+  else if (w.match.name.length > 2 && w.match.name !== 'match') receive = `messages matching ${w.match.name}`;
+  else receive = 'messages matching a pattern or predicate';
   const out: WaitingDetail = { receive };
   if (p.waitTimer !== null) out.timeoutMs = Math.max(0, Math.round(p.waitTimer.at - s.clock.now()));
   const site = sites.get(p);

@@ -16,7 +16,7 @@ import { type Pid, schedulerOf } from '../core/index.ts';
 import type {
   CommandResult, InspectorSource, MaybePromise, SourceDelta, SourceSnapshot, SourceView, ViewOptions,
 } from '../inspector/index.ts';
-import type { InspectorEvent, NodeStats, ProcessDetail, ProcessRow, SchedulerRow, SupervisorRow, TableRow, ValuePreview } from '../protocol/messages.ts';
+import type { CallOutcome, InspectorEvent, NodeStats, ProcessDetail, ProcessRow, SchedulerRow, SupervisorRow, TableRow, ValuePreview } from '../protocol/messages.ts';
 import type { InspectArgs, InspectOp, InspectResult } from '../transport/inspectCalls.ts';
 import type { OrchardNode } from './startNode.ts';
 
@@ -105,6 +105,18 @@ class NodeSource implements NodeInspectorSource {
     const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
     if (pid === undefined) return 'noproc';
     return this.onOwner(pid, 'noproc', (id) => this.ask(id, 'send', pid, message));
+  }
+
+  call(to: Pid | string, request: unknown, timeoutMs: number): MaybePromise<CallOutcome> {
+    const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
+    if (pid === undefined) return { exit: 'noproc' };
+    return this.onOwner(pid, { exit: 'noproc' } as CallOutcome, (id) => this.ask(id, 'call', pid, request, timeoutMs));
+  }
+
+  cast(to: Pid | string, request: unknown): MaybePromise<CommandResult> {
+    const pid = typeof to === 'string' && to.charCodeAt(0) !== 60 ? this.node.whereis(to) : (to as Pid);
+    if (pid === undefined) return 'noproc';
+    return this.onOwner(pid, 'noproc', (id) => this.ask(id, 'cast', pid, request));
   }
 
   async trace(pids: readonly Pid[], on: boolean): Promise<Pid[]> {

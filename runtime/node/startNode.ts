@@ -14,7 +14,7 @@
  * node.send(pid, { inc: 1, replyTo: node.pid });
  * const reply = await node.receive();
  */
-import { OrchardError, type Pid, type SpawnOptions, type Timeout, makePid, schedulerOf } from '../core/index.ts';
+import { OrchardError, type Pid, type SpawnOptions, type Timeout, isPid, makePid, schedulerOf } from '../core/index.ts';
 import { findUncloneable } from '../transport/findUncloneable.ts';
 import { SharedRing } from '../transport/SharedRing.ts';
 import {
@@ -124,6 +124,8 @@ class Slot {
   ops: unknown[] = [];
   /** Spawns placed here since its last counters. */
   placed = 0;
+  /** The modules its worker can spawn by name, as it last said. */
+  modules: ReadonlySet<string> = new Set();
 
   constructor(
     readonly id: number,
@@ -145,6 +147,8 @@ export class OrchardNode {
   private flushQueued = false;
   private stopped = false;
   private readonly inbox = new NodeInbox();
+  /** Schedulers the watchdog replaced: old id → its replacement (see Placement.current). */
+  private readonly replacedBy = new Map<number, number>();
   private nextRequest = 0;
   private readonly requests = new Map<number, { scheduler: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   /** When the node started, ms since the epoch. */
@@ -225,12 +229,12 @@ export class OrchardNode {
     return [...this.slots.values()].filter((s) => s.ready).map((s) => s.id).sort((a, b) => a - b);
   }
 
-  /** A pid that stands for the node: what is sent to it arrives at `receive`. */
-  get pid(): Pid {
-    const first = this.schedulers[0];
-    if (first === undefined) throw new OrchardError('noproc', 'noproc: the node has no live scheduler');
-    return makePid(first, 0);
-  }
+  /**
+   * A pid that stands for the node: what is sent to it arrives at `receive`. Process number 0
+   * is the host on every scheduler, and each scheduler hands what is sent to a `<0.0.S>` to the
+   * node itself, so this pid outlives any one scheduler (scheduler 0's replacement included).
+   */
+  readonly pid: Pid = makePid(0, 0);
 
   /**
    * Spawns module `module` with `args` (cloneable), as the host: on `options.scheduler`, or
@@ -242,9 +246,14 @@ export class OrchardNode {
     if (options.link === true || options.monitor === true) {
       throw new OrchardError('badarg', 'badarg: node.spawn: the node is not a process, it cannot link or monitor; spawn a supervisor');
     }
-    const target = typeof options.scheduler === 'number' ? options.scheduler : this.leastLoaded();
+    const target = typeof options.scheduler === 'number' ? this.current(options.scheduler) : this.leastLoaded();
     const slot = this.slots.get(target);
     if (slot === undefined || !slot.ready) throw new OrchardError('badarg', `badarg: node.spawn: scheduler ${target} is not running`);
+    if (!slot.modules.has(module)) {
+      // As spawn/3 in a process: the module is looked up before any pid exists.
+      const known = [...slot.modules].sort().join(', ') || 'none';
+      throw new OrchardError('undef', `undef: node.spawn: no module named '${module}' is defined on scheduler ${target} (defined: ${known})`);
+    }
     const bad = findUncloneable(args);
     if (bad !== null) throw new OrchardError('not_cloneable', `not_cloneable: the arguments of spawn('${module}') cannot be copied to scheduler ${target}: it holds ${bad}`);
     const pid = makePid(target, slot.pool.take());
@@ -279,7 +288,9 @@ export class OrchardNode {
     this.queueFlush();
   }
 
+  /** whereis/1: the pid registered under `name`, or undefined; a name that is not a string is `badarg`. */
   whereis(name: string): Pid | undefined {
+    if (typeof name !== 'string') throw new OrchardError('badarg', `badarg: node.whereis: ${describeArg(name)} is not a name`);
     return this.names.get(name);
   }
 
@@ -366,22 +377,35 @@ export class OrchardNode {
     worker.onerror = (e) => this.died(slot, 'crashed', e instanceof Error ? e.message : String(e));
     this.slots.set(id, slot);
     const init: NodeToScheduler = {
-      t: 'init', id, config: this.config, peers, names: this.names.entries(), loads: this.loads(),
+      t: 'init', id, config: this.config, peers, names: this.names.entries(), loads: this.loads(), replaced: [...this.replacedBy],
     };
     worker.postMessage([init], peers.map((p) => p.port));
   }
 
-  /** Starts a fresh scheduler and connects it to every live one. */
-  private replace(old: number): void {
+  /**
+   * Starts a fresh scheduler for `old` and connects it to every live one. Each hears of the
+   * death and of the replacement in one message, so a supervisor that restarts a child pinned
+   * to `old` at once already finds the replacement (its spawn waits on the port until it runs).
+   */
+  private replace(old: number, down: NodeToScheduler | null): void {
     const id = this.nextId++;
+    this.replacedBy.set(old, id);
     const peers: Peer[] = [];
     for (const slot of this.slots.values()) {
       const [forOld, forNew] = this.link(slot.id, id);
       this.flushSlot(slot);
-      slot.worker.postMessage([{ t: 'peer', ...forOld }], [forOld.port]);
+      const peer: NodeToScheduler = { t: 'peer', replaces: old, ...forOld };
+      slot.worker.postMessage(down === null ? [peer] : [down, peer], [forOld.port]);
       peers.push(forNew);
     }
     this.startScheduler(id, old, peers);
+  }
+
+  /** The scheduler that stands for `id` now: itself or its last replacement. */
+  private current(id: number): number {
+    let at = id;
+    for (let next = this.replacedBy.get(at); next !== undefined; next = this.replacedBy.get(at)) at = next;
+    return at;
   }
 
   private fromScheduler(slot: Slot, list: SchedulerToNode[]): void {
@@ -395,6 +419,7 @@ export class OrchardNode {
         case 'pong':
           slot.counters = m.counters;
           slot.placed = 0;
+          if (m.modules !== undefined) slot.modules = new Set(m.modules);
           break;
         case 'grant':
           slot.pool.add(m.first, m.count);
@@ -410,6 +435,7 @@ export class OrchardNode {
           break;
         case 'ready':
           slot.ready = true;
+          slot.modules = new Set(m.modules);
           this.watchdog.watch(slot.id);
           this.emit({ type: 'orchard.scheduler.up', id: slot.id, replaces: slot.replaces, at: Date.now() });
           if ([...this.slots.values()].every((s) => s.ready)) this.startedResolve();
@@ -451,9 +477,13 @@ export class OrchardNode {
       r.reject(new Error(`scheduler ${slot.id} died`));
     }
     const reason: SchedulerDied = { scheduler_died: { id: slot.id, cause } };
-    for (const id of this.slots.keys()) this.post(id, { t: 'down', id: slot.id, reason });
+    const down: NodeToScheduler = { t: 'down', id: slot.id, reason };
+    if (this.options.replace !== false) {
+      this.replace(slot.id, down);
+    } else {
+      for (const id of this.slots.keys()) this.post(id, down);
+    }
     this.emit({ type: 'orchard.scheduler.down', id: slot.id, cause, detail, at: Date.now() });
-    if (this.options.replace !== false) this.replace(slot.id);
   }
 
   private tick(): void {
@@ -486,11 +516,12 @@ export class OrchardNode {
     return best;
   }
 
+  /** A pid or a registered name, checked as send/2 and exit/2 check theirs: anything else is `badarg`. */
   private resolve(to: Pid | string, what: string): Pid {
-    if (typeof to !== 'string') throw new OrchardError('badarg', `badarg: ${what}: ${String(to)} is not a pid or a registered name`);
+    if (typeof to !== 'string') throw new OrchardError('badarg', `badarg: ${what}: ${describeArg(to)} is not a pid or a registered name`);
     if (to.charCodeAt(0) === 60) {
-      schedulerOf(to as Pid);
-      return to as Pid;
+      if (!isPid(to)) throw new OrchardError('badarg', `badarg: ${what}: '${to}' is not a pid (pids read <0.N.S>)`);
+      return to;
     }
     const pid = this.names.get(to);
     if (pid === undefined) throw new OrchardError('badarg', `badarg: ${what} to '${to}': no process is registered under that name`);
@@ -538,6 +569,12 @@ export class OrchardNode {
       }
     }
   }
+}
+
+function describeArg(x: unknown): string {
+  if (typeof x === 'string') return `'${x}'`;
+  if (typeof x === 'object' && x !== null) return Array.isArray(x) ? 'an array' : 'an object';
+  return String(x);
 }
 
 /** Whether SharedArrayBuffers can be made and posted here (a cross-origin isolated page, or Node). */

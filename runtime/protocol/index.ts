@@ -7,10 +7,10 @@ export {
   PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, LIMITS, envelope, isEnvelope, isLifecycleEvent,
 } from './messages.ts';
 export type {
-  Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
+  Capability, Envelope, WireMessage, RuntimeIdentity, NodeStats, BeamNodeStats, SchedulerRow, ProcessStatus, ProcessRow, SupervisorRow,
   ApplicationRow, InspectorEvent, InspectorEventType, ValuePreview, MailboxEntry, ProcessDetail, TableRow, ProcessSortKey,
   InspectorToRuntime, RuntimeToInspector, ErrorCode, InspectorMessage, RuntimeMessage, AnyRuntimeMessage, ProtocolVersion,
-  ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent,
+  ExitedEvent, RestartedEvent, IntensityExceededEvent, LifecycleEvent, CallOutcome, AcceptedMessage,
 } from './messages.ts';
 export { portWall, windowWall, memoryWallPair, localWallPair } from './Wall.ts';
 export type { Wall, WallMeta, WindowLike, PostTarget, WindowWallOptions } from './Wall.ts';

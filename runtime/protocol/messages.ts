@@ -118,6 +118,28 @@ export interface NodeStats {
   messagesPerSecond: number;
   /** Estimated bytes: processes, mailboxes, tables; and the JS heap where the host tells it. */
   memory: { processes: number; heap?: number; total?: number };
+  /** A BEAM node served by the bridge (runtime/beam): what only it has. */
+  beam?: BeamNodeStats;
+}
+
+/** What a BEAM node adds to NodeStats (optional: only the BEAM bridge sends it). */
+export interface BeamNodeStats {
+  /** The node's name: `pooly@host`. */
+  node: string;
+  /** `erlang:system_info(otp_release)`, e.g. "26". */
+  otpRelease: string;
+  ertsVersion: string;
+  processLimit: number;
+  /** `erlang:memory/0`: bytes by type (total, processes, system, atom, binary, code, ets, ...). */
+  memoryByType: Record<string, number>;
+  /** Bytes in and out through ports since the node started (`erlang:statistics(io)`). */
+  ioBytes: number;
+  /** The rate (per second) at which the bridge reads the node, whatever rate was asked for. */
+  pollRate: number;
+  /** Restart counts are those seen since this time (ms since the epoch): OTP keeps no count per child. */
+  restartsSince: number;
+  /** Set while the node is down (the bridge reconnects when it is back). */
+  down: { since: number; reason: string } | null;
 }
 
 export interface SchedulerRow {
@@ -274,6 +296,21 @@ export interface IntensityExceededEvent {
   reason?: string;
 }
 
+/**
+ * (v2) A supervisor's child failed to start (`start_error`) or to shut down (`shutdown_error`):
+ * OTP's supervisor report, naming the offender. Not a lifecycle fact: the exit and restart
+ * events say what it did to the tree.
+ */
+export interface SupervisorReportEvent {
+  type: 'orchard.supervisor.report';
+  at: number;
+  supervisor: Pid;
+  context: 'start_error' | 'shutdown_error';
+  reason: string;
+  childId: string;
+  pid: Pid | null;
+}
+
 /** The facts that change the supervision tree: what the inspector must apply in order. */
 export type LifecycleEvent = ExitedEvent | RestartedEvent | IntensityExceededEvent;
 
@@ -291,6 +328,7 @@ export type InspectorEvent =
   | { type: 'orchard.process.down'; at: number; pid: Pid; target: Pid; reason: string; ref?: Ref }
   | RestartedEvent
   | IntensityExceededEvent
+  | SupervisorReportEvent
   | { type: 'orchard.scheduler.replaced'; at: number; scheduler: number; reason: string }
   | { type: 'orchard.trace.send'; at: number; from: Pid; to: Pid; message: string }
   | { type: 'orchard.trace.receive'; at: number; pid: Pid; message: string }
@@ -304,6 +342,20 @@ const LIFECYCLE_TYPES: ReadonlySet<string> = new Set<LifecycleEvent['type']>([
 
 export function isLifecycleEvent(e: InspectorEvent): e is LifecycleEvent {
   return LIFECYCLE_TYPES.has(e.type);
+}
+
+/** (v2) How an inspector's `call` ended: the server's reply, or the exit the caller would take. */
+export type CallOutcome = { reply: ValuePreview } | { exit: string };
+
+/**
+ * (v2) A message a process says it handles, with an example to start from (the send box
+ * prefills it): a GenServer's call or cast request, or a plain message (`info`).
+ */
+export interface AcceptedMessage {
+  kind: 'call' | 'cast' | 'info';
+  example: Term;
+  /** What it does, in a few words. */
+  note?: string;
 }
 
 /** A value made safe to show: a size-limited string preview, never the live object. */
@@ -331,6 +383,8 @@ export interface ProcessDetail {
   state: ValuePreview | null;
   /** Recent events about this process, newest last. */
   events: InspectorEvent[];
+  /** (v2) Messages the process says it handles, where its module declares them. */
+  accepts?: AcceptedMessage[];
   /** (v2) sys:get_status for a GenServer (and what is built on it); absent for other processes. */
   sys?: SysStatusDetail;
   /** (v2) The receive the process waits in; absent while it runs or when the runtime cannot tell. */
@@ -418,6 +472,14 @@ export interface InspectorToRuntime {
   exit: { pid: Pid; reason: unknown | Term; typed?: boolean };
   /** With `typed: true` (v2) the message is a Term (term.ts), read the same by every runtime. */
   send: { to: Pid | string; message: unknown | Term; typed?: boolean };
+  /**
+   * (v2) A GenServer call from the inspector, as gen_server:call/3 makes one: answered `ok` with
+   * a CallOutcome, the reply or the reason the caller exits with (`noproc`, `timeout`, or the
+   * server's reason when it dies during the call). `timeout` in ms, default 5000.
+   */
+  call: { to: Pid | string; request: Term; timeout?: number };
+  /** (v2) A GenServer cast (gen_server:cast/2): answered `ok`, or `noproc` when nobody is there. */
+  cast: { to: Pid | string; request: Term };
   trace: { pids: Pid[]; on: boolean };
   startApplication: { name: string };
   stopApplication: { name: string };

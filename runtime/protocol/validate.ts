@@ -29,6 +29,8 @@ export const REQUIRES: { readonly [K in keyof InspectorToRuntime]: Capability | 
   kill: 'control',
   exit: 'control',
   send: 'control',
+  call: 'control',
+  cast: 'control',
   trace: 'control',
   startApplication: 'control',
   stopApplication: 'control',
@@ -191,6 +193,15 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
     if (!('message' in m)) throw bad("'message' is missing");
     typedTerm(m, 'message');
   },
+  call(m) {
+    destination(m.to);
+    term(m.request, 'request');
+    optionalInteger(m, 'timeout', 1, 60_000);
+  },
+  cast(m) {
+    destination(m.to);
+    term(m.request, 'request');
+  },
   trace(m) {
     pids(m.pids, 'pids', 1);
     if (typeof m.on !== 'boolean') throw bad("'on' must be a boolean");
@@ -202,6 +213,18 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
     name(m.name, 'name');
   },
 };
+
+/** A pid or a registered name. */
+function destination(to: unknown): void {
+  if (typeof to !== 'string' || to.length === 0 || to.length > MAX_NAME) throw bad("'to' must be a pid or a registered name");
+  if (to.charCodeAt(0) === 60 && !isPid(to)) throw bad(`'to' is not a pid: ${short(to)}`);
+}
+
+/** Always a typed term (call and cast are v2 only). */
+function term(v: unknown, field: string): void {
+  const problem = termProblem(v);
+  if (problem !== null) throw bad(`'${field}' is not a typed term: ${problem}`);
+}
 
 /** With `typed: true`, the field must be a well-formed Term (term.ts). */
 function typedTerm(m: Record<string, unknown>, field: string): void {

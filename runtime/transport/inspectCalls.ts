@@ -9,10 +9,10 @@
  */
 import type { InspectorSource, SourceDelta, SourceSnapshot, ViewOptions } from '../inspector/source.ts';
 
-type SourceCalls = Pick<
+type SourceCalls = Required<Pick<
   InspectorSource,
-  'recentEvents' | 'detail' | 'exit' | 'send' | 'trace' | 'available' | 'isRunning' | 'startApplication' | 'stopApplication' | 'tables' | 'table'
->;
+  'recentEvents' | 'detail' | 'exit' | 'send' | 'call' | 'cast' | 'trace' | 'available' | 'isRunning' | 'startApplication' | 'stopApplication' | 'tables' | 'table'
+>>;
 
 interface ViewCalls {
   openView(view: number, options: ViewOptions): null;

@@ -119,8 +119,14 @@ export type NodeToScheduler =
       peers: Peer[];
       names: Array<[string, Pid]>;
       loads: Load[];
+      /**
+       * Schedulers the watchdog replaced, [old id, its replacement]: a spawn pinned to an old id
+       * goes to its replacement (a supervisor's `scheduler: N` child restarts there).
+       */
+      replaced: Array<[number, number]>;
     }
-  | ({ t: 'peer' } & Peer)
+  /** A scheduler that joined: with `replaces`, the one the watchdog replaced by it. */
+  | ({ t: 'peer'; replaces: number | null } & Peer)
   | { t: 'down'; id: number; reason: unknown }
   | { t: 'ping'; seq: number; loads: Load[] }
   /** Signals from the host (node.send, node.exit, node.spawn), in the mesh's op encoding. */
@@ -135,8 +141,9 @@ export type NodeToScheduler =
 
 /** Scheduler to node. */
 export type SchedulerToNode =
-  | { t: 'ready'; id: number }
-  | { t: 'pong'; seq: number; counters: SchedulerCounters }
+  /** `modules`: the modules this worker can spawn by name (so node.spawn can refuse others, `undef`). */
+  | { t: 'ready'; id: number; modules: string[] }
+  | { t: 'pong'; seq: number; counters: SchedulerCounters; modules?: string[] }
   | { t: 'host'; messages: unknown[] }
   | { t: 'grant'; first: number; count: number }
   | { t: 'nameClaim'; name: string; pid: Pid }

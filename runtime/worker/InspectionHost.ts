@@ -28,6 +28,8 @@ export class InspectionHost {
     detail: (src, pid, mailboxLimit) => src.detail(pid, mailboxLimit),
     exit: (src, pid, reason) => src.exit(pid, reason),
     send: (src, to, message) => src.send(to, message),
+    call: (src, to, request, timeoutMs) => src.call?.(to, request, timeoutMs) ?? { exit: 'this runtime cannot make calls' },
+    cast: (src, to, request) => src.cast?.(to, request) ?? 'noproc',
     trace: (src, pids, on) => src.trace(pids, on),
     available: (src) => src.available(),
     isRunning: (src, name) => src.isRunning(name),

@@ -27,13 +27,15 @@ export class Placement {
   /** Peers whose first block of reserved pids has not arrived yet, and who waits for them. */
   private readonly ungranted = new Set<number>();
   private onGranted: (() => void) | null = null;
+  /** Schedulers the watchdog replaced: old id → its replacement. */
+  private readonly replacements = new Map<number, number>();
 
   constructor(private readonly router: Router) {}
 
   /** The core's `place`: spawns with a `scheduler` option. */
   readonly place = (body: Body | string, args: readonly unknown[], options: SpawnOptions, parent: Process | null): Pid | null => {
     const r = this.router;
-    const target = options.scheduler === 'least_loaded' ? this.leastLoaded() : options.scheduler;
+    const target = options.scheduler === 'least_loaded' ? this.leastLoaded() : this.current(options.scheduler);
     if (target === r.id) {
       this.placed.set(r.id, (this.placed.get(r.id) ?? 0) + 1);
       return null;
@@ -92,6 +94,28 @@ export class Placement {
       }
     }
     return best;
+  }
+
+  /** Scheduler `old` was replaced by `by`: what is pinned to `old` runs on `by` from now on. */
+  replaced(old: number, by: number): void {
+    this.replacements.set(old, by);
+  }
+
+  /**
+   * The scheduler that stands for `id` now: itself, or the last of its replacements. A child
+   * spec's `scheduler: N` names a place in the node, not a worker: when the watchdog replaces
+   * N, its pinned children restart on the replacement (else every restart would fail, and the
+   * supervisor would use up its intensity at once).
+   */
+  current(id: SpawnOptions['scheduler']): SpawnOptions['scheduler'] {
+    if (typeof id !== 'number') return id;
+    let at = id;
+    for (let hops = 0; hops < 1_000; hops++) {
+      const next = this.replacements.get(at);
+      if (next === undefined) return at;
+      at = next;
+    }
+    return at;
   }
 
   setLoads(loads: Load[]): void {

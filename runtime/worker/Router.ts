@@ -106,6 +106,9 @@ export class Router {
 
   /** The core's `route`: queues a signal for another scheduler. */
   readonly route = (signal: RemoteSignal): void => {
+    // Process number 0 is the host on every scheduler: a message to any `<0.0.S>` is for the
+    // node, which this worker reaches itself (so node.pid outlives scheduler S).
+    if (signal.kind === 'message' && isHostPid(signal.to as Pid)) return this.toHost(signal.message, signal.from);
     const target = schedulerOf(signal.to as Pid);
     const peer = this.peers[target];
     if (peer === undefined) return this.toDeadScheduler(signal);
@@ -516,6 +519,11 @@ export class Router {
     const what = error instanceof Error ? error.message : String(error);
     this.tellNode({ t: 'undeliverable', to, what });
   }
+}
+
+/** `<0.0.S>`: read without parsing, it runs on every send to another scheduler. */
+function isHostPid(pid: Pid): boolean {
+  return pid.charCodeAt(3) === 48 /* 0 */ && pid.charCodeAt(4) === 46 /* . */;
 }
 
 export function notCloneable(what: string, scheduler: number, bad: string): OrchardError {

@@ -3,7 +3,7 @@
  * (runtime/worker/startSchedulerWorker.ts) hands in the channel to the node, whichever global
  * provides it.
  */
-import { type NameTable, Scheduler, defaultYieldToHost, setDefaultScheduler } from '../core/index.ts';
+import { type NameTable, Scheduler, defaultYieldToHost, moduleNames, setDefaultScheduler } from '../core/index.ts';
 import type { ApplicationEntry } from '../inspector/index.ts';
 import type { MessagePortLike, NodeToScheduler } from '../transport/wire.ts';
 import { InspectionHost } from './InspectionHost.ts';
@@ -52,6 +52,9 @@ function answer(router: Router, id: number, run: () => Promise<unknown>): void {
   );
 }
 
+/** How many modules the node was last told of. */
+let knownModules = 0;
+
 function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init' }>): Router {
   const router = new Router(init.id, init.config, (out) => node.postMessage(out));
   const names: NameTable = router.names.table;
@@ -69,25 +72,37 @@ function start(node: MessagePortLike, init: Extract<NodeToScheduler, { t: 'init'
   setDefaultScheduler(scheduler);
   router.names.load(init.names);
   router.placement.setLoads(init.loads);
+  for (const [old, by] of init.replaced ?? []) router.placement.replaced(old, by);
   // The node's block first, so the processes it starts (an application's root) get low pids.
   router.placement.grant(NODE, init.config.grant);
   for (const peer of init.peers) router.addPeer(peer.id, peer.port, peer.rings);
   // Ready once every peer has reserved pids for us, so knows us (see Placement.whenGranted).
-  router.placement.whenGranted(router.peerIds(), () => router.tellNode({ t: 'ready', id: init.id }));
+  router.placement.whenGranted(router.peerIds(), () => {
+    const modules = moduleNames();
+    knownModules = modules.length;
+    router.tellNode({ t: 'ready', id: init.id, modules });
+  });
   return router;
 }
 
 function handle(router: Router, m: NodeToScheduler): void {
   switch (m.t) {
-    case 'ping':
+    case 'ping': {
       router.placement.setLoads(m.loads);
-      router.tellNode({ t: 'pong', seq: m.seq, counters: router.counters() });
+      // A module defined after start (code loaded later) is told with the next heartbeat.
+      const modules = moduleNames();
+      const changed = modules.length !== knownModules;
+      knownModules = modules.length;
+      router.tellNode({ t: 'pong', seq: m.seq, counters: router.counters(), ...(changed ? { modules } : {}) });
       return;
+    }
     case 'signals':
       router.apply(m.ops, 0, NODE);
       router.queueFlush();
       return;
     case 'peer':
+      // Before its port: a restart pinned to the old id is placed on the new one from now on.
+      if (m.replaces !== null) router.placement.replaced(m.replaces, m.id);
       router.addPeer(m.id, m.port, m.rings);
       return;
     case 'down':

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { parseAttachParam } from '../../client/attachParam.ts';
 import { describeTarget } from '../../client/attachStore.ts';
 import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
 import styles from './AttachView.module.css';
@@ -27,6 +28,9 @@ export function AttachView() {
   const connection = useRuntime((s) => s.connection);
   const [url, setUrl] = useState('');
   const [origin, setOrigin] = useState('');
+  const [beamUrl, setBeamUrl] = useState(target?.kind === 'beam' ? target.url : '');
+  const beam = parseAttachParam(beamUrl, window.location.href);
+  const beamOk = beam.ok && beam.target.kind === 'beam';
   const effectiveOrigin = origin.trim() || originOf(url);
   const canGo = url.trim() !== '' && effectiveOrigin !== '';
   const control = connection.granted.includes('control');
@@ -74,6 +78,21 @@ export function AttachView() {
               Open in a window
             </button>
           </div>
+        </section>
+        <section className={styles.option} aria-label="BEAM node">
+          <h2>BEAM node</h2>
+          <p>
+            A running Erlang or Elixir node, through the bridge: <code>npm run bridge -- --node NAME@HOST</code> prints the URL
+            (it lists this origin by default; other origins need <code>--allow-origin</code>).
+          </p>
+          <label>
+            Bridge URL
+            <input aria-label="Bridge URL" placeholder="ws://127.0.0.1:4100/?token=…" value={beamUrl} onChange={(e) => setBeamUrl(e.target.value)} />
+          </label>
+          {beamUrl.trim() !== '' && !beamOk ? <span className={styles.warn}>a bridge URL starts with ws:// or wss://</span> : null}
+          <button type="button" disabled={!beamOk} onClick={() => beam.ok && observer.connect(beam.target)}>
+            Observe the node
+          </button>
         </section>
         {window.opener !== null ? (
           <section className={styles.option}>

@@ -38,11 +38,9 @@ export interface LogEntry {
   key: string;
 }
 
-const NORMAL = new Set(['normal', 'shutdown']);
-
-/** Reasons a supervisor does not report as a failure: its own shutdown of the child. */
+/** A shutdown reason: the supervisor's own stop of the child, logged as information, not as a failure. */
 function isShutdown(reason: string): boolean {
-  return NORMAL.has(reason) || reason.startsWith('{shutdown') || reason.startsWith('{ shutdown');
+  return reason === 'shutdown' || reason.startsWith('{shutdown');
 }
 
 /**
@@ -67,7 +65,8 @@ export function logEntries(e: InspectorEvent, index: number): LogEntry[] {
         lines.push({ label: 'State:', text: c.state });
         out.push({ at: e.at, level: 'error', kind: 'crash', pid: e.pid, headline: [c.behaviour, ...(c.name !== undefined ? [c.name] : []), { pid: e.pid }, 'terminating'], lines, key: `${key}-crash` });
       }
-      if (e.supervisor !== undefined && e.childId !== undefined) {
+      // A normal exit is no report (supervisor.erl reports none for it).
+      if (e.supervisor !== undefined && e.childId !== undefined && e.reason !== 'normal') {
         const shutdown = isShutdown(e.reason);
         out.push({
           at: e.at,
@@ -117,6 +116,22 @@ export function logEntries(e: InspectorEvent, index: number): LogEntry[] {
             { label: 'Context:', text: 'shutdown' },
             { label: 'Reason:', text: `reached_max_restart_intensity (${e.restarts} restarts, more than ${e.intensity} in ${e.period} s)` },
             ...(e.childId !== undefined ? [{ label: 'Last child:', text: `${e.childId}${e.reason !== undefined ? `, ${e.reason}` : ''}` }] : []),
+          ],
+          key,
+        },
+      ];
+    case 'orchard.supervisor.report':
+      return [
+        {
+          at: e.at,
+          level: 'error',
+          kind: 'supervisor',
+          pid: e.pid ?? e.supervisor,
+          headline: ['Supervisor', { pid: e.supervisor, showName: true }, e.context === 'start_error' ? 'could not start child' : 'could not shut down child', e.childId],
+          lines: [
+            { label: 'Context:', text: e.context },
+            { label: 'Reason:', text: e.reason },
+            e.pid !== null ? { label: 'Offender:', pid: e.pid, text: e.childId } : { label: 'Offender:', text: e.childId },
           ],
           key,
         },

@@ -180,7 +180,7 @@ describe('restart types', () => {
     const [after] = d.run(() => DynamicSupervisor.whichChildren(sup));
     expect(after!.pid).not.toBe('restarting');
     expect(h.s.info(after!.pid as Pid)).toBeDefined();
-    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport)();
+    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport)(h.s.clock.now());
     expect(report.restartsInWindow).toBe(2);
   });
 });
@@ -232,7 +232,7 @@ describe('reports and modules', () => {
   it('publishes a one_for_one supervisor report for the inspector and shows as DynamicSupervisor', () => {
     const { h, d, sup } = world({ maxRestarts: 7, maxSeconds: 9 });
     const a = okPid(d.run(() => DynamicSupervisor.startChild(sup, workerSpec('w', [], { restart: 'transient' }))));
-    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport)();
+    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport)(h.s.clock.now());
     expect(report).toEqual({
       strategy: 'one_for_one', intensity: 7, period: 9, restartsInWindow: 0,
       children: [{ id: 'w', pid: a, restart: 'transient', type: 'worker', restarts: 0, lastExitReason: null, lastRestartAt: null }],
@@ -249,5 +249,23 @@ describe('reports and modules', () => {
     expect(d.run(() => DynamicSupervisor.startChild(sup, workerSpec('a', [])))).toEqual(['error', 'max_children']);
     expect(d.run(() => DynamicSupervisor.startLink('test.dyn.module', null))).toBe('ignore');
     expect(d.run(() => DynamicSupervisor.startLink({ maxRestarts: -1 }))).toEqual(['error', { supervisor_data: { invalid_intensity: -1 } }]);
+  });
+});
+
+describe('error reports (DynamicSupervisor source, report_error :start_error / :shutdown_error)', () => {
+  it('reports shutdown_error for a child killed after its shutdown time, and start_error for a failed restart', () => {
+    const { h, d, sup } = world();
+    const stubborn = okPid(d.run(() => DynamicSupervisor.startChild(sup, { start: stubbornChild, shutdown: 10 })));
+    const stopping = d.start(() => DynamicSupervisor.terminateChild(sup, stubborn));
+    h.advance(10);
+    expect(stopping.done).toBe(true);
+    let fail = false;
+    const flaky = okPid(d.run(() => DynamicSupervisor.startChild(sup, { id: 'flaky', start: () => (fail ? ['error', 'down'] : GenServer.startLink(worker('flaky', []), null)) })));
+    fail = true;
+    h.exit(flaky, 'kill');
+    h.run();
+    const reports = h.events.filter((e) => e.type === 'supervisor_report');
+    expect(reports[0]).toMatchObject({ context: 'shutdown_error', reason: 'killed', pid: stubborn, supervisor: sup });
+    expect(reports[1]).toMatchObject({ context: 'start_error', reason: 'down', childId: 'flaky', pid: null });
   });
 });

@@ -5,7 +5,7 @@
  * between, as the shell does in OTP's suites (what it starts with startLink stays linked to it).
  */
 import {
-  type Pid, ProcessExit, type RuntimeEvent, type SchedulerOptions, type Wait, isPid, receive, spawnLink, trapExit,
+  type Pid, ProcessExit, type RuntimeEvent, type SchedulerOptions, type Wait, isPid, isUnwind, receive, spawnLink, trapExit,
 } from '../../../runtime/core/index.ts';
 import type { GenServer, StartResult } from '../../../runtime/behaviours/index.ts';
 import { type Harness, type Proc, setup } from '../../utils.ts';
@@ -49,7 +49,7 @@ export function driver(h: Harness, options: { trapExit?: boolean } = {}): Driver
         const r = job.fn();
         job.out.value = isGenerator(r) ? yield* r : r;
       } catch (e) {
-        if (typeof e === 'object' && e !== null && 'unwind' in e) throw e;
+        if (isUnwind(e)) throw e;
         if (e instanceof ProcessExit) job.out.exit = e.reason;
         else job.out.error = e;
       }

@@ -12,6 +12,7 @@ import {
 import { GenServer, Supervisor } from '../../../runtime/behaviours/index.ts';
 import type { ChildSpec, StartResult, SupervisorOptions, WhichChild } from '../../../runtime/behaviours/index.ts';
 import { type Driver, type Log, type WorkerOptions, driven, driver, harness, okPid, stubbornChild, worker } from './helpers.ts';
+import { supervisorReport } from '../../../runtime/inspector/rows.ts';
 
 afterEach(() => setDefaultScheduler(null));
 
@@ -52,8 +53,8 @@ function kill(h: H, pid: Pid): void {
 }
 
 function report(h: H, sup: Pid): SupervisorReport {
-  const fn = h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport;
-  return fn();
+  const fn = h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport;
+  return fn(h.s.clock.now());
 }
 
 function eventsOf<T extends RuntimeEvent['type']>(h: H, type: T): Array<Extract<RuntimeEvent, { type: T }>> {
@@ -877,5 +878,52 @@ describe('auto_shutdown and significant children (supervisor docs, "Automatic Sh
     const sup = startSup(d, [spec('sig', log, { restart: 'transient', significant: true })], { autoShutdown: 'any_significant' });
     expect(d.run(() => Supervisor.terminateChild(sup, 'sig'))).toBe('ok');
     expect(h.s.procs.has(sup)).toBe(true);
+  });
+});
+
+describe('error reports (supervisor.erl ?report_error: errorContext start_error / shutdown_error, with the offender)', () => {
+  it('reports start_error naming the child that failed to start when the supervisor starts (supervisor.erl start_children/2)', () => {
+    const { h, d } = driven({ trapExit: true });
+    const log: Log = [];
+    d.run(() => Supervisor.startLink([spec('c1', log), { id: 'c2', start: () => ['error', 'no_db'] }]));
+    expect(eventsOf(h, 'supervisor_report')).toMatchObject([{ context: 'start_error', childId: 'c2', reason: 'no_db', pid: null }]);
+  });
+
+  it('reports start_error for each failed restart (supervisor.erl restart/2)', () => {
+    const { h, d } = driven();
+    let fail = false;
+    const sup = startSup(d, [{ id: 'flaky', start: () => (fail ? ['error', 'still_down'] : GenServer.startLink(worker('flaky', []), null)) }], { intensity: 10 });
+    fail = true;
+    kill(h, pidOf(d, sup, 'flaky'));
+    const reports = eventsOf(h, 'supervisor_report');
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    expect(reports.every((r) => r.context === 'start_error' && r.childId === 'flaky' && r.reason === 'still_down' && r.supervisor === sup)).toBe(true);
+  });
+
+  it('reports shutdown_error with reason killed when a child outlives its shutdown time, naming it and its pid (supervisor.erl do_terminate/2)', () => {
+    const { h, d } = driven();
+    const log: Log = [];
+    const sup = startSup(d, [spec('c1', log), { id: 'stubborn', start: stubbornChild, shutdown: 10 }]);
+    const stubborn = pidOf(d, sup, 'stubborn');
+    const stopping = d.start(() => Supervisor.terminateChild(sup, 'stubborn'));
+    h.advance(10);
+    expect(stopping).toEqual({ done: true, value: 'ok' });
+    d.run(() => Supervisor.terminateChild(sup, 'c1')); // a clean shutdown: no report
+    expect(eventsOf(h, 'supervisor_report')).toEqual([
+      { type: 'supervisor_report', at: 10, supervisor: sup, context: 'shutdown_error', reason: 'killed', childId: 'stubborn', pid: stubborn },
+    ]);
+  });
+});
+
+describe('the report the inspector reads', () => {
+  it('is a function of the time, read from outside any slice with no scheduler set (report(state, now))', () => {
+    const { h, d } = driven();
+    const log: Log = [];
+    const sup = startSup(d, specs(log, 'c1'), { intensity: 5, period: 2 });
+    kill(h, pidOf(d, sup, 'c1'));
+    setDefaultScheduler(null);
+    expect(supervisorReport(h.s.procs.get(sup)!, h.s)).toMatchObject({ intensity: 5, period: 2, restartsInWindow: 1, children: [{ id: 'c1', restarts: 1 }] });
+    h.clock.advance(2001);
+    expect(supervisorReport(h.s.procs.get(sup)!, h.s)!.restartsInWindow).toBe(0);
   });
 });

@@ -169,7 +169,7 @@ describe('inspection', () => {
     const { h, d, sup } = world();
     const pid = okPid(d.run(() => TaskSupervisor.startChild(sup, after(100, 0))));
     expect(h.s.info(sup)!.behaviour).toBe('TaskSupervisor');
-    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as () => SupervisorReport)();
+    const report = (h.s.procs.get(sup)!.ext!.dict!.get(SUPERVISOR_REPORT) as (now: number) => SupervisorReport)(h.s.clock.now());
     expect(report.strategy).toBe('one_for_one');
     expect(report.children).toMatchObject([{ pid, restart: 'temporary', type: 'worker' }]);
   });

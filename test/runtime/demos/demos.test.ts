@@ -19,9 +19,9 @@ async function start(h: Harness, name: string): Promise<RunningApplication> {
 }
 
 function report(h: Harness, sup: Pid): SupervisorReport {
-  const fn = h.s.procs.get(sup)?.ext?.dict?.get(SUPERVISOR_REPORT) as (() => SupervisorReport) | undefined;
+  const fn = h.s.procs.get(sup)?.ext?.dict?.get(SUPERVISOR_REPORT) as ((now: number) => SupervisorReport) | undefined;
   if (fn === undefined) throw new Error(`${sup} is not a live supervisor`);
-  return fn();
+  return fn(h.s.clock.now());
 }
 
 function childPids(h: Harness, sup: Pid): Pid[] {

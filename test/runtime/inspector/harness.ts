@@ -57,8 +57,8 @@ export async function startLive(n = 3, options: Partial<ExposeOptions> = {}): Pr
         if (report === undefined) throw new Error('no report yet');
       });
       const p = s.procs.get(sup)!;
-      const fn = p.ext!.dict!.get('orchard.supervisor') as () => { children: Array<{ id: string; pid: Pid | null }> };
-      for (const c of fn().children) if (c.pid !== null) out.set(c.id, c.pid);
+      const fn = p.ext!.dict!.get('orchard.supervisor') as (now: number) => { children: Array<{ id: string; pid: Pid | null }> };
+      for (const c of fn(s.clock.now()).children) if (c.pid !== null) out.set(c.id, c.pid);
       return out;
     },
     close() {

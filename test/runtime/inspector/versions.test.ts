@@ -78,8 +78,8 @@ describe('version 2', () => {
     });
     let child: Pid | null = null;
     await vi.waitFor(() => {
-      const report = s.procs.get(strict)?.ext?.dict?.get('orchard.supervisor') as (() => { children: Array<{ pid: Pid | null }> }) | undefined;
-      child = report?.().children[0]?.pid ?? null;
+      const report = s.procs.get(strict)?.ext?.dict?.get('orchard.supervisor') as ((now: number) => { children: Array<{ pid: Pid | null }> }) | undefined;
+      child = report?.(s.clock.now()).children[0]?.pid ?? null;
       expect(child).not.toBeNull();
     });
     sendExit(s, child!, 'kill', s.hostPid);

@@ -1,0 +1,125 @@
+/**
+ * One subscription's view of a BEAM node: what changed in the NodeModel since this view last
+ * sent it. The model is read at the bridge's rate (`--rate`, default 1 per second) whatever rate
+ * the inspector ticks at; ticks in between send only what the lifecycle changed (an exit, a
+ * restart's new pid), so a restart shows within a tick, and cost the target nothing.
+ */
+import type { Pid } from '../core/pid.ts';
+import type { ProcessRow, SupervisorRow } from '../protocol/messages.ts';
+import type { SourceDelta, SourceSnapshot, SourceView, ViewOptions } from '../inspector/source.ts';
+import type { NodeModel } from './NodeModel.ts';
+
+export class BeamView implements SourceView {
+  private sentRows = new Map<Pid, ProcessRow>();
+  private sentSupervisors = new Map<Pid, SupervisorRow>();
+  private seenEvents = 0;
+  private lastPoll = 0;
+
+  constructor(
+    private readonly model: NodeModel,
+    options: ViewOptions,
+    private readonly periodMs: number,
+    private readonly pollRate: number,
+    private readonly onClose: (v: BeamView) => void,
+  ) {
+    model.wants.set(this, { limit: options.limit, sortBy: options.sortBy, include: options.include });
+  }
+
+  async snapshot(): Promise<SourceSnapshot> {
+    await this.maybePoll(true);
+    const m = this.model;
+    const shown = this.shown();
+    this.sentRows = new Map(shown.map((r) => [r.pid, r]));
+    this.sentSupervisors = new Map([...m.supervisors].map(([pid, s]) => [pid, s.row]));
+    const backlog = m.eventsSince(Math.max(0, m.eventCount - m.events.size)).events;
+    this.seenEvents = m.eventCount;
+    return {
+      at: Date.now(),
+      node: this.node(),
+      schedulers: m.schedulers,
+      processes: shown,
+      processTotal: m.processTotal,
+      supervisors: [...this.sentSupervisors.values()],
+      applications: m.applications,
+      backlog,
+    };
+  }
+
+  async delta(): Promise<SourceDelta> {
+    await this.maybePoll(false);
+    const m = this.model;
+    const processes: ProcessRow[] = [];
+    const next = new Map<Pid, ProcessRow>();
+    for (const row of this.shown()) {
+      next.set(row.pid, row);
+      if (this.sentRows.get(row.pid) !== row) processes.push(row);
+    }
+    const removed: Pid[] = [];
+    for (const pid of this.sentRows.keys()) if (!next.has(pid)) removed.push(pid);
+    this.sentRows = next;
+    const supervisors: SupervisorRow[] = [];
+    const nextSups = new Map<Pid, SupervisorRow>();
+    for (const [pid, s] of m.supervisors) {
+      nextSups.set(pid, s.row);
+      if (this.sentSupervisors.get(pid) !== s.row) supervisors.push(s.row);
+    }
+    const removedSupervisors: Pid[] = [];
+    for (const pid of this.sentSupervisors.keys()) if (!nextSups.has(pid)) removedSupervisors.push(pid);
+    this.sentSupervisors = nextSups;
+    const { events, dropped } = m.eventsSince(this.seenEvents);
+    this.seenEvents = m.eventCount;
+    return {
+      at: Date.now(),
+      node: this.node(),
+      schedulers: m.schedulers,
+      processes,
+      removed,
+      processTotal: m.processTotal,
+      supervisors,
+      removedSupervisors,
+      applications: m.applications,
+      events,
+      dropped,
+    };
+  }
+
+  close(): void {
+    this.model.wants.delete(this);
+    this.model.shownBy.delete(this);
+    this.onClose(this);
+  }
+
+  /** Polls when the bridge's period has passed since this view's last poll (or at once for a snapshot). */
+  private async maybePoll(force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastPoll < this.periodMs * 0.9) return;
+    this.lastPoll = now;
+    if (this.model.down !== null) return;
+    try {
+      await this.model.poll();
+    } catch (e) {
+      // The node went down during the poll: the nodedown event that follows tells the story.
+      if (this.model.down === null && !/noconnection/.test(String(e))) throw e;
+    }
+  }
+
+  private shown(): ProcessRow[] {
+    const rows: ProcessRow[] = [];
+    const pids = this.model.shownBy.get(this);
+    if (pids === undefined) return rows;
+    for (const pid of pids) {
+      const r = this.model.rows.get(pid);
+      if (r !== undefined) rows.push(r);
+    }
+    return rows;
+  }
+
+  private node() {
+    const m = this.model;
+    const stats = m.stats ?? {
+      uptimeMs: 0, startedAt: m.info.startedAt, schedulers: m.info.schedulers, processes: 0, reductions: 0, reductionsPerSecond: 0,
+      messagesPerSecond: 0, memory: { processes: 0 },
+    };
+    return stats.beam === undefined ? stats : { ...stats, beam: { ...stats.beam, pollRate: this.pollRate, down: m.down } };
+  }
+}
