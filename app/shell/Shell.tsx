@@ -3,6 +3,7 @@ import { useObserver, useUi } from '../context/ObserverContext.tsx';
 import { ProcessDetailPanel } from '../views/ProcessDetail/ProcessDetailPanel.tsx';
 import { FrameHost } from '../views/Attach/FrameHost.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { WatchdogBanner } from './WatchdogBanner.tsx';
 import { Header } from './Header.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { KillDialog } from './KillDialog.tsx';
@@ -38,6 +39,7 @@ export function Shell() {
       <Header onHelp={toggleHelp} />
       <TabBar />
       <ConnectionBanner />
+      <WatchdogBanner />
       <div className={styles.body}>
         <main id="content" tabIndex={-1} className={styles.main} data-tab={tab}>
           <ViewFor tab={tab} />

@@ -52,14 +52,19 @@ function capture(): void {
   if (site !== null) sites.set(p, site);
 }
 
-/** The first stack frame outside the runtime's own receive machinery: the code that called receive. */
+/**
+ * The first stack frame outside the runtime's own receive machinery: the code that called
+ * receive. Needs unbundled sources (the dev server, Node, tests).
+ */
 function callerOf(stack: string): string | null {
   for (const line of stack.split('\n').slice(1)) {
-    if (/runtime\/(core|inspector)\/|runtime\/behaviours\/(genServer|sys|procLib)\./.test(line)) continue;
+    if (/(?<!test\/)runtime\/(core|inspector)\/|(?<!test\/)runtime\/behaviours\/(genServer|sys|procLib)\./.test(line)) continue;
     const m = /\(?((?:[a-z]+:\/\/[^/\s]+)?\/?[^\s()]+:\d+:\d+)\)?\s*$/.exec(line.trim());
     if (m === null) continue;
     const at = /^\s*at\s+([^\s(]+)\s+\(/.exec(line);
     const where = m[1]!.replace(/^[a-z]+:\/\/[^/]+\//, '').replace(/\?[^:]*:/, ':');
+    // A bundled build (Vite's hashed assets) has no source lines to show: unknown, not wrong.
+    if (/(^|\/)assets\/[^/]+-[\w-]{6,}\.js:/.test(where)) return null;
     return at !== null ? `${at[1]} (${where})` : where;
   }
   return null;
