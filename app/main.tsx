@@ -26,7 +26,7 @@ const host = startRuntimeHost({
   ...(params.get('watchdog') === 'off' ? { watchdog: 'warn' as const } : {}),
 });
 const observer = createObserver(attachClient);
-bindUrl(observer.ui);
+bindUrl(observer.ui, window, observer.runtime);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
 // `?attach=` names another target instead (a BEAM node's bridge, popup:URL, frame:URL).
 const attach = params.get('attach');

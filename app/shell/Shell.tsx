@@ -9,6 +9,7 @@ import { HelpDialog } from './HelpDialog.tsx';
 import { KillDialog } from './KillDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TabBar } from './TabBar.tsx';
+import { UrlNotice } from './UrlNotice.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 import { ViewFor } from './ViewFor.tsx';
 import styles from './Shell.module.css';
@@ -40,6 +41,7 @@ export function Shell() {
       <TabBar />
       <ConnectionBanner />
       <WatchdogBanner />
+      <UrlNotice />
       <div className={styles.body}>
         <main id="content" tabIndex={-1} className={styles.main} data-tab={tab}>
           <ViewFor tab={tab} />
