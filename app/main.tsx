@@ -14,7 +14,8 @@ import './styles.css';
 // that origin's windows attach to observe, never to control: whoever links to or frames this
 // page chooses its URL, and a URL must not grant itself the right to kill (DESIGN decision 8).
 // `?runtime=page` runs one scheduler on the page instead of workers; `?schedulers=N` sets how
-// many workers.
+// many workers; `?watchdog=off` only warns of a silent worker instead of replacing it (to pause
+// one in DevTools).
 const params = new URLSearchParams(location.search);
 const schedulers = Number(params.get('schedulers'));
 const host = startRuntimeHost({
@@ -22,9 +23,10 @@ const host = startRuntimeHost({
   autostart: (params.get('start') ?? '').split(',').filter((name) => name !== ''),
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
   ...(Number.isInteger(schedulers) && schedulers > 0 ? { schedulers } : {}),
+  ...(params.get('watchdog') === 'off' ? { watchdog: 'warn' as const } : {}),
 });
 const observer = createObserver(attachClient);
-bindUrl(observer.ui);
+bindUrl(observer.ui, window, observer.runtime);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
 // `?attach=` names another target instead (a BEAM node's bridge, popup:URL, frame:URL).
 const attach = params.get('attach');

@@ -6,7 +6,7 @@ import { TEST_COOKIE, type TargetNode, startTargetNode } from '../test/beam/targ
 // through the bridge as people run it (npm run bridge: runtime/beam/bin.ts), in Chromium. Each bridge and the
 // node are stopped after the tests, whatever happened.
 
-test.describe.configure({ mode: 'serial', timeout: 90_000 });
+test.describe.configure({ timeout: 150_000 });
 
 
 interface Bridge {
@@ -76,6 +76,13 @@ async function open(page: Page, bridge: Bridge): Promise<void> {
   await page.getByPlaceholder(/Find a process/).press('Enter');
 }
 
+async function select(page: Page, pid: string): Promise<void> {
+  const search = page.getByPlaceholder(/Find a process/);
+  await search.fill(pid);
+  await search.press('Enter');
+  await page.getByTestId('tree-surface').focus();
+}
+
 test('attach through the bridge: the header names the node and its OTP release, the tree has five workers', async ({ page }) => {
   await open(page, control);
   await expect(page.getByTestId('beam-release')).toContainText('Erlang/OTP 25');
@@ -88,7 +95,8 @@ test('kill a worker: a new pid in its place and a restart count of 1 within 2 s'
   const w3 = node(page, 'pooly/root/pooly_worker_sup/{worker,3}');
   await expect(w3).toHaveAttribute('data-pid', /^<0\.\d+\.\d+>$/);
   const old = (await w3.getAttribute('data-pid'))!;
-  await w3.click();
+  // Select it by its pid (the search reveals and selects the match), then k and Enter.
+  await select(page, old);
   await expect(w3).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('k');
   await expect(page.getByTestId('kill-menu')).toBeVisible();
@@ -103,8 +111,9 @@ test('observe only: the kill is refused', async ({ page }) => {
   await open(page, observeOnly);
   await expect(page.getByTestId('granted')).toHaveText('observe only');
   const w1 = node(page, 'pooly/root/pooly_worker_sup/{worker,1}');
+  await expect(w1).toHaveAttribute('data-pid', /^<0\.\d+\.\d+>$/);
   const old = (await w1.getAttribute('data-pid'))!;
-  await w1.click();
+  await select(page, old);
   await page.keyboard.press('k');
   await expect(page.getByTestId('kill-confirm')).toBeDisabled();
   // The protocol refuses it too, whatever the UI offers.

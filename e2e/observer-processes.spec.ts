@@ -68,7 +68,7 @@ test('a process mailbox fills and drains live in the detail panel', async ({ pag
   await expect(page.getByTestId('process-detail')).toContainText('Backlog.Consumer');
 });
 
-test('kill from the detail panel: the process goes and the selection moves to its supervisor', async ({ page }) => {
+test('kill from the detail panel: the process goes and the selection moves to its successor (same child id)', async ({ page }) => {
   await open(page, '?start=Pooly&tab=processes');
   await page.getByLabel('Filter processes').fill('Pooly.SampleWorker');
   await expect(rows(page)).toHaveCount(5);
@@ -82,7 +82,9 @@ test('kill from the detail panel: the process goes and the selection moves to it
   await dialog.getByRole('button', { name: 'Kill' }).click();
   await expect(dialog).toBeHidden();
 
-  await expect(page.getByTestId('process-detail')).toContainText('Pooly.WorkerSupervisor', { timeout: 2_000 });
+  // The supervisor started the same child again: the selection follows it (followSelection.ts).
+  await expect(page.getByTestId('process-detail')).not.toContainText(victim, { timeout: 2_000 });
+  await expect(page.getByTestId('process-detail')).toContainText('Pooly.SampleWorker');
   await expect(rows(page)).toHaveCount(5); // restarted: five workers again, one with a new pid
   await expect(rows(page).filter({ hasText: victim })).toHaveCount(0);
   for (const pid of await pidsInOrder(page)) expect(pid).toMatch(PID);

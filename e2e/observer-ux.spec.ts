@@ -151,8 +151,25 @@ test('Tables: a click in the middle of a row opens the table, which the URL keep
   // The contents follow the row's size.
   const size = async () => Number((await row.locator('td').nth(3).textContent())?.replace(/,/g, ''));
   const shown = async () => Number(/of ([\d,]+)/.exec((await page.getByTestId('table-contents').locator('header').textContent()) ?? '')?.[1]?.replace(/,/g, ''));
-  await expect.poll(async () => (await size()) > 0 && (await size()) === (await shown()), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => (await size()) > 0 && (await size()) === (await shown()), { timeout: 20_000 }).toBe(true);
   await page.reload();
   await expect(page.getByTestId('table-contents')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('table-contents')).toContainText('Backlog.done');
+});
+
+test('the URL keeps a process by its place in the tree, resolves it after a reload, and says when it is gone', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page, '?start=Pooly&tab=processes');
+  await page.getByLabel('Filter processes').fill('worker_3');
+  await page.getByTestId('process-row').first().click();
+  await expect(page.getByTestId('process-detail')).toContainText('worker_3');
+  await expect(page).toHaveURL(/[?&]proc=Pooly%2Froot%2Fworker_sup%2Fworker_3/);
+  // A reload starts a fresh runtime: the old pid may name another process; the place does not.
+  await page.reload();
+  await expect(page.getByTestId('process-detail')).toContainText('worker_3', { timeout: 20_000 });
+  await expect(page.getByTestId('process-detail')).toContainText('Pooly.SampleWorker');
+
+  await page.goto('/?start=Pooly&tab=processes&proc=Pooly%2Froot%2Fworker_sup%2Fworker_9');
+  await expect(page.getByTestId('url-notice')).toContainText('Pooly/root/worker_sup/worker_9', { timeout: 20_000 });
+  await expect(page.getByTestId('process-detail')).toHaveCount(0);
 });

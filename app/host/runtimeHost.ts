@@ -27,6 +27,8 @@ export interface RuntimeHostOptions {
   runtime?: 'workers' | 'page';
   /** Schedulers (workers) in the node; default one per core. */
   schedulers?: number;
+  /** 'warn' (`?watchdog=off`): a silent worker is only warned of, never replaced (debugging in DevTools). */
+  watchdog?: 'replace' | 'warn';
 }
 
 export type RuntimeHost =
@@ -43,6 +45,7 @@ export async function startRuntimeHost(options: RuntimeHostOptions = {}): Promis
       node = await startNode({
         workerEntry: 'app/host/schedulerWorker.ts',
         ...(options.schedulers === undefined ? {} : { schedulers: options.schedulers }),
+        ...(options.watchdog === 'warn' ? { watchdog: { warnOnly: true } } : {}),
         // Written out so that the bundler finds the worker and builds it with the page.
         createWorker: (_entry, o) => wrapWebWorker(new Worker(new URL('./schedulerWorker.ts', import.meta.url), { type: 'module' }), o.name),
         startTimeoutMs: 15_000,

@@ -3,11 +3,13 @@ import { useObserver, useUi } from '../context/ObserverContext.tsx';
 import { ProcessDetailPanel } from '../views/ProcessDetail/ProcessDetailPanel.tsx';
 import { FrameHost } from '../views/Attach/FrameHost.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { WatchdogBanner } from './WatchdogBanner.tsx';
 import { Header } from './Header.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { KillDialog } from './KillDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TabBar } from './TabBar.tsx';
+import { UrlNotice } from './UrlNotice.tsx';
 import { useShortcuts } from './useShortcuts.ts';
 import { ViewFor } from './ViewFor.tsx';
 import styles from './Shell.module.css';
@@ -38,6 +40,8 @@ export function Shell() {
       <Header onHelp={toggleHelp} />
       <TabBar />
       <ConnectionBanner />
+      <WatchdogBanner />
+      <UrlNotice />
       <div className={styles.body}>
         <main id="content" tabIndex={-1} className={styles.main} data-tab={tab}>
           <ViewFor tab={tab} />

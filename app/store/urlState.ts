@@ -1,12 +1,26 @@
 /**
  * The linkable part of the UI state in the address bar's query string, so a view can be linked
  * and reloaded: `?tab=processes&pid=<0.12.0>&q=pool&sort=mailbox.desc`. Defaults are left out.
+ *
+ * A pid does not survive a reload (the page starts a fresh runtime, whose pids name other
+ * processes), so the selection also goes as `proc=`: its registered name or its place in a
+ * supervision tree (processIdentity.ts), resolved again once the runtime's data is in; when
+ * nothing has that identity any more, `urlNotice` says so.
  */
 import type { InspectorEventType } from '../protocol.ts';
 import { isPidText } from '../protocol.ts';
 import { isSortColumn } from './processQuery.ts';
 import { isTabId } from './tabs.ts';
+import { createStore } from 'zustand/vanilla';
+import { identityOf, resolveIdentity } from './processIdentity.ts';
+import type { RuntimeStore } from './runtimeStore.ts';
 import { initialUiState, type UiState, type UiStore } from './uiStore.ts';
+
+/** What a link asked for and this runtime does not have, for the shell to say. */
+export const urlNotice = createStore<{ text: string | null }>()(() => ({ text: null }));
+
+/** How long (runtime ms after the first snapshot) a `proc=` may take to appear: applications the page starts come a little after. */
+const RESOLVE_WITHIN_MS = 3_000;
 
 type Linked = Pick<UiState, 'tab' | 'selected' | 'detailOpen' | 'search' | 'sort' | 'paused' | 'refreshMs' | 'eventFilter' | 'chart' | 'openTable'>;
 
@@ -16,7 +30,8 @@ export function readUrlState(search: string): Partial<UiState> {
   const tab = p.get('tab');
   if (isTabId(tab)) out.tab = tab;
   const pid = p.get('pid');
-  if (pid !== null && isPidText(pid)) {
+  // With a stable identity, the pid is only what it was: the identity is resolved later.
+  if (pid !== null && isPidText(pid) && !p.has('proc')) {
     out.selected = pid;
     out.detailOpen = p.get('detail') !== '0';
   }
@@ -49,15 +64,16 @@ export function readUrlState(search: string): Partial<UiState> {
 }
 
 /** The query keys the UI state owns; others (the host page's own, like `allow`) are kept as they are. */
-const OWNED = ['tab', 'pid', 'detail', 'q', 'sort', 'paused', 'refresh', 'table', 'ev', 'evq', 'window', 'sample'];
+const OWNED = ['tab', 'pid', 'proc', 'detail', 'q', 'sort', 'paused', 'refresh', 'table', 'ev', 'evq', 'window', 'sample'];
 
-export function writeUrlState(s: Linked, current = ''): string {
+export function writeUrlState(s: Linked, current = '', identity: string | null = null): string {
   const d = initialUiState();
   const p = new URLSearchParams(current);
   for (const key of OWNED) p.delete(key);
   if (s.tab !== d.tab) p.set('tab', s.tab);
   if (s.selected !== null) {
     p.set('pid', s.selected);
+    if (identity !== null) p.set('proc', identity);
     if (!s.detailOpen) p.set('detail', '0');
   }
   if (s.search !== '') p.set('q', s.search);
@@ -78,21 +94,54 @@ export function writeUrlState(s: Linked, current = ''): string {
  * history; a tab change pushes, so Back returns to the previous tab) and reads it back on
  * Back/Forward. Returns the unbind.
  */
-export function bindUrl(ui: UiStore, win: Window = window): () => void {
+export function bindUrl(ui: UiStore, win: Window = window, runtime?: RuntimeStore): () => void {
   ui.getState().hydrate(readUrlState(win.location.search));
-  const unsubscribe = ui.subscribe((s, prev) => {
-    const next = writeUrlState(s, win.location.search);
+  const identity = (s: UiState): string | null => (runtime === undefined || s.selected === null ? null : identityOf(runtime.getState(), s.selected));
+  const write = (s: UiState, push: boolean): void => {
+    const next = writeUrlState(s, win.location.search, identity(s));
     if (next === win.location.search) return;
     const url = `${win.location.pathname}${next}${win.location.hash}`;
-    if (s.tab !== prev.tab) win.history.pushState(null, '', url);
+    if (push) win.history.pushState(null, '', url);
     else win.history.replaceState(null, '', url);
+  };
+  const unsubscribe = ui.subscribe((s, prev) => write(s, s.tab !== prev.tab));
+  // The identity of the selection may be known only once its rows (or its supervisor's) arrive.
+  const offRuntime = runtime?.subscribe((r, prev) => {
+    if (r.membership !== prev.membership && ui.getState().selected !== null) write(ui.getState(), false);
   });
+  const offResolve = runtime === undefined ? () => {} : resolveLinked(ui, runtime, win.location.search);
   const onPop = (): void => ui.getState().hydrate({ ...pickLinkedDefaults(), ...readUrlState(win.location.search) });
   win.addEventListener('popstate', onPop);
   return () => {
     unsubscribe();
+    offRuntime?.();
+    offResolve();
     win.removeEventListener('popstate', onPop);
   };
+}
+
+/** Selects the process a link's `proc=` names, once the runtime's data has it, or says it is gone. */
+function resolveLinked(ui: UiStore, runtime: RuntimeStore, search: string): () => void {
+  const p = new URLSearchParams(search);
+  const wanted = p.get('proc');
+  if (wanted === null || wanted === '') return () => {};
+  const open = p.get('detail') !== '0';
+  let firstAt = -1;
+  let done = false;
+  const off = runtime.subscribe((r) => {
+    if (done || r.seq < 0 || r.at === 0) return;
+    if (firstAt < 0) firstAt = r.at;
+    const pid = resolveIdentity(r, wanted);
+    if (pid !== null) {
+      done = true;
+      ui.getState().select(pid, open);
+    } else if (r.at - firstAt >= RESOLVE_WITHIN_MS) {
+      done = true;
+      urlNotice.setState({ text: `The link names ${wanted}, and no process here has that name or place in a supervision tree (any more).` });
+    } else return;
+    queueMicrotask(off);
+  });
+  return off;
 }
 
 function pickLinkedDefaults(): Partial<UiState> {

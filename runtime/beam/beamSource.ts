@@ -24,6 +24,11 @@ export interface BeamSourceOptions {
   rate?: number;
   /** The `erl` to start the probe with. */
   erl?: string;
+  /**
+   * Process rows served at most, whatever a subscription asks (default LIMITS.defaultProcessLimit):
+   * each row shown is read on the node, and the Observer asks for every process.
+   */
+  maxRows?: number;
   /** Told of the node going down and coming back, in plain words. */
   log?: (line: string) => void;
 }
@@ -115,7 +120,8 @@ class Source implements BeamSource {
   }
 
   openView(options: ViewOptions): SourceView {
-    const view = new BeamView(this.model, options, 1000 / this.rate, this.rate, (v) => this.views.delete(v));
+    const limit = Math.min(options.limit, this.options.maxRows ?? LIMITS.defaultProcessLimit);
+    const view = new BeamView(this.model, { ...options, limit }, 1000 / this.rate, this.rate, (v) => this.views.delete(v));
     this.views.add(view);
     return view;
   }

@@ -36,6 +36,8 @@ import { type RemoteSignal, accept } from './remote.ts';
 import { RunQueue } from './RunQueue.ts';
 import { EXIT_UNWIND, ProcessExit } from './signals.ts';
 import { TimerHeap, type TimerRef } from './TimerHeap.ts';
+import { isProductionBuild, sealMessage } from './sealMessage.ts';
+import { findUncloneable } from '../transport/findUncloneable.ts';
 import { enter, leave } from './context.ts';
 
 // What callers imported from here before these modules were split out.
@@ -75,6 +77,16 @@ export interface SchedulerOptions {
   place?: (body: Body | string, args: readonly unknown[], options: SpawnOptions, parent: Process | null) => Pid | null;
   /** Messages sent to `hostPid` (from here or another scheduler) go here: the node's inbox. */
   onHostMessage?: (message: unknown, from: Pid) => void;
+  /**
+   * Messages are values (DESIGN decision 3): what is sent within this scheduler (messages, call
+   * replies, exit reasons) is deep-frozen, or copied where freezing cannot protect it (Map,
+   * Set, typed arrays), and must pass the clone check that sends to other schedulers pass, so
+   * code behaves the same on any placement. Functions are the exception: a closure may be sent
+   * within its scheduler (Agent and Task do), never across. Costs a walk of each message. Default: on, unless
+   * `process.env.NODE_ENV === 'production'` (bundlers replace it); off, messages are handed
+   * over by reference.
+   */
+  freezeMessages?: boolean;
 }
 
 /** The default for spawn's arguments: one shared array, not a new one per spawn. */
@@ -114,6 +126,8 @@ export class Scheduler {
   readonly _dying: unknown[] = [];
   /** @internal True while exit.ts works off `_dying`. */
   _draining = false;
+  /** Whether local sends are frozen and clone-checked (SchedulerOptions.freezeMessages). */
+  readonly freezeMessages: boolean;
 
   private emitter: Listener | null = null;
   private readonly listeners: Listeners;
@@ -149,6 +163,7 @@ export class Scheduler {
     this._route = options.route ?? null;
     this.place = options.place ?? null;
     this._onHostMessage = options.onHostMessage ?? null;
+    this.freezeMessages = options.freezeMessages ?? !isProductionBuild();
     this.names = options.names ?? localNames();
     this.hostPid = makePid(this.id, 0);
     this.pidSuffix = `.${this.id}>`;
@@ -302,12 +317,27 @@ export class Scheduler {
     this.sent++;
     if (this.tracing !== 0) this.traceSend(from, pid, message);
     if (p !== undefined) {
-      this.deliver(p, message);
+      this.deliver(p, this.freezeMessages ? this.asValue(message, pid) : message);
     } else if (this._route !== null && isRemote(this.id, pid)) {
       this._route({ kind: 'message', from, to: pid, message });
     } else if (pid === this.hostPid && this._onHostMessage !== null) {
-      this._onHostMessage(message, from);
+      this._onHostMessage(this.freezeMessages ? this.asValue(message, pid) : message, from);
     }
+  }
+
+  /**
+   * A message handed over within this scheduler, as a value (freezeMessages): it must pass the
+   * clone check a send to another scheduler passes, and is deep-frozen (or copied) so that
+   * neither side can change what the other sees.
+   */
+  asValue<T>(value: T, to: Pid, what = 'the message'): T {
+    const t = typeof value;
+    if ((t !== 'object' && t !== 'function' && t !== 'symbol') || value === null) return value;
+    const bad = findUncloneable(value, true);
+    if (bad !== null) {
+      throw new OrchardError('not_cloneable', `not_cloneable: ${what} to ${to} could not be copied to another scheduler: it holds ${bad}`);
+    }
+    return sealMessage(value);
   }
 
   /**
@@ -324,7 +354,7 @@ export class Scheduler {
     if (this.tracing !== 0) this.traceSend(from, to, message);
     const p = this.procs.get(to);
     if (p !== undefined) {
-      if (p.ext?.aliases?.has(alias) === true) this.deliver(p, message);
+      if (p.ext?.aliases?.has(alias) === true) this.deliver(p, this.freezeMessages ? this.asValue(message, to, 'the reply') : message);
     } else if (this._route !== null && isRemote(this.id, to)) {
       this._route({ kind: 'message', from, to, message, alias });
     }
@@ -405,6 +435,9 @@ export class Scheduler {
     if (typeof to !== 'string' || (to.charCodeAt(0) === 60 ? !isPid(to) : to.length === 0)) {
       throw badarg(`sendAfter to ${describe(to)}: not a pid or a registered name`);
     }
+    // A value from now on, and checked now: a message refused when the timer fires would throw
+    // inside the slice, as a bad destination would.
+    if (this.freezeMessages) message = this.asValue(message, to as Pid);
     return this.timers.add(ms, () => {
       // A name is looked up when the timer fires; if nobody has it then, nothing happens.
       if (typeof to === 'string' && to.charCodeAt(0) !== 60 && this.names.get(to) === undefined) return;

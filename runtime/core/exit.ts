@@ -14,6 +14,7 @@ import { CRASH_REPORT, type CrashReport } from './info.ts';
 import { type Pid, type Ref, isPid, isRemote } from './pid.ts';
 import { Flag, type Process, Status } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
+import { sealMessage } from './sealMessage.ts';
 
 /**
  * An exit signal from `from` reaches `p` (reference manual, "Receiving Exit Signals").
@@ -35,7 +36,7 @@ export function exitSignal(s: Scheduler, from: Pid, p: Process, reason: unknown,
 /** exit/2 from the host or a process: sends an exit signal from `from` to `to`. */
 export function sendExit(s: Scheduler, to: Pid, reason: unknown, from: Pid): void {
   const p = s.procs.get(to);
-  if (p !== undefined) exitSignal(s, from, p, reason, false);
+  if (p !== undefined) exitSignal(s, from, p, s.freezeMessages ? s.asValue(reason, to, 'the exit reason') : reason, false);
   else if (s._route !== null && isRemote(s.id, to)) s._route({ kind: 'exit', from, to, reason, link: false });
   else if (!isPid(to)) throw badarg(`exit: ${describe(to)} is not a pid`);
 }
@@ -66,6 +67,8 @@ export function exitProcess(s: Scheduler, p: Process, reason: unknown): void {
 
 function finishExit(s: Scheduler, p: Process, reason: unknown): void {
   const pid = p.pid;
+  // The reason reaches every linked and monitoring process: a value, as messages are.
+  if (s.freezeMessages && typeof reason === 'object' && reason !== null) reason = sealMessage(reason);
   if (p.waitTimer !== null) s.timers.cancelHandle(p.waitTimer);
   // The name is freed before any DOWN or EXIT goes out, so whoever reacts can register it.
   const name = p.ext?.name;

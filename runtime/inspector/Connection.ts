@@ -63,12 +63,24 @@ export class Connection {
   private lastHeard = 0;
   private silenceTimer: unknown = null;
   private readonly unlisten: () => void;
+  /**
+   * Ids of requests taken but not yet answered (an answer may wait on a worker). When the runtime
+   * closes the connection (a flood, silence, the page going away) each still gets its one answer,
+   * before the goodbye.
+   */
+  private readonly pending = new Set<number>();
 
   constructor(
     wall: Wall,
     private readonly settings: ConnectionSettings,
   ) {
     this.bridge = new Bridge(wall, { warn: () => {} });
+    // Every answer goes out through here: whatever carries an id settles that request.
+    const send = this.bridge.send.bind(this.bridge);
+    this.bridge.send = (type, payload, id) => {
+      if (id !== undefined) this.pending.delete(id);
+      send(type, payload, id);
+    };
     this.unlisten = wall.listen((raw) => this.receive(raw));
     this.lastHeard = settings.clock.now();
   }
@@ -110,6 +122,7 @@ export class Connection {
     if (m.type === 'hello') return this.error('bad_message', 'already connected', m.id);
     const needs = REQUIRES[m.type];
     if (needs !== null && !this.granted.includes(needs)) return this.error('not_permitted', `'${m.type}' needs the '${needs}' capability`, m.id);
+    if (m.id !== undefined && m.type !== 'goodbye') this.pending.add(m.id);
     this.dispatch(m);
   }
 
@@ -134,7 +147,8 @@ export class Connection {
   // --- Handshake ---
 
   private hello(m: InspectorMessage<'hello'>): void {
-    const granted = this.settings.capabilities.filter((c) => m.capabilities.includes(c));
+    // The intersection: a capability this runtime does not know (a newer client's) is simply not granted.
+    const granted = this.settings.capabilities.filter((c) => (m.capabilities as readonly string[]).includes(c));
     if (granted.length === 0) return this.refuse('not_permitted', `none of the capabilities asked for (${m.capabilities.join(', ') || 'none'}) is granted here`, m.id);
     this.version = m.version;
     this.bridge.setVersion(m.version);
@@ -405,7 +419,10 @@ export class Connection {
   /** Ends the connection; with a reason, tells the inspector first. */
   close(reason: string | null, tell: boolean): void {
     if (this.state === 'closed') return;
-    if (tell && reason !== null && this.state === 'open') this.bridge.send('goodbye', { reason });
+    if (tell && reason !== null && this.state === 'open') {
+      for (const id of [...this.pending]) this.error('not_connected', `the runtime closed the connection before answering (${reason})`, id);
+      this.bridge.send('goodbye', { reason });
+    }
     this.state = 'closed';
     this.stopSubscription();
     this.watches.clear();

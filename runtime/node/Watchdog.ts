@@ -12,20 +12,31 @@ export interface WatchdogOptions {
   intervalMs: number;
   /** How long a scheduler may stay silent before it is replaced, in ms. */
   timeoutMs: number;
+  /**
+   * Only warn, never replace: for debugging, since a worker paused in DevTools (a breakpoint,
+   * a heap snapshot in the Memory tab) is as silent as one stuck in a loop. Default false.
+   */
+  warnOnly?: boolean;
 }
 
-export const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 100, timeoutMs: 1_000 };
+export const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 100, timeoutMs: 1_000, warnOnly: false };
 
 export class Watchdog {
   private readonly lastHeard = new Map<number, number>();
   /** The longest silence of each scheduler so far, in ms (what a flood test holds to a bound). */
   private readonly longest = new Map<number, number>();
   private lastTick: number;
+  /** With warnOnly: schedulers already warned of in their current silence. */
+  private readonly warned = new Set<number>();
 
   constructor(
     readonly options: WatchdogOptions,
     private readonly now: () => number,
-    private readonly hooks: { ping(id: number): void; silent(id: number, silentMs: number): void },
+    private readonly hooks: {
+      ping(id: number): void;
+      /** Silent past the limit: replace it (or, with warnOnly, warn once per silence). */
+      silent(id: number, silentMs: number): void;
+    },
   ) {
     this.lastTick = now();
   }
@@ -46,6 +57,7 @@ export class Watchdog {
     const now = this.now();
     if (now - t > (this.longest.get(id) ?? 0)) this.longest.set(id, now - t);
     this.lastHeard.set(id, now);
+    this.warned.delete(id);
   }
 
   /** The longest the scheduler has been silent since it was watched, in ms. */
@@ -65,7 +77,13 @@ export class Watchdog {
     }
     for (const [id, t] of [...this.lastHeard]) {
       const silent = now - t;
-      if (silent > this.options.timeoutMs) {
+      if (silent > this.options.timeoutMs && this.options.warnOnly === true) {
+        if (!this.warned.has(id)) {
+          this.warned.add(id);
+          this.hooks.silent(id, silent);
+        }
+        this.hooks.ping(id);
+      } else if (silent > this.options.timeoutMs) {
         this.lastHeard.delete(id);
         this.hooks.silent(id, silent);
       } else {

@@ -360,9 +360,23 @@ class NodeView implements SourceView {
       reductions: sum((s) => s.reductions),
       reductionsPerSecond: sum((s) => s.reductionsPerSecond),
       messagesPerSecond: sum((s) => s.messagesPerSecond),
-      memory: { processes: sum((s) => s.memory.processes) },
+      memory: { processes: sum((s) => s.memory.processes), ...nodeHeap(parts) },
     };
   }
+}
+
+/**
+ * The node's JS heap: this thread's (Chromium's performance.memory on a page, Node's
+ * process.memoryUsage()) plus each worker's that reports one (Chromium reports none in a
+ * worker). Absent when no thread can tell.
+ */
+function nodeHeap(parts: readonly NodeStats[]): { heap?: number } {
+  const page = (globalThis as { performance?: { memory?: { usedJSHeapSize?: number } } }).performance?.memory?.usedJSHeapSize;
+  const proc = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process;
+  const own = typeof page === 'number' ? page : typeof proc?.memoryUsage === 'function' ? proc.memoryUsage().heapUsed : undefined;
+  const workers = parts.map((s) => s.memory.heap).filter((h): h is number => typeof h === 'number');
+  if (own === undefined && workers.length === 0) return {};
+  return { heap: (own ?? 0) + workers.reduce((a, b) => a + b, 0) };
 }
 
 function owner(pid: Pid): number | null {

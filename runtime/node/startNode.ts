@@ -34,7 +34,11 @@ export interface NodeOptions {
   workerEntry: string | URL;
   /** How many schedulers (workers); default: one per core. */
   schedulers?: number;
-  /** Heartbeat and silence limit; false turns the watchdog off. */
+  /**
+   * Heartbeat and silence limit (default: ping every 100 ms, replace a scheduler silent for
+   * 1 s); `{ warnOnly: true }` only warns, for debugging a worker in DevTools; false turns the
+   * watchdog off.
+   */
   watchdog?: Partial<WatchdogOptions> | false;
   /**
    * 'shared': SharedArrayBuffer rings between schedulers (falling back to the MessagePort for
@@ -87,6 +91,8 @@ export interface NodeOptions {
 export type NodeEvent =
   | { type: 'orchard.scheduler.up'; id: number; replaces: number | null; at: number }
   | { type: 'orchard.scheduler.down'; id: number; cause: SchedulerDeath; detail: string; at: number }
+  /** With `watchdog.warnOnly`: a scheduler is silent past the limit, and is left running. */
+  | { type: 'orchard.scheduler.silent'; id: number; silentMs: number; at: number }
   | { type: 'orchard.scheduler.counters'; counters: SchedulerCounters[] }
   | { type: 'orchard.transport.undeliverable'; to: Pid; what: string };
 
@@ -216,7 +222,11 @@ export class OrchardNode {
       ping: (id) => this.post(id, { t: 'ping', seq: this.seq, loads: this.loads() }),
       silent: (id, ms) => {
         const slot = this.slots.get(id);
-        if (slot !== undefined) this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
+        if (slot === undefined) return;
+        // Always said: a worker paused in DevTools is as silent as a runaway handler.
+        console.warn(silenceWarning(id, ms, w));
+        if (w.warnOnly === true) this.emit({ type: 'orchard.scheduler.silent', id, silentMs: Math.round(ms), at: Date.now() });
+        else this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
       },
     });
     this.timer = setInterval(() => this.tick(), w.intervalMs);
@@ -569,6 +579,15 @@ export class OrchardNode {
       }
     }
   }
+}
+
+/** What the console says when a scheduler stays silent past the watchdog's limit. */
+export function silenceWarning(id: number, silentMs: number, w: WatchdogOptions): string {
+  const what = `orchard: scheduler ${id} was silent for ${Math.round(silentMs)} ms (limit: watchdog.timeoutMs = ${w.timeoutMs} ms)`;
+  const why = 'a handler that never returns, or a worker paused in DevTools (a breakpoint, a heap snapshot)';
+  if (w.warnOnly === true) return `${what}: ${why}. watchdog.warnOnly is set: it keeps running.`;
+  return `${what}: ${why}. It is terminated and replaced; its processes exit with {scheduler_died}. ` +
+    'To debug in DevTools, start the node with watchdog: { warnOnly: true } (in the Observer: ?watchdog=off).';
 }
 
 function describeArg(x: unknown): string {

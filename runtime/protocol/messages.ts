@@ -80,6 +80,14 @@ export const LIMITS = {
   maxEventsPerTick: 2000,
   /** The client's ping interval; a side that hears nothing for 3 intervals calls the other gone. */
   heartbeatMs: 5000,
+  /** Nesting depth of an incoming message; deeper (or cyclic) is refused as `too_large`. */
+  maxDepth: 64,
+  /** Pids in one list of a request (`subscribe.processes.include`, `trace.pids`). */
+  maxPids: 1000,
+  /** `inspect.mailboxLimit` at most (messages previewed in one detail). */
+  maxMailboxPreview: 1000,
+  /** `table.limit` at most (rows in one page; `offset` from 0 to 2^53 - 1). */
+  maxTableRows: 1000,
 } as const;
 
 // --- Envelope ---

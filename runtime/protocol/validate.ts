@@ -40,7 +40,7 @@ export const REQUIRES: { readonly [K in keyof InspectorToRuntime]: Capability | 
 
 const SORT_KEYS: readonly ProcessSortKey[] = ['reductions', 'reductionsDelta', 'mailbox', 'memory', 'startedAt', 'pid'];
 const MAX_NAME = 255;
-const MAX_PIDS = 1000;
+const MAX_PIDS = LIMITS.maxPids;
 
 class Invalid {
   constructor(
@@ -98,7 +98,7 @@ export function withinSize(value: unknown, limit: number = LIMITS.maxIncomingCha
     if (typeof v === 'string') left -= v.length + 2;
     else if (typeof v !== 'object' || v === null) left -= 8;
     else {
-      if (d > 64 || seen.has(v)) return false;
+      if (d > LIMITS.maxDepth || seen.has(v)) return false;
       seen.add(v);
       left -= 2;
       if (Array.isArray(v)) {
@@ -133,8 +133,10 @@ const none: Check = () => {};
 const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
   hello(m) {
     const caps = m.capabilities;
-    if (!Array.isArray(caps) || caps.length > 8) throw bad("'capabilities' must be an array of 'observe' | 'control'");
-    for (const c of caps) if (c !== 'observe' && c !== 'control') throw bad(`unknown capability ${short(c)}`);
+    if (!Array.isArray(caps) || caps.length > 8) throw bad("'capabilities' must be an array of capability names ('observe', 'control')");
+    // Names this side does not know are allowed: the runtime grants the intersection, so a newer
+    // client asking for more still gets what is granted here.
+    for (const c of caps) if (typeof c !== 'string' || c.length === 0 || c.length > 32) throw bad(`'capabilities' holds ${short(c)}, not a capability name`);
     const client = m.client;
     if (typeof client !== 'object' || client === null) throw bad("'client' must be { name, version }");
     const { name, version } = client as Record<string, unknown>;
@@ -161,7 +163,7 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
   },
   inspect(m) {
     pid(m.pid, 'pid');
-    optionalInteger(m, 'mailboxLimit', 0, 1000);
+    optionalInteger(m, 'mailboxLimit', 0, LIMITS.maxMailboxPreview);
     if (m.watch !== undefined && typeof m.watch !== 'boolean') throw bad("'watch' must be a boolean");
   },
   unwatch(m) {
@@ -170,7 +172,7 @@ const CHECKS: { readonly [K in keyof InspectorToRuntime]: Check } = {
   table(m) {
     name(m.table, 'table');
     optionalInteger(m, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    optionalInteger(m, 'limit', 1, 1000);
+    optionalInteger(m, 'limit', 1, LIMITS.maxTableRows);
   },
   kill(m) {
     pid(m.pid, 'pid');
@@ -259,8 +261,9 @@ function name(v: unknown, field: string): void {
 function optionalNumber(m: Record<string, unknown>, field: string, min: number, max: number): void {
   const v = m[field];
   if (v === undefined) return;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`'${field}' must be a number`);
-  if (v < min || v > max) throw arg(`'${field}' must be between ${min} and ${max}`);
+  if (typeof v !== 'number') throw bad(`'${field}' must be a number`);
+  // A number out of range (Infinity and NaN included) is a bad argument, not a malformed message.
+  if (!(v >= min && v <= max)) throw arg(`'${field}' must be between ${min} and ${max}`);
 }
 
 function optionalInteger(m: Record<string, unknown>, field: string, min: number, max: number): void {

@@ -1,27 +1,42 @@
 /**
- * Finds what structured clone would refuse in a value, before it is queued for another
- * scheduler (DESIGN decision 3: what cannot be cloned fails at the sender). The batch itself
- * is cloned later, at the end of the slice, when the sender has moved on; so the check runs at
- * send time, and costs nothing for primitives, the common message.
+ * Finds what cannot be copied faithfully to another scheduler in a value, before it is queued
+ * (DESIGN decision 3: what cannot be copied fails at the sender, never silently). The batch
+ * itself is cloned later, at the end of the slice, when the sender has moved on; so the check
+ * runs at send time, and costs nothing for primitives, the common message. Development and test
+ * builds run it on sends within one scheduler too (Scheduler option `freezeMessages`), so the
+ * result does not depend on placement.
  *
- * It knows the JavaScript values structured clone rejects (functions, symbols, promises, weak
- * collections, generators). Host objects it cannot know (a DOM node in a page) are caught when
- * the batch is posted and reported then (see PeerLink).
+ * It rejects what structured clone refuses (functions, symbols, promises, weak collections,
+ * generators, a MessagePort that is not transferred, a Proxy where the host can tell one) and
+ * what it would change: a URL (it arrives as `{}` or not at all), an instance of a class (it
+ * would arrive as a plain object, without its prototype). A getter that throws while the value
+ * is read is reported the same way, instead of crashing the sender. Host objects it cannot know
+ * (a DOM node in a page) are caught when the batch is posted and reported then (see PeerLink).
  */
 
-/** Returns null when `value` clones, or a description of the first part that does not. */
-export function findUncloneable(value: unknown): string | null {
+/**
+ * Returns null when `value` clones, or a description of the first part that does not.
+ * `local`: the value stays on this scheduler, so functions pass (a closure runs only where it
+ * was made, as a spawned closure does: DESIGN decision 5; Agent and Task send functions), and
+ * everything else is judged as for another scheduler.
+ */
+export function findUncloneable(value: unknown, local = false): string | null {
   const t = typeof value;
   if (t !== 'object' && t !== 'function' && t !== 'symbol') return null;
   if (value === null) return null;
+  allowFunctions = local;
   return walk(value, '', null, 0);
 }
+
+/** Set for the walk under way (walks never nest). */
+let allowFunctions = false;
 
 const MAX_DEPTH = 64;
 
 function walk(value: unknown, path: string, seen: Set<object> | null, depth: number): string | null {
   switch (typeof value) {
     case 'function':
+      if (allowFunctions) return null;
       return `a function (${(value as { name?: string }).name || 'anonymous'})${at(path)}`;
     case 'symbol':
       return `a symbol (${String(value)})${at(path)}`;
@@ -40,6 +55,7 @@ function walk(value: unknown, path: string, seen: Set<object> | null, depth: num
     if (seen.has(obj)) return null;
     seen.add(obj);
   }
+  if (isProxy !== null && isProxy(obj)) return `a Proxy${at(path)}`;
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) {
       const v = obj[i];
@@ -72,11 +88,21 @@ function walk(value: unknown, path: string, seen: Set<object> | null, depth: num
       }
       return null;
     }
-    // Any other object clones as a plain object of its own enumerable properties.
+    // A host object with a type of its own (ImageData, CryptoKey…) is the host's to judge when
+    // the batch is posted; an instance of a class of ours would lose its prototype.
+    if (Object.prototype.toString.call(obj) === '[object Object]') {
+      const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+      return `an instance of ${name || 'a class'} (it would arrive as a plain object, without its prototype)${at(path)}`;
+    }
   }
   for (const key in obj) {
     if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
-    const v = (obj as Record<string, unknown>)[key];
+    let v: unknown;
+    try {
+      v = (obj as Record<string, unknown>)[key];
+    } catch (e) {
+      return `a getter that throws (${describeError(e)})${at(`${path}.${key}`)}`;
+    }
     if (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') {
       const bad = walk(v, `${path}.${key}`, seen, depth + 1);
       if (bad !== null) return bad;
@@ -97,7 +123,29 @@ function leafKind(obj: object): string | null {
   if (obj instanceof WeakSet) return 'a WeakSet';
   if (typeof WeakRef === 'function' && obj instanceof WeakRef) return 'a WeakRef';
   if (Object.prototype.toString.call(obj) === '[object Generator]') return 'a generator';
+  if (typeof MessagePort === 'function' && obj instanceof MessagePort) return 'a MessagePort (a port must be transferred, and a message transfers nothing)';
+  if (typeof URL === 'function' && obj instanceof URL) return `a URL (${obj.href}; send its href)`;
   return null;
+}
+
+/**
+ * Tells a Proxy from its target where the host can (Node's util.types.isProxy); a browser
+ * cannot, and a Proxy sent there is refused when the batch is posted.
+ */
+const isProxy: ((value: object) => boolean) | null = (() => {
+  try {
+    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+    const util = host.process?.getBuiltinModule?.('node:util') as { types?: { isProxy?: (v: unknown) => boolean } } | undefined;
+    const f = util?.types?.isProxy;
+    return typeof f === 'function' ? (v: object) => f(v) : null;
+  } catch {
+    return null;
+  }
+})();
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return typeof e === 'string' ? e : typeof e;
 }
 
 function at(path: string): string {

@@ -34,7 +34,8 @@ export interface Driver {
 interface Job {
   type: '$job';
   fn: () => unknown;
-  out: Outcome<unknown> & { error?: unknown };
+  /** The test's record of the outcome: reached through a closure, as messages are frozen values. */
+  out: () => Outcome<unknown> & { error?: unknown };
 }
 
 const isJob = (m: unknown): m is Job => typeof m === 'object' && m !== null && (m as Job).type === '$job';
@@ -45,15 +46,16 @@ export function driver(h: Harness, options: { trapExit?: boolean } = {}): Driver
     if (options.trapExit === true) trapExit(true);
     for (;;) {
       const job = (yield receive(isJob)) as Job;
+      const out = job.out();
       try {
         const r = job.fn();
-        job.out.value = isGenerator(r) ? yield* r : r;
+        out.value = isGenerator(r) ? yield* r : r;
       } catch (e) {
         if (isUnwind(e)) throw e;
-        if (e instanceof ProcessExit) job.out.exit = e.reason;
-        else job.out.error = e;
+        if (e instanceof ProcessExit) out.exit = e.reason;
+        else out.error = e;
       }
-      job.out.done = true;
+      out.done = true;
     }
   }, [], { label: 'test driver' });
   h.run();
@@ -61,8 +63,8 @@ export function driver(h: Harness, options: { trapExit?: boolean } = {}): Driver
     pid,
     start<T>(fn: () => Generator<Wait, T, unknown> | T): Outcome<T> {
       if (!d.alive()) throw new Error('the test driver has exited');
-      const out: Job['out'] = { done: false };
-      h.s.send(pid, { type: '$job', fn, out } satisfies Job);
+      const out: ReturnType<Job['out']> = { done: false };
+      h.s.send(pid, { type: '$job', fn, out: () => out } satisfies Job);
       h.run();
       if (out.error !== undefined) throw out.error;
       return out as Outcome<T>;

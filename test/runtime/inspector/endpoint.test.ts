@@ -27,6 +27,18 @@ describe('handshake', () => {
     expect(await w.answer(0)).toMatchObject({ type: 'refused', code: 'version_mismatch', versions: [1, 2] });
   });
 
+  it('grants the intersection when the hello also names a capability it does not know', async () => {
+    live = await startLive(1, { capabilities: ['observe', 'control'] });
+    const w = rawWire(live);
+    expect(await w.hello(['observe', 'profile'])).toMatchObject({ type: 'welcome', granted: ['observe'] });
+  });
+
+  it('refuses a heartbeat out of range with bad_argument', async () => {
+    live = await startLive(1);
+    const w = rawWire(live);
+    expect(await w.hello(['observe'], { heartbeatMs: 5 })).toMatchObject({ type: 'refused', code: 'bad_argument' });
+  });
+
   it('refuses when nothing asked for is granted', async () => {
     live = await startLive(1, { capabilities: ['observe'] });
     const w = rawWire(live);
@@ -91,6 +103,29 @@ describe('errors answer the offending request and change nothing', () => {
     expect(w.received.filter((m) => m.code === 'rate_limited')).toHaveLength(1);
     expect(w.received.filter((m) => m.type === 'pong').length).toBe(LIMITS.maxRequestsPerSecond - 1);
     expect(live.exposed.endpoint.connections.size).toBe(0);
+  });
+
+  it('answers every request taken before a flood goodbye exactly once, before the goodbye', async () => {
+    const frozen = { now: () => 0, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as never) };
+    live = await startLive(2, { clock: frozen });
+    const w = rawWire(live);
+    await w.hello();
+    const pid = (await live.children()).get('w0')!;
+    // A source that answers details slowly, as a worker's does: these are still pending when the flood hits.
+    const source = live.exposed.endpoint.source;
+    const detail = source.detail.bind(source);
+    source.detail = (...args) => new Promise((r) => setTimeout(() => r(detail(...args)), 300));
+    w.send(Array.from({ length: 5 }, (_, k) => req('inspect', 10 + k, { pid })));
+    const n = LIMITS.maxRequestsPerSecond * 10 + 50;
+    for (let i = 0; i < n; i += LIMITS.maxBatch) w.send(Array.from({ length: LIMITS.maxBatch }, (_, k) => req('ping', 1000 + i + k)));
+    await vi.waitFor(() => expect(w.received.some((m) => m.type === 'goodbye')).toBe(true));
+    await new Promise((r) => setTimeout(r, 50));
+    const goodbye = w.received.findIndex((m) => m.type === 'goodbye');
+    for (let id = 10; id < 15; id++) {
+      const answers = w.received.map((m, i) => ({ m, i })).filter(({ m }) => m.id === id);
+      expect(answers).toHaveLength(1);
+      expect(answers[0]!.i).toBeLessThan(goodbye);
+    }
   });
 });
 

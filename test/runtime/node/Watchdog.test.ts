@@ -10,6 +10,27 @@ function setup() {
 }
 
 describe('Watchdog', () => {
+  it('with warnOnly, says a silent scheduler is silent once per silence, keeps pinging it and never gives it up', () => {
+    let now = 0;
+    const pinged: number[] = [];
+    const silent: number[] = [];
+    const w = new Watchdog({ intervalMs: 100, timeoutMs: 1_000, warnOnly: true }, () => now, { ping: (id) => pinged.push(id), silent: (id) => silent.push(id) });
+    w.watch(0);
+    for (let i = 0; i < 30; i++) {
+      now += 100;
+      w.tick();
+    }
+    expect(silent).toEqual([0]);
+    expect(pinged.length).toBe(30);
+    // Heard again (the developer resumed in DevTools), then silent again: said again.
+    w.heard(0);
+    for (let i = 0; i < 12; i++) {
+      now += 100;
+      w.tick();
+    }
+    expect(silent).toEqual([0, 0]);
+  });
+
   it('pings every watched scheduler on each tick', () => {
     const t = setup();
     t.w.watch(0);

@@ -51,6 +51,8 @@ describe('createNodeSource', () => {
     expect(snap.node.schedulers).toBe(2);
     expect(snap.node.processes).toBeGreaterThanOrEqual(2);
     expect(snap.processes.find((p) => p.pid === a)?.name).toBe('on_zero');
+    // The node's heap is reported with workers too (PROTOCOL.md, snapshot `node.memory.heap`).
+    expect(snap.node.memory.heap).toBeGreaterThan(0);
   });
 
   it('streams changes from every scheduler in deltas', async () => {

@@ -53,13 +53,18 @@ describe('fields', () => {
     expect(code(env('subscribe', {}))).toBe('ok');
     expect(code(env('subscribe', { rate: 10, processes: { limit: 100, sortBy: 'mailbox', include: ['<0.3.0>'] } }))).toBe('ok');
     expect(code(env('subscribe', { rate: 1000 }))).toBe('bad_argument');
-    expect(code(env('subscribe', { rate: Number.NaN }))).toBe('bad_message');
+    // Out of range, Infinity and NaN included, is a bad argument (PROTOCOL.md, "Errors").
+    expect(code(env('subscribe', { rate: Number.NaN }))).toBe('bad_argument');
+    expect(code(env('subscribe', { rate: Number.POSITIVE_INFINITY }))).toBe('bad_argument');
+    expect(code(env('subscribe', { rate: '10' }))).toBe('bad_message');
     expect(code(env('subscribe', { processes: { sortBy: 'name' } }))).toBe('bad_argument');
     expect(code(env('subscribe', { processes: { limit: LIMITS.maxProcessLimit + 1 } }))).toBe('bad_argument');
   });
 
-  it('lets only observe and control be asked for', () => {
-    expect(code(env('hello', { capabilities: ['root'], client: { name: 'x', version: '1' } }))).toBe('bad_message');
+  it('takes capability names it does not know (the runtime grants the intersection), but only names', () => {
+    expect(code(env('hello', { capabilities: ['observe', 'profile'], client: { name: 'x', version: '1' } }))).toBe('ok');
+    expect(code(env('hello', { capabilities: [42], client: { name: 'x', version: '1' } }))).toBe('bad_message');
+    expect(code(env('hello', { capabilities: 'observe', client: { name: 'x', version: '1' } }))).toBe('bad_message');
     expect(code(env('hello', { capabilities: ['observe'], client: 'x' }))).toBe('bad_message');
   });
 
