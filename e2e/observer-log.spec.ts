@@ -23,10 +23,12 @@ async function detailOf(page: Page, name: string) {
   return { detail, pid };
 }
 
-async function sendFromDetail(page: Page, message: string): Promise<void> {
-  const detail = page.getByTestId('process-detail');
-  await detail.getByRole('textbox').first().fill(message);
-  await detail.getByRole('button', { name: /^Send/ }).first().click();
+/** Sends `term` (Elixir syntax) from the detail's send box as a call, a cast or a plain message. */
+async function sendFromDetail(page: Page, as: 'call' | 'cast' | 'message', term: string): Promise<void> {
+  const form = page.getByTestId('process-detail').getByTestId('send-form');
+  await form.getByRole('radio', { name: as }).check();
+  await form.getByLabel(/^Term to send/).fill(term);
+  await form.getByRole('button', { name: { call: 'Call', cast: 'Cast', message: 'Send' }[as], exact: true }).click();
 }
 
 test('crash reports, supervisor reports and unexpected messages in the Log, filterable, pids open their process', async ({ page }) => {
@@ -35,12 +37,13 @@ test('crash reports, supervisor reports and unexpected messages in the Log, filt
 
   // A GenServer with no handleInfo logs a plain message and drops it (Elixir's default handle_info/2).
   await detailOf(page, 'Counter');
-  await sendFromDetail(page, 'inc');
-  // A cast whose request Pooly.Server cannot read crashes it: its crash report, then its supervisor's.
+  await sendFromDetail(page, 'message', '"inc"');
+  await expect(page.getByTestId('send-result')).toHaveText('sent');
+  // A call whose request Pooly.Server cannot read crashes it: its crash report, then its supervisor's.
   const server = await detailOf(page, 'Pooly.Server');
-  await sendFromDetail(page, '{"type":"$gen_cast","request":null}');
-  // The selection follows a dead process's supervisor.
-  await expect(server.detail.getByRole('heading', { level: 2 })).toContainText('Pooly.Supervisor');
+  await sendFromDetail(page, 'call', ':boom');
+  // The selection follows the server's restart to its new pid.
+  await expect(server.detail.getByRole('heading', { level: 2 })).not.toContainText(server.pid);
 
   await page.keyboard.press('Escape');
   await page.getByRole('tab', { name: /^Log/ }).click();
@@ -49,9 +52,10 @@ test('crash reports, supervisor reports and unexpected messages in the Log, filt
   await expect(crash).toHaveCount(1);
   await expect(crash).toHaveAttribute('data-level', 'error');
   await expect(crash).toContainText(`${server.pid} terminating`);
-  await expect(crash).toContainText("** (TypeError) Cannot read properties of null (reading 'checkin')");
-  await expect(crash).toContainText('Last message:');
-  await expect(crash).toContainText('$gen_cast');
+  await expect(crash).toContainText("** (TypeError) Cannot read properties of undefined (reading 'find')");
+  // A call reads as its request and its caller (Elixir's "Last message (from …)").
+  await expect(crash).toContainText('Last message (from');
+  await expect(crash).toContainText('"boom"');
   await expect(crash).toContainText('State:');
   await expect(crash).toContainText('busy');
   await expect(entries.filter({ hasText: /Child server of Supervisor .* terminated/ })).toHaveCount(1);
@@ -93,7 +97,7 @@ test('the detail shows where a process waits, its GenServer status, suspend and 
   await detail.getByRole('button', { name: 'Suspend' }).click();
   await expect(detail.getByTestId('sys-suspended')).toHaveText('suspended');
   await expect(detail.getByTestId('waiting-in')).toContainText('suspended');
-  await sendFromDetail(page, '{"type":"$gen_cast","request":{"checkin":"<0.1.0>"}}');
+  await sendFromDetail(page, 'cast', '%{checkin: "<0.1.0>"}');
   await expect(detail.getByTestId('mailbox-total')).toHaveText('1');
   await detail.getByRole('button', { name: 'Resume' }).click();
   await expect(detail.getByTestId('mailbox-total')).toHaveText('0');

@@ -29,11 +29,14 @@ for (const size of SIZES) {
     await page.waitForTimeout(2500);
     // Something for the Log: a plain message to the Counter (no handleInfo) and a crash of Pooly.Server.
     await detailOf(page, 'Counter');
-    await page.getByTestId('process-detail').getByRole('textbox').first().fill('inc');
-    await page.getByTestId('process-detail').getByRole('button', { name: /^Send/ }).first().click();
+    const form = page.getByTestId('send-form');
+    await form.getByRole('radio', { name: 'message' }).check();
+    await form.getByLabel(/^Term to send/).fill('"inc"');
+    await form.getByRole('button', { name: 'Send', exact: true }).click();
     await detailOf(page, 'Pooly.Server');
-    await page.getByTestId('process-detail').getByRole('textbox').first().fill('{"type":"$gen_cast","request":null}');
-    await page.getByTestId('process-detail').getByRole('button', { name: /^Send/ }).first().click();
+    await form.getByRole('radio', { name: 'call' }).check();
+    await form.getByLabel(/^Term to send/).fill(':boom');
+    await form.getByRole('button', { name: 'Call', exact: true }).click();
     await page.waitForTimeout(1000);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');

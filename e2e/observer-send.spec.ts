@@ -3,7 +3,8 @@ import { type Page, expect, test } from '@playwright/test';
 // The send box through the real UI: terms typed in Erlang or Elixir syntax travel as the
 // protocol's typed terms; a GenServer takes a call (its reply shows), a cast or a plain message.
 
-test.describe.configure({ timeout: 90_000 });
+// A loaded machine starts the schedulers' workers slowly.
+test.describe.configure({ timeout: 180_000 });
 
 async function openProcess(page: Page, query: string, filter: string): Promise<void> {
   await page.goto(`/${query}&tab=processes`);
@@ -70,6 +71,7 @@ test('InfoSys: a typed query fans out to the backends as tasks titled by backend
 
   // The client keeps asking its own queries: its tasks show as "Backend: query".
   await page.getByRole('tab', { name: /Processes/ }).click();
-  await page.getByLabel('Filter processes').fill('Wiki:');
-  await expect(page.getByTestId('process-row').first()).toContainText('Wiki:', { timeout: 20_000 });
+  // Tasks live a few hundred ms: any backend's will do.
+  await page.getByLabel('Filter processes').fill(': ');
+  await expect(page.getByTestId('process-row').filter({ hasText: /(Wolfram|Wiki|Slowpoke): / }).first()).toBeVisible({ timeout: 30_000 });
 });

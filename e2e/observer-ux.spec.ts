@@ -96,8 +96,9 @@ test('the update counter never goes backwards after a pause and resume', async (
 });
 
 test('the JS heap chart says why it is empty when the runtime reports no heap', async ({ page }) => {
-  await open(page, '?tab=load');
-  // The page's runtime runs its schedulers in Web Workers, whose heaps are not reported.
+  // A browser without performance.memory (only Chromium has it), the runtime on the page.
+  await page.addInitScript(() => Object.defineProperty(Performance.prototype, 'memory', { get: () => undefined, configurable: true }));
+  await open(page, '?tab=load&runtime=page');
   await expect(page.getByTestId('chart-heap-unavailable')).toContainText('performance.memory');
 });
 

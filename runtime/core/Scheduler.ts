@@ -37,7 +37,7 @@ import { RunQueue } from './RunQueue.ts';
 import { EXIT_UNWIND, ProcessExit } from './signals.ts';
 import { TimerHeap, type TimerRef } from './TimerHeap.ts';
 import { isProductionBuild, sealMessage } from './sealMessage.ts';
-import { findUncloneable } from '../transport/findUncloneable.ts';
+import { findUncloneable } from './findUncloneable.ts';
 import { enter, leave } from './context.ts';
 
 // What callers imported from here before these modules were split out.

@@ -15,7 +15,7 @@
  * const reply = await node.receive();
  */
 import { OrchardError, type Pid, type SpawnOptions, type Timeout, isPid, makePid, schedulerOf } from '../core/index.ts';
-import { findUncloneable } from '../transport/findUncloneable.ts';
+import { findUncloneable } from '../core/findUncloneable.ts';
 import { SharedRing } from '../transport/SharedRing.ts';
 import {
   type Load, type MessagePortLike, type NodeToScheduler, Op, type Peer, type SchedulerCounters, type SchedulerToNode, type WorkerConfig,

@@ -8,7 +8,7 @@
 import {
   type Body, OrchardError, type Pid, type Process, type SpawnOptions, lookupModule, makePid, schedulerOf,
 } from '../core/index.ts';
-import { findUncloneable } from '../transport/findUncloneable.ts';
+import { findUncloneable } from '../core/findUncloneable.ts';
 import { type Load, Op } from '../transport/wire.ts';
 import { GrantLedger, NODE, PidPool, mintedBy } from '../transport/PidPool.ts';
 import { type Router, notCloneable } from './Router.ts';

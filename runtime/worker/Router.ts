@@ -14,7 +14,7 @@
  */
 import { OrchardError, type Pid, type Ref, type RemoteSignal, type Scheduler, type YieldToHost, schedulerOf } from '../core/index.ts';
 import { down, exitSignal } from '../core/exit.ts';
-import { findUncloneable } from '../transport/findUncloneable.ts';
+import { findUncloneable } from '../core/findUncloneable.ts';
 import { PeerLink, type Rings, WAKE } from '../transport/PeerLink.ts';
 import { type MessagePortLike, OPERANDS, Op, type SchedulerCounters, type SchedulerToNode, type WorkerConfig } from '../transport/wire.ts';
 import { Placement } from './Placement.ts';

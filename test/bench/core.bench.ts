@@ -1,4 +1,4 @@
-// benches: ring_1k_x_1k ring_1k_x_1k_loop pingpong_rtt pingpong_rtt_loop spawn_idle_100k spawn_idle_100k_calls spawn_exit idle_process_bytes idle_process_bytes_generator idle_process_bytes_loop million_processes_mib
+// benches: ring_1k_x_1k ring_1k_x_1k_loop pingpong_rtt pingpong_rtt_dev pingpong_rtt_loop spawn_idle_100k spawn_idle_100k_calls spawn_exit idle_process_bytes idle_process_bytes_generator idle_process_bytes_loop million_processes_mib
 /**
  * The runtime core on one scheduler, doing the same work as ../shared/anchors/beam_anchor.erl
  * (which measures BEAM with `+S 1`), so the two can be set side by side. Each bench runs on a
@@ -213,6 +213,13 @@ async function main(): Promise<void> {
   if (want('pingpong_rtt')) {
     const xs = await repeat(9, 1, () => onScheduler<number>((done) => pingpongMain(200_000, done)));
     emit({ bench: 'pingpong_rtt', value: round(median(xs)), unit: 'us', samples: samplesOf(xs), target: '<= 0.5', goal: 'G2', form: 'generator' });
+  }
+  if (want('pingpong_rtt_dev')) {
+    // The same round trips with development builds' freezeMessages on: each message is
+    // clone-checked and deep-frozen. The others run as production builds do (the runner sets
+    // NODE_ENV=production), handing messages over by reference.
+    const xs = await repeat(9, 1, () => onScheduler<number>((done) => pingpongMain(200_000, done), new Scheduler({ freezeMessages: true })));
+    emit({ bench: 'pingpong_rtt_dev', value: round(median(xs)), unit: 'us', samples: samplesOf(xs), form: 'generator', freezeMessages: true, beam: 'pingpong_rtt' });
   }
   if (want('pingpong_rtt_loop')) {
     const xs = await repeat(9, 1, () => pingpongLoop(200_000));

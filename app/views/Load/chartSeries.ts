@@ -105,7 +105,7 @@ export const CHARTS: ChartDef[] = [
     values: (h, from) => [h.time.toArray(from), h.heapUsed.toArray(from).map((b) => b / MIB), h.heapTotal.toArray(from).map((b) => b / MIB)],
     unavailable: (h) =>
       h.time.length > 0 && Number.isNaN(h.heapUsed.last() ?? NaN)
-        ? 'The runtime reports no JS heap. Only Chromium has performance.memory, and only in the thread the runtime reads it from: a runtime whose schedulers run in Web Workers, or another browser, leaves this chart empty.'
+        ? 'The runtime reports no JS heap: browsers other than Chromium have no performance.memory to read it from (Node has process.memoryUsage), so this chart stays empty here.'
         : null,
   },
 ];

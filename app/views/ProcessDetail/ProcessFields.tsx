@@ -1,6 +1,7 @@
 import { PidLink } from '../../components/PidLink.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
-import { useRuntime } from '../../context/ObserverContext.tsx';
+import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
+import { processRates } from '../../store/rates.ts';
 import { formatBytes, formatDuration, formatInt } from '../../format/format.ts';
 import type { ProcessRow } from '../../protocol.ts';
 import styles from './ProcessFields.module.css';
@@ -8,6 +9,8 @@ import styles from './ProcessFields.module.css';
 /** Every field of the process row, in Observer's order of interest. */
 export function ProcessFields({ row }: { row: ProcessRow }) {
   const at = useRuntime((s) => s.at);
+  const rates = processRates(useObserver().runtime);
+  const perSecond = useRuntime(() => rates.of(row.pid));
   return (
     <dl className={styles.fields}>
       <dt>Status</dt>
@@ -26,7 +29,7 @@ export function ProcessFields({ row }: { row: ProcessRow }) {
       </dd>
       <dt>Reductions</dt>
       <dd className={styles.num}>
-        {formatInt(row.reductions)} <span className={styles.dim}>(+{formatInt(row.reductionsDelta)} last tick)</span>
+        {formatInt(row.reductions)} <span className={styles.dim}>({formatInt(perSecond)}/s over the last second)</span>
       </dd>
       <dt>Mailbox</dt>
       <dd className={styles.num}>{formatInt(row.mailbox)}</dd>

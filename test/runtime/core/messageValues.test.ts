@@ -12,7 +12,7 @@ import {
   OrchardError, type Pid, Scheduler, exit, receive, receiveLoop, send, setDefaultScheduler, spawn, trapExit,
 } from '../../../runtime/core/index.ts';
 import { isProductionBuild, sealMessage } from '../../../runtime/core/sealMessage.ts';
-import { findUncloneable } from '../../../runtime/transport/findUncloneable.ts';
+import { findUncloneable } from '../../../runtime/core/findUncloneable.ts';
 import { type Harness, type Proc, setup } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUncloneable } from '../../../runtime/transport/findUncloneable.ts';
+import { findUncloneable } from '../../../runtime/core/findUncloneable.ts';
 
 describe('findUncloneable', () => {
   it('passes what structured clone copies (DESIGN decision 3)', () => {
@@ -28,11 +28,13 @@ describe('findUncloneable', () => {
     expect(findUncloneable(new Set([Symbol('y')]))).toMatch(/symbol/);
   });
 
-  it('treats class instances as the plain objects structured clone makes of them', () => {
+  it('refuses a class instance, which structured clone would turn into a plain object without its prototype (issue 13.4)', () => {
     class Point {
-      constructor(readonly x: number, readonly f?: () => void) {}
+      constructor(readonly x: number) {}
     }
-    expect(findUncloneable(new Point(1))).toBeNull();
-    expect(findUncloneable(new Point(1, () => {}))).toMatch(/^a function .* at f$/);
+    expect(findUncloneable(new Point(1))).toMatch(/^an instance of Point\b/);
+    expect(findUncloneable({ at: [new Point(1)] })).toMatch(/instance of Point.* at at\[0\]$/);
+    // Built-ins that clone faithfully pass.
+    expect(findUncloneable({ d: new Date(0), r: /x/, e: new Error('e'), m: new Map([[1, new Set([2])]]), b: new Uint8Array(2) })).toBeNull();
   });
 });
