@@ -83,7 +83,10 @@ test('kill from the detail panel: the process goes and the selection moves to it
   await expect(dialog).toBeHidden();
 
   // The supervisor started the same child again: the selection follows it (followSelection.ts).
-  await expect(page.getByTestId('process-detail')).not.toContainText(victim, { timeout: 2_000 });
+  // (Its recent events still name the old pid, "old → new": the heading is what must change.)
+  const heading = page.getByTestId('process-detail').getByRole('heading', { level: 2 });
+  await expect(heading).not.toContainText(victim, { timeout: 5_000 });
+  await expect(heading).toContainText(/<\d+\.\d+\.\d+>/);
   await expect(page.getByTestId('process-detail')).toContainText('Pooly.SampleWorker');
   await expect(rows(page)).toHaveCount(5); // restarted: five workers again, one with a new pid
   await expect(rows(page).filter({ hasText: victim })).toHaveCount(0);
