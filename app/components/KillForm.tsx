@@ -109,7 +109,7 @@ export function KillForm({ pid, runtime, session, name, canControl, moved, dense
           {error}
         </p>
       ) : null}
-      <footer className={styles.foot}>
+      <div className={styles.foot}>
         {!canControl ? <span className={styles.note}>This runtime granted observe only.</span> : null}
         <button type="button" onClick={onCancel}>
           {armed ? 'Cancel' : 'Close'}
@@ -117,7 +117,7 @@ export function KillForm({ pid, runtime, session, name, canControl, moved, dense
         <button type="submit" className={`${styles.danger} ${styles.confirm}`} disabled={busy || !canControl || !armed || !reason.ok} data-testid="kill-confirm" data-autofocus={armed || undefined}>
           {choice === 'kill' ? 'Kill' : 'Send exit'} <kbd>⏎</kbd>
         </button>
-      </footer>
+      </div>
     </form>
   );
 }
@@ -160,7 +160,8 @@ function BlastSummary({ blast, runtime }: { blast: BlastRadius; runtime: Runtime
       ) : blast.stopsApplications.length > 0 ? (
         <p className={styles.escalation}>Application {blast.stopsApplications.join(', ')} stops.</p>
       ) : null}
-      <ol className={styles.list}>
+      {/* Focusable, so that a long list scrolls from the keyboard too. */}
+      <ol className={styles.list} tabIndex={0} aria-label="Processes this kill takes down">
         {blast.dies.slice(0, 60).map((d) => (
           <li key={d.pid} data-outcome={d.restarted ? 'restarted' : 'gone'}>
             <code>{d.pid}</code>
