@@ -77,6 +77,20 @@ for (const size of SIZES) {
     await page.getByTestId('process-row').first().click();
     await expect(page.getByTestId('application-spec')).toBeVisible();
     await page.screenshot({ path: `${DIR}/detail-application-${size.width}.png` });
+    // The send box after a call: the term as read, and the reply.
+    await detailOf(page, 'Counter');
+    const counterForm = page.getByTestId('send-form');
+    await counterForm.getByRole('radio', { name: 'call' }).check();
+    await counterForm.getByLabel(/^Term to send/).fill('val');
+    await counterForm.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(counterForm.getByTestId('call-reply')).toBeVisible();
+    await counterForm.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/detail-send-call-${size.width}.png` });
+    await page.keyboard.press('Escape');
+    // The shortcut dialog, tree keys and mouse included.
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.screenshot({ path: `${DIR}/help-${size.width}.png` });
     await page.keyboard.press('Escape');
     await page.keyboard.press('8');
     await page.getByLabel('Page URL').fill('/app/host/embed.html?start=Pooly');
