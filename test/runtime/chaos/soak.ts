@@ -128,6 +128,13 @@ export async function soak(node: OrchardNode, options: SoakOptions): Promise<Soa
   let kills = 0;
   const t0 = performance.now();
   const stopAt = t0 + options.durationMs;
+  // The heaps as the kills go on (for the log): a leak grows with the kills, a warm-up does not.
+  const sampler = (async () => {
+    for (let next = t0 + 10_000; next < stopAt - 5_000 && failures.length === 0; next += 10_000) {
+      await pause(next - performance.now());
+      log(`${kills} kills: heaps ${(await heaps()).map(mb).join(' + ')} MB`);
+    }
+  })();
   const loops = await Promise.all(specs.map(async (_, g) => {
     while (performance.now() < stopAt && failures.length === 0) {
       // Several children at once in a one_for_one group: each is restarted alone, so the order
@@ -150,6 +157,7 @@ export async function soak(node: OrchardNode, options: SoakOptions): Promise<Soa
     }
     return true;
   }));
+  await sampler;
   if (loops.includes(false)) return finish();
   const chaosMs = performance.now() - t0;
   log(`${kills} kills in ${(chaosMs / 1000).toFixed(1)} s`);
