@@ -1,0 +1,83 @@
+import { type Page, expect, test } from '@playwright/test';
+
+// The timeline: the Observer records what it receives, and dragging back shows every view as it
+// was; Live returns to the present. What the tree shows at each moment is what the runtime's
+// protocol said then (runtime/protocol/RECORDING.md).
+
+// A loaded machine (2 cores, several checkouts testing) can take seconds to load the page.
+test.describe.configure({ timeout: 90_000 });
+
+const WORKERS = '[data-testid="tree-node"][data-kind="worker"][data-key^="Pooly/root/worker_sup/"]';
+const W3 = 'Pooly/root/worker_sup/worker_3';
+const node = (page: Page, key: string) => page.locator(`[data-testid="tree-node"][data-key="${key}"]`);
+const badge = (page: Page, key: string) => node(page, key).getByTestId('restart-badge');
+
+async function startPooly(page: Page, url = '/?tab=demos'): Promise<void> {
+  await page.goto(url);
+  await page.locator('[data-testid="demo"][data-name="Pooly"]').getByRole('button', { name: 'Start' }).click();
+  await expect(page.locator('[data-testid="demo"][data-name="Pooly"]')).toHaveAttribute('data-running', 'true');
+  await page.getByRole('tab', { name: /Applications/ }).click();
+  await expect(page.locator(WORKERS)).toHaveCount(5);
+}
+
+/** Kills worker_3 from its menu; resolves with its old and new pids once the new one shows. */
+async function killW3(page: Page): Promise<{ old: string; fresh: string }> {
+  const w3 = node(page, W3);
+  const old = (await w3.getAttribute('data-pid'))!;
+  await w3.click({ button: 'right' });
+  await expect(page.getByTestId('kill-menu')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(w3).not.toHaveAttribute('data-pid', old);
+  await expect(badge(page, W3)).toHaveText('1');
+  return { old, fresh: (await w3.getAttribute('data-pid'))! };
+}
+
+/** Drags the timeline's thumb to `px` left of the marker of the restart (before the kill). */
+async function dragBeforeRestart(page: Page, px = 40): Promise<void> {
+  const marker = page.locator('[data-testid="timeline-marker"][data-marker="restart"]').last();
+  await expect(marker).toBeVisible();
+  const track = (await page.getByTestId('timeline-track').boundingBox())!;
+  const y = track.y + track.height / 2;
+  await page.mouse.move(track.x + track.width - 2, y);
+  await page.mouse.down();
+  // The scale holds still while the pointer is down: the marker is where it stays.
+  const box = (await marker.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2 - px / 2, y, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2 - px, y, { steps: 4 });
+  await page.mouse.up();
+}
+
+test('kill a Pooly worker, scrub back: the old pid, badge 0, five workers; live: the new pid, badge 1', async ({ page }) => {
+  await startPooly(page);
+  await page.waitForTimeout(600); // a moment of the tree before the kill
+  const { old, fresh } = await killW3(page);
+  await page.waitForTimeout(300);
+
+  await dragBeforeRestart(page);
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-mode', 'replay');
+  await expect(node(page, W3)).toHaveAttribute('data-pid', old);
+  await expect(badge(page, W3)).toHaveText('0');
+  await expect(page.locator(WORKERS)).toHaveCount(5);
+  // Commands are off while looking back, and the UI says why.
+  await expect(page.getByTestId('replay-note')).toContainText('commands go to the present only');
+  await node(page, W3).click({ button: 'right' });
+  await expect(page.getByTestId('kill-confirm')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  // The live connection kept running meanwhile: the Processes view of the past has the old pid, too.
+  await page.getByRole('tab', { name: /Processes/ }).click();
+  await expect(page.getByText(old, { exact: true }).first()).toBeVisible();
+  await page.getByRole('tab', { name: /Applications/ }).click();
+
+  await page.getByTestId('timeline-live').click();
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-mode', 'live');
+  await expect(node(page, W3)).toHaveAttribute('data-pid', fresh);
+  await expect(badge(page, W3)).toHaveText('1');
+
+  // Keys: `[` jumps to the restart's marker (after it), `l` back to live.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('[');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-mode', 'replay');
+  await expect(node(page, W3)).toHaveAttribute('data-pid', fresh);
+  await page.keyboard.press('l');
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-mode', 'live');
+});
