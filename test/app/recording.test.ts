@@ -153,6 +153,42 @@ describe('stepping through a restart', () => {
     expect(sup().pid).toBe(pid(2));
   });
 
+  it('starts from the death when the supervisor restarts a tick later (one_for_all: the death, the siblings taken down, the new children)', () => {
+    // OTP supervisor docs, "one_for_all": the other children are terminated, then all are restarted.
+    const sibling = { type: 'orchard.process.exited', at: 10_350, pid: pid(3), reason: 'shutdown', supervisor: pid(1), childId: 'worker_2' } as const;
+    const again = (child: string, old: number, fresh: number) => ({ type: 'orchard.supervisor.restarted', at: 10_350, supervisor: pid(1), childId: child, oldPid: pid(old), newPid: pid(fresh), reason: 'killed', count: 1 }) as const;
+    const { replay } = record([
+      snapshot(1, 10_000, smallTree(), { supervisors: [{ ...supervisor(1, [['worker_1', pid(2)], ['worker_2', pid(3)]]), strategy: 'one_for_all' }] }),
+      delta(2, 10_250, { events: [death], removed: [pid(2)] }),
+      delta(3, 10_350, {
+        events: [sibling, again('worker_1', 2, 9), again('worker_2', 3, 10)],
+        removed: [pid(3)],
+        processes: [row(9, { supervisor: pid(1), childId: 'worker_1', restarts: 1 }), row(10, { supervisor: pid(1), childId: 'worker_2', restarts: 1 })],
+        supervisors: [{ ...supervisor(1, [['worker_1', pid(9)], ['worker_2', pid(10)]]), strategy: 'one_for_all' }],
+      }),
+    ]);
+    const marker = replay.live.markers.find((m) => m.kind === 'restart')!;
+    replay.stepInto(marker);
+    const step = () => replay.state.getState().step!;
+    expect(step().from).toBe(1);
+    expect(step().texts).toEqual([
+      'worker_1 <0.2.0> exits: killed (child worker_1 of Pool.Supervisor <0.1.0>)',
+      'Pool.Supervisor <0.1.0> (one_for_all) takes down worker_2 <0.3.0>: shutdown',
+      'Pool.Supervisor <0.1.0> (one_for_all) restarts worker_1: <0.2.0> → <0.9.0>, restart 1',
+      'Pool.Supervisor <0.1.0> (one_for_all) restarts worker_2: <0.3.0> → <0.10.0>, restart 1',
+    ]);
+    const alive = () => [...replay.runtime.getState().processes.keys()].sort();
+    expect(alive()).toEqual([pid(1), pid(2), pid(3)]);
+    replay.stepTo(1);
+    expect(alive()).toEqual([pid(1), pid(3)]);
+    replay.stepTo(2);
+    expect(alive()).toEqual([pid(1)]);
+    replay.stepTo(3);
+    expect(alive()).toEqual([pid(1), pid(9)]);
+    replay.stepTo(4);
+    expect(alive()).toEqual([pid(1), pid(10), pid(9)]);
+  });
+
   it('cuts a delta after its k-th fact and keeps only the rows those facts explain', () => {
     const live = createRuntimeStore();
     live.getState().ingest(snapshot(1, 10_000, smallTree()));
