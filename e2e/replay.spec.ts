@@ -85,10 +85,11 @@ test('kill a Pooly worker, scrub back: the old pid, badge 0, five workers; live:
   // Stepping through the restart: the death first (the old pid gone, no new one yet), then the new child.
   await page.locator('[data-testid="timeline-marker"][data-marker="restart"]').last().click();
   await expect(page.getByTestId('step-through')).toHaveAttribute('data-index', '0');
-  await expect(page.getByTestId('step-fact').first()).toContainText(`${old}) exits: killed`);
+  await expect(page.getByTestId('step-fact').first()).toContainText(`worker_3 ${old} exits: killed`);
   await expect(node(page, W3)).toHaveAttribute('data-pid', old);
   await page.getByTestId('step-next').click();
-  await expect(node(page, W3)).not.toHaveAttribute('data-pid', old);
+  // Dead, not yet replaced: no live status (its supervisor has not restarted it yet).
+  await expect(node(page, W3)).toHaveAttribute('data-status', /^(?!waiting|running|runnable)/);
   await expect(node(page, W3)).not.toHaveAttribute('data-pid', fresh);
   await page.keyboard.press('.');
   await expect(page.getByTestId('step-fact').nth(1)).toContainText(`restarts worker_3: ${old} → ${fresh}`);
