@@ -243,7 +243,9 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
         file = opened.recording;
         held = null;
         state.setState({ file: { name, header: opened.header }, step: null, busy: null });
-        show(file.firstN - 1);
+        // At the moment before its first marker: the tree as it was, the kill next (`]`).
+        const first = file.markers[0];
+        show(first !== undefined ? first.n - 1 : file.lastN);
         return true;
       } catch (e) {
         state.setState({ busy: null, error: `${name}: ${e instanceof RecordingError ? e.message : `it could not be read (${e instanceof Error ? e.message : String(e)})`}` });
