@@ -4,6 +4,7 @@
  * process stays a few hundred bytes.
  */
 import type { Pid, Ref } from './pid.ts';
+import type { RefMap, RefSet } from './RefTable.ts';
 import type { Wait } from './receive.ts';
 import type { Entry } from './TimerHeap.ts';
 
@@ -36,7 +37,7 @@ export interface ProcessExt {
    * Active reply aliases (OTP's process aliases): a reply sent to an inactive alias is dropped,
    * so a call that timed out never leaves its late reply in the mailbox.
    */
-  aliases: Set<Ref> | null;
+  aliases: RefSet | null;
   /** The ref a blocking call waits for; read by matchers shared between processes. */
   awaiting: Ref | null;
   /**
@@ -59,9 +60,9 @@ export class Process {
   gen: Generator<Wait, unknown, unknown> | (() => unknown) | null;
   links: Set<Pid> | null = null;
   /** Monitors this process holds: ref → monitored pid. */
-  monitors: Map<Ref, Pid> | null = null;
+  monitors: RefMap<Pid> | null = null;
   /** Monitors on this process: ref → watching pid. */
-  monitoredBy: Map<Ref, Pid> | null = null;
+  monitoredBy: RefMap<Pid> | null = null;
   ext: ProcessExt | null = null;
 
   constructor(
