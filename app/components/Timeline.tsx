@@ -95,10 +95,15 @@ export function Timeline() {
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       const dir = e.key === 'ArrowLeft' ? -1 : 1;
       if (e.shiftKey) replay.scrubTo((mode === 'live' ? rec.endT : at) + dir * 5_000);
-      else if (dir > 0 && here >= rec.lastN) replay.goLive();
+      else if (dir > 0 && here >= rec.lastN) {
+        if (file === null) replay.goLive();
+      }
       else replay.seek(here + dir);
     } else if (e.key === 'Home') replay.seek(rec.firstN - 1);
-    else if (e.key === 'End') replay.goLive();
+    else if (e.key === 'End') {
+      if (file === null) replay.goLive();
+      else replay.seek(rec.lastN);
+    }
     else return;
     e.preventDefault();
   };

@@ -12,12 +12,14 @@ export function TimelineSteps() {
   const { replay } = useObserver();
   const step = useStore(replay.state, (s) => s.step);
   if (step === null) return null;
-  const total = step.marker.facts.length;
+  const total = step.facts.length;
   return (
     <div className={styles.steps} data-testid="step-through" data-index={step.index} aria-label="Step through">
       <div className={styles.stepsHead}>
         <strong>{step.marker.kind === 'escalation' ? 'Escalation' : 'Restart'}</strong>
-        <span className={styles.dim}>at {formatClock(step.marker.t)}, in one tick: step {step.index} of {total}</span>
+        <span className={styles.dim} data-testid="step-count">
+          at {formatClock(step.marker.t)}, in the order it happened: step {step.index} of {total}
+        </span>
         <span className={styles.spacer} />
         <button type="button" onClick={() => replay.stepTo(step.index - 1)} disabled={step.index === 0} title="Previous step (,)" aria-label="Previous step">
           ◀
@@ -38,10 +40,8 @@ export function TimelineSteps() {
           ✕
         </button>
       </div>
+      <p className={`${styles.before} ${step.index === 0 ? styles.current : styles.done}`}>before: the tree as it was</p>
       <ol className={styles.facts}>
-        <li className={step.index === 0 ? styles.current : styles.done} data-testid="step-fact">
-          before: the tree as it was
-        </li>
         {step.texts.map((text, i) => (
           <li key={i} className={i + 1 === step.index ? styles.current : i + 1 < step.index ? styles.done : styles.todo} data-testid="step-fact">
             {text}

@@ -10,18 +10,20 @@
 import { createStore } from 'zustand/vanilla';
 import { DETACHED, type CommandResult, type Session } from '../client/Session.ts';
 import { type AttachStore, createAttachStore } from '../client/attachStore.ts';
-import type { InspectorEvent } from '../protocol.ts';
 import { type Marker, Recording, type RecordingOptions } from '../store/recording.ts';
 import { type ExportOptions, type RecordingHeader, RecordingError, exportRecording, openRecording } from '../store/recordingFile.ts';
 import { type RuntimeState, type RuntimeStore, createRuntimeStore } from '../store/runtimeStore.ts';
-import { describeFact, partialFrame } from './stepThrough.ts';
+import { type EpisodeFact, describeFact, episodeOf, partialFrame } from './stepThrough.ts';
 import { applyRecorded } from '../store/recording.ts';
 
 export const REPLAY_REASON = 'you are looking at a recorded moment: commands go to the present only (press Live, or L)';
 
 export interface StepState {
   marker: Marker;
-  /** How many of the marker's facts are shown (0: the moment before its frame). */
+  /** The episode's first frame, and its facts in order (from that frame to the marker's). */
+  from: number;
+  facts: EpisodeFact[];
+  /** How many of the facts are shown (0: the moment before the episode). */
   index: number;
   playing: boolean;
   /** Each fact in words, as the state before the frame names things. */
@@ -151,18 +153,26 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
     const step = state.getState().step;
     if (step === null) return;
     const rec = current();
-    const k = Math.max(0, Math.min(index, step.marker.facts.length));
-    const frame = rec.frame(step.marker.n);
-    show(step.marker.n - 1);
-    if (frame !== undefined && k > 0) {
-      const partial = partialFrame(frame.m, step.marker.facts, k, runtime.getState());
-      if (partial !== null) runtime.setState(applyRecorded(runtime.getState(), partial));
-      if (k < step.marker.facts.length) held = null;
-      else held = { rec, n: step.marker.n };
-      state.setState({ position: step.marker.n, at: frame.t });
+    const total = step.facts.length;
+    const k = Math.max(0, Math.min(index, total));
+    show(step.from - 1);
+    if (k > 0) {
+      // Frames before the k-th fact's whole, that frame cut after it.
+      const last = step.facts[k - 1]!;
+      let s: RuntimeState = runtime.getState();
+      for (let n = step.from; n < last.n; n++) {
+        const f = rec.frame(n);
+        if (f !== undefined) s = applyRecorded(s, f.m);
+      }
+      const frame = rec.frame(last.n);
+      const partial = frame === undefined ? null : partialFrame(frame.m, step.facts.filter((f) => f.n === last.n).map((f) => f.fact), last.j, s);
+      if (partial !== null) s = applyRecorded(s, partial);
+      runtime.setState(s);
+      held = partial === frame?.m ? { rec, n: last.n } : null;
+      state.setState({ position: last.n, at: frame?.t ?? state.getState().at });
     }
-    state.setState({ step: { ...step, index: k, playing: step.playing && k < step.marker.facts.length } });
-    if (k >= step.marker.facts.length) stop();
+    state.setState({ step: { ...step, index: k, playing: step.playing && k < total } });
+    if (k >= total) stop();
   };
 
   const replay: Replay = {
@@ -195,17 +205,18 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
     },
     stepInto(marker) {
       stop();
-      show(marker.n - 1);
+      const { from, facts } = episodeOf(marker, current());
+      show(from - 1);
       const before = runtime.getState();
-      const texts = marker.facts.map((e: InspectorEvent) => describeFact(e, before));
-      state.setState({ step: { marker, index: 0, playing: false, texts } });
+      const texts = facts.map((f) => describeFact(f.fact, before));
+      state.setState({ step: { marker, from, facts, index: 0, playing: false, texts } });
       stepTo(0);
     },
     stepTo,
     play() {
       const step = state.getState().step;
       if (step === null) return;
-      if (step.index >= step.marker.facts.length) stepTo(0);
+      if (step.index >= step.facts.length) stepTo(0);
       state.setState({ step: { ...state.getState().step!, playing: true } });
       stop();
       timer = setInterval(() => {
@@ -232,7 +243,9 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
         file = opened.recording;
         held = null;
         state.setState({ file: { name, header: opened.header }, step: null, busy: null });
-        show(file.firstN - 1);
+        // At the moment before its first marker: the tree as it was, the kill next (`]`).
+        const first = file.markers[0];
+        show(first !== undefined ? first.n - 1 : file.lastN);
         return true;
       } catch (e) {
         state.setState({ busy: null, error: `${name}: ${e instanceof RecordingError ? e.message : `it could not be read (${e instanceof Error ? e.message : String(e)})`}` });

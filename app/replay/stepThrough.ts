@@ -1,13 +1,14 @@
 /**
  * Stepping through a restart or an escalation. The runtime does it in microseconds and sends
  * it in one delta, its facts in the order they happened: the death and its reason, what the
- * supervisor's strategy takes down, each new child (or the supervisor giving up). Step k shows
+ * supervisor's strategy takes down, each new child (or the supervisor giving up); the death
+ * that set it off may have come a frame earlier (episodeOf). Step k shows
  * the tree after the first k facts: the delta cut after its k-th fact, the rows and supervisor
  * children those facts explain and no others. The last step is the whole delta, as received.
  */
 import type { InspectorEvent, Pid, ProcessRow, SupervisorRow } from '../protocol.ts';
 import { displayName } from '../store/processQuery.ts';
-import type { RecordedMessage } from '../store/recording.ts';
+import { type Marker, type RecordedMessage, type Recording, factsOf } from '../store/recording.ts';
 import type { RuntimeState } from '../store/runtimeStore.ts';
 
 /** The frame after its first `k` facts (0: nothing of it; facts.length: all of it). */
@@ -78,4 +79,46 @@ export function describeFact(e: InspectorEvent, before: RuntimeState): string {
     default:
       return e.type;
   }
+}
+
+/** One fact of an episode: the frame it came in, and its place among that frame's facts. */
+export interface EpisodeFact {
+  n: number;
+  fact: InspectorEvent;
+  /** 1-based: the frame cut after this fact shows it. */
+  j: number;
+}
+
+/** How far back a restart's first death may lie: a supervisor handles the EXIT a tick or two later. */
+const EPISODE_MS = 2_000;
+const EPISODE_FRAMES = 30;
+
+/**
+ * A restart or escalation with what led to it: the death that triggered it may have come a
+ * frame or two earlier (the supervisor handles the EXIT signal on a later tick), so the frames
+ * before the marker's are searched, for a short while, for deaths of the same supervisors'
+ * children. Returns the first frame of the episode and its facts in order.
+ */
+export function episodeOf(marker: Marker, rec: Recording): { from: number; facts: EpisodeFact[] } {
+  const sups = new Set<Pid>();
+  for (const e of marker.facts) {
+    if (e.type === 'orchard.supervisor.restarted' || e.type === 'orchard.supervisor.intensity_exceeded') sups.add(e.supervisor);
+    else if (e.type === 'orchard.process.exited' && e.supervisor !== undefined) sups.add(e.supervisor);
+  }
+  let from = marker.n;
+  for (let n = marker.n - 1; n >= rec.firstN && n >= marker.n - EPISODE_FRAMES; n--) {
+    const f = rec.frame(n);
+    if (f === undefined || marker.t - f.t > EPISODE_MS) break;
+    const facts = factsOf(f.m);
+    // An earlier decision of the same supervisor: a separate episode.
+    if (facts.some((e) => (e.type === 'orchard.supervisor.restarted' || e.type === 'orchard.supervisor.intensity_exceeded') && sups.has(e.supervisor))) break;
+    if (facts.some((e) => e.type === 'orchard.process.exited' && e.supervisor !== undefined && sups.has(e.supervisor))) from = n;
+  }
+  const out: EpisodeFact[] = [];
+  for (let n = from; n <= marker.n; n++) {
+    const f = rec.frame(n);
+    if (f === undefined) continue;
+    factsOf(f.m).forEach((fact, i) => out.push({ n, fact, j: i + 1 }));
+  }
+  return { from, facts: out };
 }
