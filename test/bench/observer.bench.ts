@@ -83,6 +83,10 @@ async function liveAndPaused(
       if (state === 'live') {
         // A resume brings a fresh snapshot, its rows over several ticks: the frames of the
         // resume are reported on their own, and the live run starts when the list is complete.
+        if (i === 0) {
+          await setPaused(page, true);
+          await page.waitForTimeout(300);
+        }
         const d = await page.evaluate(([ms, scroll]) => window.orchardBench.clickFrames('[title^="Pause or resume live updates"]', ms, scroll, 40), [RESUME_MS, scroll] as const);
         await page.locator('[title^="Pause or resume live updates"][aria-pressed="false"]').waitFor();
         resume.push(Math.max(...d));
