@@ -15,6 +15,8 @@ export interface PidOrder {
 }
 
 const orders = new WeakMap<RuntimeStore, PidOrderTracker>();
+/** Up to this many pids added and removed, splicing beats a pass over 100,000. */
+const FEW = 64;
 
 export function pidOrder(runtime: RuntimeStore): PidOrder {
   let t = orders.get(runtime);
@@ -24,7 +26,7 @@ export function pidOrder(runtime: RuntimeStore): PidOrder {
 
 class PidOrderTracker implements PidOrder {
   private sorted: Pid[] = [];
-  private keys = new Float64Array(0);
+  private keys: number[] = [];
   /** The store's Map the order was made from: a snapshot brings a new one. */
   private rows: Map<Pid, unknown> | null = null;
   private seenRevision = -1;
@@ -62,43 +64,73 @@ class PidOrderTracker implements PidOrder {
 
   private rebuild(s: RuntimeState): void {
     this.sorted = queryProcesses(s.processes.values(), '', { key: 'pid', dir: 'asc' });
-    this.keys = Float64Array.from(this.sorted, pidKey);
+    this.keys = this.sorted.map(pidKey);
     this.stale = false;
     this.added = [];
     this.removed.clear();
   }
 
-  /** The kept order without the removed pids, merged with the added ones (sorted first). */
+  /**
+   * The kept order without the removed pids and with the added ones: a few are spliced in and
+   * out where a binary search finds them; many are merged in one pass.
+   */
   private merge(): void {
     const { sorted, keys, removed } = this;
     // A pid added and removed since the last merge is in neither list.
     const added = removed.size === 0 ? this.added : this.added.filter((pid) => !removed.delete(pid));
-    const addKeys = Float64Array.from(added, pidKey);
-    const addOrder = Uint32Array.from(added, (_, i) => i).sort((a, b) => addKeys[a]! - addKeys[b]!);
-    const n = sorted.length - removed.size + added.length;
-    const outPids = new Array<Pid>(n);
-    const outKeys = new Float64Array(n);
-    let o = 0;
+    this.added = [];
+    if (added.length + removed.size <= FEW) {
+      for (const pid of removed) {
+        const i = this.find(pidKey(pid));
+        if (sorted[i] === pid) {
+          sorted.splice(i, 1);
+          keys.splice(i, 1);
+        }
+      }
+      for (const pid of added) {
+        const k = pidKey(pid);
+        const i = this.find(k);
+        sorted.splice(i, 0, pid);
+        keys.splice(i, 0, k);
+      }
+      removed.clear();
+      return;
+    }
+    const addKeys = added.map(pidKey);
+    const addOrder = added.map((_, i) => i).sort((a, b) => addKeys[a]! - addKeys[b]!);
+    const outPids: Pid[] = [];
+    const outKeys: number[] = [];
     let j = 0;
     for (let i = 0; i < sorted.length; i++) {
       const pid = sorted[i]!;
       if (removed.size > 0 && removed.has(pid)) continue;
       const k = keys[i]!;
-      while (j < addOrder.length && addKeys[addOrder[j]!]! < k) {
-        outPids[o] = added[addOrder[j]!]!;
-        outKeys[o++] = addKeys[addOrder[j++]!]!;
+      for (; j < addOrder.length && addKeys[addOrder[j]!]! < k; j++) {
+        outPids.push(added[addOrder[j]!]!);
+        outKeys.push(addKeys[addOrder[j]!]!);
       }
-      outPids[o] = pid;
-      outKeys[o++] = k;
+      outPids.push(pid);
+      outKeys.push(k);
     }
     for (; j < addOrder.length; j++) {
-      outPids[o] = added[addOrder[j]!]!;
-      outKeys[o++] = addKeys[addOrder[j]!]!;
+      outPids.push(added[addOrder[j]!]!);
+      outKeys.push(addKeys[addOrder[j]!]!);
     }
-    outPids.length = o;
     this.sorted = outPids;
-    this.keys = outKeys.subarray(0, o);
-    this.added = [];
-    this.removed.clear();
+    this.keys = outKeys;
+    removed.clear();
+  }
+
+  /** The first index whose key is not below `k`. */
+  private find(k: number): number {
+    const { keys } = this;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
