@@ -11,7 +11,7 @@
  * No message does work in proportion to the whole runtime, so that a scheduler in a worker never
  * goes silent for long (its watchdog replaces one silent for a second) and an inspector's
  * thread never parses a giant message (VIEW_CHUNK): a snapshot reads at most 100,000 processes
- * and the following deltas read the rest; and at most 5,000 rows the inspector does not have
+ * and the following deltas read the rest; and at most 10,000 rows the inspector does not have
  * yet go in one message (rows it has go whenever they change), the rest in rank order in the
  * following deltas. Until then a snapshot lists fewer rows than `processTotal`, as a top-N one
  * does.
@@ -33,7 +33,7 @@ import type { SourceDelta, SourceSnapshot, SourceView, ViewOptions } from './sou
 import { NONE, NOT_TAKEN, TopN } from './TopN.ts';
 
 /** How much one message may carry and read: see `ViewChunk`. */
-export const VIEW_CHUNK: ViewChunk = { rows: 5_000, scan: 100_000 };
+export const VIEW_CHUNK: ViewChunk = { rows: 10_000, scan: 100_000 };
 
 export interface ViewChunk {
   /** Rows the inspector does not have yet, at most, in one message (rows it has go whenever they change). */
@@ -335,7 +335,7 @@ export class SchedulerView implements SourceView {
     }
     for (const slot of entered) this.backfill.push(slot);
     // Slots that left the shown set stay queued until reached: drop them before the queue
-    // outgrows the set (10,000 processes a tick entering a list that sends 5,000 new rows).
+    // outgrows the set (20,000 processes a tick entering a list that sends 10,000 new rows).
     if (this.backfill.length > 2 * Math.max(this.shown.size, this.chunk.rows)) {
       const { slots } = this;
       this.backfill = this.backfill.filter((slot) => slots.procs[slot] !== null && slots.known[slot] === 0 && this.shown.has(slot));
