@@ -223,6 +223,19 @@ export class Recording {
     return s;
   }
 
+  /** The keyframe at or before frame n: the frame it was taken after. */
+  keyOf(n: number): number {
+    return (this.segmentOf(Math.max(this.firstN - 1, Math.min(n, this.lastN))) ?? this.segments[0])?.keyN ?? -1;
+  }
+
+  /** The chart history as it stood after frame n, over the last `historyMs` before it. */
+  historyAt(n: number, historyMs = 120_000): History {
+    const history = new History();
+    const from = this.frameAt(this.timeOf(n) - historyMs) + 1;
+    for (const f of this.frames(from, n)) if (f.m.type === 'snapshot' || f.m.type === 'delta') history.sample(f.m.at, f.m.node, f.m.schedulers);
+    return history;
+  }
+
   /** Applies frames from+1..to onto a state already after frame `from` (a forward scrub). */
   advance(s: RuntimeState, from: number, to: number): RuntimeState {
     let out = s;
@@ -334,15 +347,13 @@ function copyDeparted(d: Map<Pid, Departed>): Map<Pid, Departed> {
 
 /** A keyframe as store fields: fresh copies, and every counter moved on so views recompute. */
 function restored(key: StateImage): Partial<RuntimeState> {
-  return {
-    ...imageOf(key),
-    revision: ++restoreCount,
-    membership: restoreCount,
-    eventsRevision: restoreCount,
-    detailsRevision: restoreCount,
-    escalationsRevision: restoreCount,
-    lastChange: { added: [], removed: [], updated: [], full: true, facts: [] },
-  };
+  return { ...imageOf(key), ...freshCounters() };
+}
+
+/** Counters no view has seen, and a change that says "everything": for a state rebuilt rather than applied. */
+export function freshCounters(): Pick<RuntimeState, 'revision' | 'membership' | 'eventsRevision' | 'detailsRevision' | 'escalationsRevision' | 'lastChange'> {
+  const n = ++restoreCount;
+  return { revision: n, membership: n, eventsRevision: n, detailsRevision: n, escalationsRevision: n, lastChange: { added: [], removed: [], updated: [], full: true, facts: [] } };
 }
 
 // Counters of a restored state only ever grow, so a view memoized on one never sees an old value again.
