@@ -10,6 +10,7 @@
 import { createStore } from 'zustand/vanilla';
 import { DETACHED, type CommandResult, type Session } from '../client/Session.ts';
 import { type AttachStore, createAttachStore } from '../client/attachStore.ts';
+import type { Pid } from '../protocol.ts';
 import { type Marker, Recording, type RecordingOptions } from '../store/recording.ts';
 import { type ExportOptions, type RecordingHeader, RecordingError, exportRecording, openRecording } from '../store/recordingFile.ts';
 import { type RuntimeState, type RuntimeStore, createRuntimeStore } from '../store/runtimeStore.ts';
@@ -223,7 +224,12 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
       const { from, facts } = episodeOf(marker, current());
       show(from - 1);
       const before = runtime.getState();
-      const texts = facts.map((f) => describeFact(f.fact, before));
+      const gaveUp = new Set<Pid>();
+      const texts = facts.map((f) => {
+        const text = describeFact(f.fact, before, gaveUp);
+        if (f.fact.type === 'orchard.supervisor.intensity_exceeded') gaveUp.add(f.fact.supervisor);
+        return text;
+      });
       state.setState({ step: { marker, from, facts, index: 0, playing: false, texts } });
       stepTo(0);
     },

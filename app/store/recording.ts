@@ -12,7 +12,10 @@
  * keyframe and copied again on restore. test/app/recording.test.ts holds ingest to that with
  * frozen envelopes.
  */
-import { type AnyRuntimeMessage, type InspectorEvent, type LifecycleEvent, type Pid, isLifecycleEvent } from '../protocol.ts';
+import {
+  type AnyRuntimeMessage, type InspectorEvent, type IntensityExceededEvent, type LifecycleEvent, type Pid, type ProcessDetail, type ProcessRow, type SupervisorRow,
+  isLifecycleEvent,
+} from '../protocol.ts';
 import { History } from './History.ts';
 import { applyDelta, applyDetail, applyEvents, applySnapshot } from './ingest.ts';
 import type { Departed, RuntimeState } from './runtimeStore.ts';
@@ -67,7 +70,7 @@ export interface Marker {
 
 interface Segment {
   /** The store after frame `keyN` (-1: before any). */
-  key: StateImage;
+  key: Keyframe;
   keyN: number;
   t: number;
   /** Frames keyN+1, keyN+2, … */
@@ -111,14 +114,14 @@ export class Recording {
     this.markerList = [];
     this.byteCount = 0;
     this.rowsSinceKey = 0;
-    this.pushKey(imageOf(state), this.nextN - 1, t);
+    this.pushKey(keyframeOf(state), this.nextN - 1, t);
     this.revision++;
   }
 
   /** Keeps one message, after the store has applied it (`state` is the store then). */
   record(m: AnyRuntimeMessage, state: RuntimeState, t: number): void {
     if (!isRecorded(m)) return;
-    if (this.segments.length === 0) this.pushKey(EMPTY_IMAGE, this.nextN - 1, t);
+    if (this.segments.length === 0) this.pushKey(keyframeOf(EMPTY_IMAGE), this.nextN - 1, t);
     const seg = this.segments[this.segments.length - 1]!;
     const n = this.nextN++;
     seg.frames.push({ n, t, m });
@@ -129,7 +132,7 @@ export class Recording {
     const marker = markerOf(m, n, t);
     if (marker !== null) this.markerList.push(marker);
     if ((m.type === 'snapshot' || m.type === 'delta') && (t - seg.t >= KEYFRAME_MS || this.rowsSinceKey >= Math.max(KEYFRAME_MIN_ROWS, state.processes.size))) {
-      this.pushKey(imageOf(state), n, t);
+      this.pushKey(keyframeOf(state), n, t);
     }
     this.evict(t);
     this.revision++;
@@ -279,8 +282,8 @@ export class Recording {
     return history;
   }
 
-  private pushKey(key: StateImage, keyN: number, t: number): void {
-    const bytes = 64 + (key.processes.size + key.departed.size + key.supervisors.size) * 48;
+  private pushKey(key: Keyframe, keyN: number, t: number): void {
+    const bytes = 64 + (key.processes.length + key.departed.length + key.supervisors.length) * 16;
     this.segments.push({ key, keyN, t, frames: [], bytes });
     this.byteCount += bytes;
     this.rowsSinceKey = 0;
@@ -345,9 +348,51 @@ function copyDeparted(d: Map<Pid, Departed>): Map<Pid, Departed> {
   return out;
 }
 
-/** A keyframe as store fields: fresh copies, and every counter moved on so views recompute. */
-function restored(key: StateImage): Partial<RuntimeState> {
-  return { ...imageOf(key), ...freshCounters() };
+/**
+ * A keyframe keeps the Maps' values as arrays (each value knows its key): taking one costs a
+ * copy of the values, some times cheaper than a copy of the Map, on the tick that takes it.
+ */
+interface Keyframe extends Omit<StateImage, 'processes' | 'supervisors' | 'departed' | 'escalations' | 'details'> {
+  processes: ProcessRow[];
+  supervisors: SupervisorRow[];
+  departed: Departed[];
+  escalations: IntensityExceededEvent[];
+  details: Array<[Pid, ProcessDetail | null]>;
+}
+
+function keyframeOf(s: StateImage): Keyframe {
+  const departed: Departed[] = [];
+  for (const d of s.departed.values()) departed.push({ ...d });
+  return {
+    seq: s.seq,
+    at: s.at,
+    node: s.node,
+    schedulers: s.schedulers,
+    processes: [...s.processes.values()],
+    processTotal: s.processTotal,
+    supervisors: [...s.supervisors.values()],
+    applications: s.applications,
+    available: s.available,
+    departed,
+    escalations: [...s.escalations.values()],
+    events: s.events,
+    details: [...s.details],
+    tables: s.tables,
+    tablePage: s.tablePage,
+  };
+}
+
+/** A keyframe as store fields: fresh Maps, and every counter moved on so views recompute. */
+function restored(key: Keyframe): Partial<RuntimeState> {
+  const processes = new Map<Pid, ProcessRow>();
+  for (const r of key.processes) processes.set(r.pid, r);
+  const supervisors = new Map<Pid, SupervisorRow>();
+  for (const r of key.supervisors) supervisors.set(r.pid, r);
+  const departed = new Map<Pid, Departed>();
+  for (const d of key.departed) departed.set(d.row.pid, { ...d });
+  const escalations = new Map<Pid, IntensityExceededEvent>();
+  for (const e of key.escalations) escalations.set(e.supervisor, e);
+  return { ...key, processes, supervisors, departed, escalations, details: new Map(key.details), ...freshCounters() };
 }
 
 /** Counters no view has seen, and a change that says "everything": for a state rebuilt rather than applied. */
