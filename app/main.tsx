@@ -15,10 +15,13 @@ import './styles.css';
 // page chooses its URL, and a URL must not grant itself the right to kill (DESIGN decision 8).
 // `?runtime=page` runs one scheduler on the page instead of workers; `?schedulers=N` sets how
 // many workers; `?watchdog=off` only warns of a silent worker instead of replacing it (to pause
-// one in DevTools).
+// one in DevTools). `?recording=URL` opens a recording (runtime/protocol/RECORDING.md) with no
+// runtime behind it, as `?runtime=none` starts none (a file can then be dropped on the page).
 const params = new URLSearchParams(location.search);
 const schedulers = Number(params.get('schedulers'));
-const host = startRuntimeHost({
+const recording = params.get('recording');
+const noRuntime = recording !== null || params.get('runtime') === 'none';
+const host = noRuntime ? new Promise<never>(() => {}) : startRuntimeHost({
   allowedOrigins: params.getAll('allow').map((origin) => ({ origin, capabilities: ['observe'] as const })),
   autostart: (params.get('start') ?? '').split(',').filter((name) => name !== ''),
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
@@ -27,6 +30,7 @@ const host = startRuntimeHost({
 });
 const observer = createObserver(attachClient);
 bindUrl(observer.ui, window, observer.runtime);
+if (recording !== null) void observer.replay.openUrl(new URL(recording, location.href).href);
 // The tabs draw at once; the connection follows when the workers are up (a few tens of ms).
 // `?attach=` names another target instead (a BEAM node's bridge, popup:URL, frame:URL).
 const attach = params.get('attach');

@@ -6,6 +6,7 @@
 import type { Observer } from '../context/ObserverContext.tsx';
 import type { ClientErrorCode, InspectorClient } from '../protocol.ts';
 import { createRuntimeStore } from '../store/runtimeStore.ts';
+import { createReplay } from '../replay/createReplay.ts';
 import { bindSelection } from '../store/followSelection.ts';
 import { createUiStore } from '../store/uiStore.ts';
 import { type AttachTarget, createAttachStore, describeTarget } from './attachStore.ts';
@@ -20,6 +21,7 @@ export function createObserver(attachClient: AttachClient): Observer {
   const ui = createUiStore();
   const attach = createAttachStore();
   bindSelection(runtime, ui);
+  const replay = createReplay(runtime);
   let attempt = 0;
 
   const start = (target: AttachTarget, win: Window | null): void => {
@@ -42,6 +44,7 @@ export function createObserver(attachClient: AttachClient): Observer {
     runtime,
     ui,
     attach,
+    replay,
     connect(target) {
       attach.getState().session.close();
       attempt++;

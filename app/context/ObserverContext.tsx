@@ -7,6 +7,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { AttachStore, AttachTarget } from '../client/attachStore.ts';
 import type { Session } from '../client/Session.ts';
+import type { Replay } from '../replay/createReplay.ts';
 import type { RuntimeActions, RuntimeState, RuntimeStore } from '../store/runtimeStore.ts';
 import type { UiActions, UiState, UiStore } from '../store/uiStore.ts';
 
@@ -18,6 +19,10 @@ export interface Observer {
   connect(target: AttachTarget): void;
   /** The iframe of a `frame` target has loaded: its window is the one to attach to. */
   frameLoaded(win: Window): void;
+  /** The recording and the timeline (app/replay): the live ring, scrubbing, files. */
+  replay: Replay;
+  /** True in the views' observer while they show a recorded moment (`runtime` is then the replay store). */
+  replaying?: boolean;
 }
 
 const Context = createContext<Observer | null>(null);

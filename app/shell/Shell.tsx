@@ -8,6 +8,7 @@ import { Header } from './Header.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { KillDialog } from './KillDialog.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { Timeline } from '../components/Timeline.tsx';
 import { TabBar } from './TabBar.tsx';
 import { UrlNotice } from './UrlNotice.tsx';
 import { useShortcuts } from './useShortcuts.ts';
@@ -50,6 +51,7 @@ export function Shell() {
         </main>
         {detailOpen ? <ProcessDetailPanel /> : null}
       </div>
+      <Timeline />
       <StatusBar />
       <KillDialog />
       {help ? <HelpDialog onClose={toggleHelp} /> : null}

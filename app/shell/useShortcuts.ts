@@ -1,7 +1,8 @@
 /**
  * The keyboard shortcuts, as observer_cli is driven by keys:
  * 1–9 tabs, `/` the search of the current view, space pause/resume, `k` kill the selected
- * process (with confirmation), `r` resync, Esc close the panel or dialog, `?` the help.
+ * process (with confirmation), `r` resync, Esc close the panel or dialog, `?` the help; the
+ * timeline's `[` `]` markers and `l` live, and `,` `.` `p` while stepping through a restart.
  * Keys typed into a field are left to the field.
  */
 import { useEffect } from 'react';
@@ -38,6 +39,17 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
       ['c', 'collapse or expand the subtree'],
       ['f', 'fit the whole forest in view'],
       ['+  −', 'zoom in or out'],
+    ],
+  },
+  {
+    title: 'Timeline (under every view)',
+    keys: [
+      ['[  ]', 'previous or next marker (kill, restart, escalation, replaced scheduler)'],
+      ['l', 'live: back to the present (closes an opened recording)'],
+      ['← →', 'on the timeline: one frame back or forward (Shift: 5 s)'],
+      ['Home  End', 'on the timeline: the oldest moment kept, or live'],
+      [',  .', 'stepping through a restart: previous or next fact'],
+      ['p', 'stepping through a restart: play or pause'],
     ],
   },
   {
@@ -95,6 +107,16 @@ export function useShortcuts(observer: Observer, toggleHelp: () => void): void {
         if (ui.selected !== null) ui.askKill(ui.selected);
       } else if (e.key === '?') {
         toggleHelp();
+      } else if (e.key === '[' || e.key === ']') {
+        observer.replay.jump(e.key === '[' ? -1 : 1);
+      } else if (e.key === 'l') {
+        observer.replay.goLive();
+      } else if ((e.key === ',' || e.key === '.' || e.key === 'p') && observer.replay.state.getState().step !== null) {
+        const step = observer.replay.state.getState().step!;
+        if (e.key === 'p') {
+          if (step.playing) observer.replay.pause();
+          else observer.replay.play();
+        } else observer.replay.stepTo(step.index + (e.key === ',' ? -1 : 1));
       } else return;
     };
     window.addEventListener('keydown', onKey);

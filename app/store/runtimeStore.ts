@@ -101,7 +101,14 @@ export interface RuntimeActions {
   forgetDetail(pid: Pid): void;
   /** Forgets the inspected runtime's data (a new attach target). */
   reset(): void;
+  /**
+   * Hears every message after it is applied (`null`: the store was reset). The recorder
+   * (recording.ts) listens here; returns the function that stops listening.
+   */
+  onIngest(fn: IngestTap): () => void;
 }
+
+export type IngestTap = (message: AnyRuntimeMessage | null, state: RuntimeState) => void;
 
 export type RuntimeStore = ReturnType<typeof createRuntimeStore>;
 
@@ -137,32 +144,12 @@ export function initialRuntimeState(): RuntimeState {
 }
 
 export function createRuntimeStore() {
+  const taps = new Set<IngestTap>();
   return createStore<RuntimeState & RuntimeActions>()((set, get) => ({
     ...initialRuntimeState(),
     ingest(message) {
-      const s = get();
-      switch (message.type) {
-        case 'snapshot':
-          return set(applySnapshot(s, message));
-        case 'delta':
-          return set(applyDelta(s, message));
-        case 'events':
-          return set(applyEvents(s, message));
-        case 'process_detail':
-          return set(applyDetail(s, message));
-        case 'tables':
-          return set({ tables: message.tables });
-        case 'table':
-          return set({ tablePage: { table: message.table, total: message.total, offset: message.offset, rows: message.rows } });
-        case 'welcome':
-          return set({ connection: { ...s.connection, status: 'connected', runtime: message.runtime, granted: [...message.granted], message: null } });
-        case 'refused':
-          return set({ connection: { ...s.connection, status: 'refused', message: `${message.reason} (${message.code})` } });
-        case 'goodbye':
-          return set({ connection: { ...s.connection, status: 'gone', message: message.reason } });
-        default:
-          return undefined;
-      }
+      applyMessage(get(), message, set);
+      for (const tap of taps) tap(message, get());
     },
     setConnection(patch) {
       set({ connection: { ...get().connection, ...patch } });
@@ -173,6 +160,36 @@ export function createRuntimeStore() {
     reset() {
       const { connection } = get();
       set({ ...initialRuntimeState(), connection });
+      for (const tap of taps) tap(null, get());
+    },
+    onIngest(fn) {
+      taps.add(fn);
+      return () => taps.delete(fn);
     },
   }));
+}
+
+function applyMessage(s: RuntimeState, message: AnyRuntimeMessage, set: (patch: Partial<RuntimeState>) => void): void {
+  switch (message.type) {
+    case 'snapshot':
+      return set(applySnapshot(s, message));
+    case 'delta':
+      return set(applyDelta(s, message));
+    case 'events':
+      return set(applyEvents(s, message));
+    case 'process_detail':
+      return set(applyDetail(s, message));
+    case 'tables':
+      return set({ tables: message.tables });
+    case 'table':
+      return set({ tablePage: { table: message.table, total: message.total, offset: message.offset, rows: message.rows } });
+    case 'welcome':
+      return set({ connection: { ...s.connection, status: 'connected', runtime: message.runtime, granted: [...message.granted], message: null } });
+    case 'refused':
+      return set({ connection: { ...s.connection, status: 'refused', message: `${message.reason} (${message.code})` } });
+    case 'goodbye':
+      return set({ connection: { ...s.connection, status: 'gone', message: message.reason } });
+    default:
+      return undefined;
+  }
 }

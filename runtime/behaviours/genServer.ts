@@ -28,6 +28,8 @@ import {
   defineModule, errorReason, isDownMessage, isGenerator, isUnwind, receive, demonitor, monitor,
 } from '../core/index.ts';
 import { take } from '../core/mailbox.ts';
+import { demonitor as demonitorProcess, monitor as monitorProcess } from '../core/monitors.ts';
+import { RefSet } from '../core/RefTable.ts';
 import { type StartOptions, type StartResult, initAck, initNack, registerStarter, startAndAwait } from './procLib.ts';
 import { type ServerName, type ServerRef, registerServerName, resolveServer } from './serverName.ts';
 import { compareTerms } from './terms.ts';
@@ -52,17 +54,19 @@ export function* call<R = unknown>(server: ServerRef, request: unknown, timeout:
   const pid = resolveServer(s, server);
   if (pid === undefined) throw new ProcessExit('noproc');
   if (pid === me.pid) throw new ProcessExit('calling_self');
-  // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip.
-  const ref = monitor(pid);
+  // The monitor's ref doubles as the reply alias, as in OTP: one ref, one round trip. The
+  // monitor is made and dropped on the scheduler and process found above (the BIFs would look
+  // both up again, and check the ref's text and the options, on every call).
+  const ref = monitorProcess(s, me, pid);
   const ext = me.extension();
-  const aliases = (ext.aliases ??= new Set());
+  const aliases = (ext.aliases ??= new RefSet());
   aliases.add(ref);
   ext.awaiting = ref;
   s.send(pid, { type: '$gen_call', pid: me.pid, tag: ref, request } satisfies CallMessage);
   const m = yield timeout === DEFAULT_CALL_TIMEOUT ? DEFAULT_CALL_WAIT : receive(matchReply, { after: timeout === Infinity ? -1 : timeout });
   ext.awaiting = null;
   aliases.delete(ref);
-  demonitor(ref, { flush: true });
+  demonitorProcess(s, me, ref, true);
   if (m !== TIMEOUT && (m as ReplyMessage).type === '$gen_reply') return (m as ReplyMessage).reply as R;
   if (m === TIMEOUT) {
     dropReply(me, ref);

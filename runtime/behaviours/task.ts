@@ -24,6 +24,7 @@ import {
   isDownMessage, receive, isGenerator, demonitor, exit, monitor, unlink,
 } from '../core/index.ts';
 import { NONE, take } from '../core/mailbox.ts';
+import { RefSet } from '../core/RefTable.ts';
 import type { ChildSpec } from './childSpec.ts';
 
 // --- API ---
@@ -247,7 +248,7 @@ export function* _taskMain(owner: Pid | null, fn: TaskFn<unknown>, watched: bool
 /** @internal The owner's side of a watched task: monitor, an alias for the result, then go. */
 export function _watch<T>(s: Scheduler, me: Process, pid: Pid): Task<T> {
   const ref = monitor(pid);
-  (me.extension().aliases ??= new Set()).add(ref);
+  (me.extension().aliases ??= new RefSet()).add(ref);
   s.send(pid, { type: '$task_go', ref } satisfies Go);
   return { pid, ref, owner: me.pid };
 }

@@ -4,6 +4,7 @@
  * process stays a few hundred bytes.
  */
 import type { Pid, Ref } from './pid.ts';
+import type { RefMap, RefSet } from './RefTable.ts';
 import type { Wait } from './receive.ts';
 import type { Entry } from './TimerHeap.ts';
 
@@ -13,8 +14,11 @@ export type Status = (typeof Status)[keyof typeof Status];
 export const STATUS_NAMES = ['runnable', 'running', 'waiting', 'exiting', 'exited'] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
 
-/** Traced: message tracing on. Changed: in the scheduler's `watch` list (see Scheduler.changed). */
-export const Flag = { TrapExit: 1, TimedOut: 2, Traced: 4, Changed: 8 } as const;
+/**
+ * Traced: message tracing on. Changed: in the scheduler's `watch` list (see Scheduler.changed).
+ * ArmTimer: in the scheduler's list of receive timeouts to arm when the slice ends.
+ */
+export const Flag = { TrapExit: 1, TimedOut: 2, Traced: 4, Changed: 8, ArmTimer: 16 } as const;
 
 export type Body = (...args: any[]) => Generator<Wait, unknown, any> | unknown;
 
@@ -36,7 +40,7 @@ export interface ProcessExt {
    * Active reply aliases (OTP's process aliases): a reply sent to an inactive alias is dropped,
    * so a call that timed out never leaves its late reply in the mailbox.
    */
-  aliases: Set<Ref> | null;
+  aliases: RefSet | null;
   /** The ref a blocking call waits for; read by matchers shared between processes. */
   awaiting: Ref | null;
   /**
@@ -59,9 +63,9 @@ export class Process {
   gen: Generator<Wait, unknown, unknown> | (() => unknown) | null;
   links: Set<Pid> | null = null;
   /** Monitors this process holds: ref → monitored pid. */
-  monitors: Map<Ref, Pid> | null = null;
+  monitors: RefMap<Pid> | null = null;
   /** Monitors on this process: ref → watching pid. */
-  monitoredBy: Map<Ref, Pid> | null = null;
+  monitoredBy: RefMap<Pid> | null = null;
   ext: ProcessExt | null = null;
 
   constructor(

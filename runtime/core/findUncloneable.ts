@@ -7,12 +7,20 @@
  * result does not depend on placement.
  *
  * It rejects what structured clone refuses (functions, symbols, promises, weak collections,
- * generators, a MessagePort that is not transferred, a Proxy where the host can tell one) and
+ * generators, a MessagePort that is not transferred, a Proxy) and
  * what it would change: a URL (it arrives as `{}` or not at all), an instance of a class (it
  * would arrive as a plain object, without its prototype). A getter that throws while the value
  * is read is reported the same way, instead of crashing the sender. Host objects it cannot know
  * (a DOM node in a page) are caught when the batch is posted and reported then (see PeerLink).
+ *
+ * A Proxy: Node tells one from its target (util.types.isProxy). A browser cannot (a Proxy is
+ * transparent by design: no script can tell it apart), but its structured clone refuses one; so
+ * in a browser, development and test builds also clone the value once at the sender, and report
+ * a refusal there (a Proxy, a DOM node) as `not_cloneable`. Production builds skip that copy: a
+ * Proxy is then refused when the batch is posted over a MessagePort (reported, not thrown), or,
+ * over the rings of a cross-origin isolated page, arrives as a plain copy of what it shows.
  */
+import { isProductionBuild } from './sealMessage.ts';
 
 /**
  * Returns null when `value` clones, or a description of the first part that does not.
@@ -25,18 +33,27 @@ export function findUncloneable(value: unknown, local = false): string | null {
   if (t !== 'object' && t !== 'function' && t !== 'symbol') return null;
   if (value === null) return null;
   allowFunctions = local;
-  return walk(value, '', null, 0);
+  sawFunction = false;
+  const bad = walk(value, '', null, 0);
+  // A local value holding closures is not for structured clone (it never meets one).
+  if (bad !== null || !cloneAtSender || (local && sawFunction)) return bad;
+  return cloneRefusal(value);
 }
 
 /** Set for the walk under way (walks never nest). */
 let allowFunctions = false;
+/** Whether the walk under way met a function it let pass (a local send). */
+let sawFunction = false;
 
 const MAX_DEPTH = 64;
 
 function walk(value: unknown, path: string, seen: Set<object> | null, depth: number): string | null {
   switch (typeof value) {
     case 'function':
-      if (allowFunctions) return null;
+      if (allowFunctions) {
+        sawFunction = true;
+        return null;
+      }
       return `a function (${(value as { name?: string }).name || 'anonymous'})${at(path)}`;
     case 'symbol':
       return `a symbol (${String(value)})${at(path)}`;
@@ -142,6 +159,22 @@ const isProxy: ((value: object) => boolean) | null = (() => {
     return null;
   }
 })();
+
+/**
+ * Whether the sender also clones the value once: where no Proxy can be told from its target
+ * (a browser), in development and test builds only (the copy is the cost of a faithful check).
+ */
+const cloneAtSender = isProxy === null && typeof structuredClone === 'function' && !isProductionBuild();
+
+function cloneRefusal(value: unknown): string | null {
+  try {
+    structuredClone(value);
+    return null;
+  } catch (e) {
+    if ((e as { name?: string } | null)?.name === 'DataCloneError') return `a value structured clone refuses (${(e as Error).message}): a Proxy, or a host object`;
+    return `a getter that throws (${describeError(e)})`;
+  }
+}
 
 function describeError(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;

@@ -73,7 +73,10 @@ export function forgetScan(p: Process): void {
 function takeAt(p: Process, q: unknown[], h: number, n: number): unknown {
   const m = q[h];
   if (h + 1 === n) {
-    q.length = 0;
+    // The last one: pop keeps the array's storage for the next message, where `length = 0`
+    // gives it back and the next push allocates it again (a ping-pong mailbox empties per message).
+    if (h === 0) q.pop();
+    else q.length = 0;
     p.mhead = 0;
   } else {
     q[h] = undefined;

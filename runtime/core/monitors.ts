@@ -12,6 +12,7 @@ import type { Process } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
 import { isDownMessage } from './signals.ts';
 import { take } from './mailbox.ts';
+import { RefMap } from './RefTable.ts';
 
 /** monitor(process, Pid | Name): a DOWN message arrives when the target exits, `noproc` at once if it is gone. */
 export function monitor(s: Scheduler, self: Process, target: Pid | string): Ref {
@@ -21,8 +22,8 @@ export function monitor(s: Scheduler, self: Process, target: Pid | string): Ref 
   const t = pid === undefined ? undefined : s.procs.get(pid);
   if (t !== undefined && t.alive) {
     const ref = s.makeRef();
-    (self.monitors ??= new Map()).set(ref, t.pid);
-    (t.monitoredBy ??= new Map()).set(ref, self.pid);
+    (self.monitors ??= new RefMap()).set(ref, t.pid);
+    (t.monitoredBy ??= new RefMap()).set(ref, self.pid);
     if (!byPid) s._monitorNames.set(ref, target);
     const emit = s.onEvent;
     if (s.watch !== null && emit !== null) emit({ type: 'monitor', at: s.clock.now(), pid: self.pid, target: t.pid, ref });
@@ -32,7 +33,7 @@ export function monitor(s: Scheduler, self: Process, target: Pid | string): Ref 
   if (byPid && !isPid(target)) throw badarg(`monitor: ${describe(target)} is not a pid`);
   const ref = s.makeRef();
   if (pid !== undefined && s._route !== null && isRemote(s.id, pid)) {
-    (self.monitors ??= new Map()).set(ref, pid);
+    (self.monitors ??= new RefMap()).set(ref, pid);
     if (!byPid) s._monitorNames.set(ref, target);
     s._route({ kind: 'monitor', from: self.pid, to: pid, ref });
   } else {

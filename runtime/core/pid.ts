@@ -10,7 +10,6 @@ export type Pid = string & { readonly __pid: never };
 export type Ref = string & { readonly __ref: never };
 
 const PID_RE = /^<0\.(\d+)\.(\d+)>$/;
-const REF_RE = /^#Ref<0\.(\d+)\.(\d+)>$/;
 
 /**
  * Pid numbers a scheduler gives out itself (its spawns, and the blocks it reserves for spawns
@@ -50,7 +49,20 @@ function isDigit(c: number): boolean {
 }
 
 export function isRef(value: unknown): value is Ref {
-  return typeof value === 'string' && REF_RE.test(value);
+  return typeof value === 'string' && isRefText(value);
+}
+
+/** `#Ref<0.S.N>`, checked without a regular expression: demonitor checks every ref it is given. */
+function isRefText(s: string): boolean {
+  const n = s.length;
+  // '#Ref<0.' then digits, '.', digits, '>'.
+  if (n < 11 || s.charCodeAt(n - 1) !== 62 /* > */ || !s.startsWith('#Ref<0.')) return false;
+  let i = 7;
+  while (i < n - 1 && isDigit(s.charCodeAt(i))) i++;
+  if (i === 7 || s.charCodeAt(i) !== 46 /* . */) return false;
+  const first = ++i;
+  while (i < n - 1 && isDigit(s.charCodeAt(i))) i++;
+  return i > first && i === n - 1;
 }
 
 /**

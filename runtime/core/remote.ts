@@ -10,6 +10,7 @@ import { type ModuleDef, lookupModule } from './modules.ts';
 import type { Pid, Ref } from './pid.ts';
 import { type Body, Flag, Process } from './Process.ts';
 import type { Scheduler } from './Scheduler.ts';
+import { RefMap } from './RefTable.ts';
 
 /** A signal bound for a pid on another scheduler; the node's transport carries it in order. */
 export type RemoteSignal =
@@ -80,7 +81,7 @@ export function accept(s: Scheduler, signal: RemoteSignal): void {
     }
     case 'monitor': {
       const p = s.procs.get(signal.to);
-      if (p !== undefined && p.alive) (p.monitoredBy ??= new Map()).set(signal.ref, signal.from);
+      if (p !== undefined && p.alive) (p.monitoredBy ??= new RefMap()).set(signal.ref, signal.from);
       else s._route?.({ kind: 'down', from: signal.to, to: signal.from, ref: signal.ref, reason: 'noproc' });
       return;
     }

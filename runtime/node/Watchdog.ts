@@ -6,6 +6,7 @@
  *
  * Time is injected (STYLE G9) so the rule is testable without workers.
  */
+import { isProductionBuild } from '../core/sealMessage.ts';
 
 export interface WatchdogOptions {
   /** How often the node pings each scheduler, in ms. */
@@ -17,9 +18,39 @@ export interface WatchdogOptions {
    * a heap snapshot in the Memory tab) is as silent as one stuck in a loop. Default false.
    */
   warnOnly?: boolean;
+  /**
+   * Warn once a scheduler has been silent this long, before it is replaced at `timeoutMs`
+   * (default: `timeoutMs`, the warning comes with the replacement).
+   */
+  warnMs?: number;
 }
 
+/** The watchdog of production builds (and of test runs, which check what production does). */
 export const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 100, timeoutMs: 1_000, warnOnly: false };
+
+/**
+ * The watchdog of development builds: it warns after production's 1 s, and replaces a silent
+ * scheduler only after 5 s, so that a heap snapshot of a worker in DevTools' Memory tab (a few
+ * seconds for a heap of tens of MB) or a short look at a breakpoint does not cost its processes.
+ * A longer pause needs `warnOnly` (the Observer's `?watchdog=off`).
+ */
+export const DEVELOPMENT_WATCHDOG: WatchdogOptions = { intervalMs: 100, timeoutMs: 5_000, warnOnly: false, warnMs: 1_000 };
+
+/**
+ * The default for this build: DEVELOPMENT_WATCHDOG unless the build is a production one or a test
+ * run (NODE_ENV 'production' or 'test'; a page on a dev server has no NODE_ENV, and is development).
+ */
+export function defaultWatchdog(): WatchdogOptions {
+  return isProductionBuild() || nodeEnv() === 'test' ? DEFAULT_WATCHDOG : DEVELOPMENT_WATCHDOG;
+}
+
+function nodeEnv(): string | undefined {
+  try {
+    return process.env.NODE_ENV;
+  } catch {
+    return undefined;
+  }
+}
 
 export class Watchdog {
   private readonly lastHeard = new Map<number, number>();
@@ -34,7 +65,9 @@ export class Watchdog {
     private readonly now: () => number,
     private readonly hooks: {
       ping(id: number): void;
-      /** Silent past the limit: replace it (or, with warnOnly, warn once per silence). */
+      /** Silent past `warnMs` (with warnOnly, past `timeoutMs`): warn, once per silence; it keeps running. */
+      warn(id: number, silentMs: number): void;
+      /** Silent past `timeoutMs`: replace it (never with warnOnly). */
       silent(id: number, silentMs: number): void;
     },
   ) {
@@ -75,20 +108,21 @@ export class Watchdog {
       // meanwhile have not been read yet, so that time is not held against the schedulers.
       for (const [id, t] of this.lastHeard) this.lastHeard.set(id, t + late);
     }
+    const warnOnly = this.options.warnOnly === true;
+    // Replacing says so itself: an earlier warning is for warnOnly, or a warnMs under the limit.
+    const warnAt = warnOnly ? this.options.timeoutMs : (this.options.warnMs ?? Infinity);
     for (const [id, t] of [...this.lastHeard]) {
       const silent = now - t;
-      if (silent > this.options.timeoutMs && this.options.warnOnly === true) {
-        if (!this.warned.has(id)) {
-          this.warned.add(id);
-          this.hooks.silent(id, silent);
-        }
-        this.hooks.ping(id);
-      } else if (silent > this.options.timeoutMs) {
+      if (silent > this.options.timeoutMs && !warnOnly) {
         this.lastHeard.delete(id);
         this.hooks.silent(id, silent);
-      } else {
-        this.hooks.ping(id);
+        continue;
       }
+      if (silent > warnAt && !this.warned.has(id)) {
+        this.warned.add(id);
+        this.hooks.warn(id, silent);
+      }
+      this.hooks.ping(id);
     }
   }
 }

@@ -1,6 +1,6 @@
 export { startNode, OrchardNode, isSchedulerDied } from './startNode.ts';
 export type { NodeOptions, NodeEvent, SchedulerDeath, SchedulerDied } from './startNode.ts';
-export { DEFAULT_WATCHDOG } from './Watchdog.ts';
+export { DEFAULT_WATCHDOG, DEVELOPMENT_WATCHDOG, defaultWatchdog } from './Watchdog.ts';
 export type { WatchdogOptions } from './Watchdog.ts';
 export { createWorker, wrapWebWorker } from './createWorker.ts';
 export type { WorkerHandle, CreateWorkerOptions } from './createWorker.ts';

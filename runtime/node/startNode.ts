@@ -27,7 +27,7 @@ import { SharedNames, SharedNodeNames } from '../transport/SharedNames.ts';
 import { NODE, PidPool } from '../transport/PidPool.ts';
 import { remoteSpawnOptions } from '../transport/spawnOptions.ts';
 import type { InspectArgs, InspectOp, InspectResult } from '../transport/inspectCalls.ts';
-import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './Watchdog.ts';
+import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions, defaultWatchdog } from './Watchdog.ts';
 
 export interface NodeOptions {
   /** The module each worker runs: it loads the application's modules, then calls startSchedulerWorker(). */
@@ -36,7 +36,8 @@ export interface NodeOptions {
   schedulers?: number;
   /**
    * Heartbeat and silence limit (default: ping every 100 ms, replace a scheduler silent for
-   * 1 s); `{ warnOnly: true }` only warns, for debugging a worker in DevTools; false turns the
+   * 1 s; in development builds, warn after 1 s and replace after 5 s, see DEVELOPMENT_WATCHDOG);
+   * `{ warnOnly: true }` only warns, for debugging a worker in DevTools; false turns the
    * watchdog off.
    */
   watchdog?: Partial<WatchdogOptions> | false;
@@ -217,16 +218,20 @@ export class OrchardNode {
     // which then never declares a scheduler silent.
     const w: WatchdogOptions = options.watchdog === false
       ? { intervalMs: DEFAULT_WATCHDOG.intervalMs, timeoutMs: Infinity }
-      : { ...DEFAULT_WATCHDOG, ...(options.watchdog ?? {}) };
+      : { ...defaultWatchdog(), ...(options.watchdog ?? {}) };
     this.watchdog = new Watchdog(w, () => performance.now(), {
       ping: (id) => this.post(id, { t: 'ping', seq: this.seq, loads: this.loads() }),
+      warn: (id, ms) => {
+        if (!this.slots.has(id)) return;
+        // Always said: a worker paused in DevTools is as silent as a runaway handler.
+        console.warn(silenceWarning(id, ms, w));
+        this.emit({ type: 'orchard.scheduler.silent', id, silentMs: Math.round(ms), at: Date.now() });
+      },
       silent: (id, ms) => {
         const slot = this.slots.get(id);
         if (slot === undefined) return;
-        // Always said: a worker paused in DevTools is as silent as a runaway handler.
         console.warn(silenceWarning(id, ms, w));
-        if (w.warnOnly === true) this.emit({ type: 'orchard.scheduler.silent', id, silentMs: Math.round(ms), at: Date.now() });
-        else this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
+        this.died(slot, 'unresponsive', `no answer for ${Math.round(ms)} ms`);
       },
     });
     this.timer = setInterval(() => this.tick(), w.intervalMs);
@@ -586,6 +591,11 @@ export function silenceWarning(id: number, silentMs: number, w: WatchdogOptions)
   const what = `orchard: scheduler ${id} was silent for ${Math.round(silentMs)} ms (limit: watchdog.timeoutMs = ${w.timeoutMs} ms)`;
   const why = 'a handler that never returns, or a worker paused in DevTools (a breakpoint, a heap snapshot)';
   if (w.warnOnly === true) return `${what}: ${why}. watchdog.warnOnly is set: it keeps running.`;
+  if (silentMs <= w.timeoutMs) {
+    return `orchard: scheduler ${id} has been silent for ${Math.round(silentMs)} ms: ${why}. ` +
+      `It will be terminated and replaced if it stays silent for watchdog.timeoutMs = ${w.timeoutMs} ms ` +
+      `(production builds: ${DEFAULT_WATCHDOG.timeoutMs} ms). To debug in DevTools, start the node with watchdog: { warnOnly: true } (in the Observer: ?watchdog=off).`;
+  }
   return `${what}: ${why}. It is terminated and replaced; its processes exit with {scheduler_died}. ` +
     'To debug in DevTools, start the node with watchdog: { warnOnly: true } (in the Observer: ?watchdog=off).';
 }

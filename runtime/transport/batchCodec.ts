@@ -5,8 +5,11 @@
  * holding anything else (a Map, a Date, a typed array, a cycle) is not encoded, and goes over
  * the MessagePort with structured clone instead, in its turn (see PeerLink).
  *
- * Strings that look like pids and refs (they start with `<` or `#`) are interned per
- * direction: sent once, then as a number.
+ * Strings that look like pids (they start with `<`) are interned per direction: sent once, then
+ * as a number. The table is a bounded cache: past MAX_INTERNED strings both sides start again,
+ * so a long-lived node that spawns and kills without end holds no more than that. Refs are not
+ * interned: each is made for one exchange (a call, a monitor), so a table of them would only
+ * grow.
  *
  * Two differences from structured clone, both invisible to processes that treat messages as
  * values (DESIGN decision 3): an object reached twice arrives as two equal copies, and an
@@ -27,7 +30,7 @@ const T_INTERN = 10;
 
 const FLAG_RESET = 1;
 const MAX_DEPTH = 32;
-const MAX_INTERNED = 1 << 16;
+const MAX_INTERNED = 1 << 12;
 const HEADER = 12; // ack, seq, flags
 
 class NotEncodable {}
@@ -44,6 +47,11 @@ export class BatchEncoder {
   private added: string[] = [];
   private lastString: string | null = null;
   private lastId = 0;
+
+  /** How many strings the table holds (at most MAX_INTERNED + one batch's worth). */
+  get internedCount(): number {
+    return this.interned.size;
+  }
 
   /** Encodes `batch`; returns its length in `bytes`, or -1 when it holds what this codec does not carry. */
   encode(batch: readonly unknown[]): number {
@@ -133,7 +141,7 @@ export class BatchEncoder {
   private string(s: string): void {
     const n = s.length;
     const c = n > 0 ? s.charCodeAt(0) : 0;
-    if ((c === 60 /* < */ || c === 35) /* # */ && n <= 48) {
+    if (c === 60 /* < */ && n <= 48) {
       // Runs of signals to one pid are common: the last lookup is remembered.
       const id = s === this.lastString ? this.lastId : this.interned.get(s);
       if (id !== undefined) {

@@ -71,7 +71,7 @@ if (want('call_rtt')) {
     if (i > 0) runs.push(us); // the first run warms the JIT up
   }
   note(`call_rtt runs (µs): ${runs.map(round).join(', ')}`);
-  emit({ bench: 'call_rtt', value: round(median(runs)), unit: 'us', samples: runs.map(round), target: '<= beam' });
+  emit({ bench: 'call_rtt', value: round(median(runs)), unit: 'us', samples: runs.map(round), target: '<= beam', beam_target: '<= 0.75' });
 }
 
 if (want('restart_p50') || want('restart_p99')) {

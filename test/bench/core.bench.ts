@@ -204,7 +204,7 @@ async function main(): Promise<void> {
 
   if (want('ring_1k_x_1k')) {
     const xs = await repeat(9, 1, () => onScheduler<number>((done) => ringMain(1000, 1_000_000, done)));
-    emit({ bench: 'ring_1k_x_1k', value: round(median(xs)), unit: 'msgs/s', samples: samplesOf(xs), target: '>= 5000000', goal: 'G1', form: 'generator' });
+    emit({ bench: 'ring_1k_x_1k', value: round(median(xs)), unit: 'msgs/s', samples: samplesOf(xs), target: '>= 5000000', goal: 'G1', form: 'generator', beam_target: '>= 1.8' });
   }
   if (want('ring_1k_x_1k_loop')) {
     const xs = await repeat(9, 1, () => onScheduler<number>((done) => ringLoopMain(1000, 1_000_000, done)));
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   }
   if (want('pingpong_rtt')) {
     const xs = await repeat(9, 1, () => onScheduler<number>((done) => pingpongMain(200_000, done)));
-    emit({ bench: 'pingpong_rtt', value: round(median(xs)), unit: 'us', samples: samplesOf(xs), target: '<= 0.5', goal: 'G2', form: 'generator' });
+    emit({ bench: 'pingpong_rtt', value: round(median(xs)), unit: 'us', samples: samplesOf(xs), target: '<= 0.5', goal: 'G2', form: 'generator', beam_target: '<= 0.6' });
   }
   if (want('pingpong_rtt_dev')) {
     // The same round trips with development builds' freezeMessages on: each message is
@@ -234,7 +234,7 @@ async function main(): Promise<void> {
   }
   if (want('spawn_exit')) {
     const xs = await repeat(7, 1, () => onScheduler<number>((done) => spawnExitMain(200_000, done)));
-    emit({ bench: 'spawn_exit', value: round(median(xs)), unit: 'processes/s', samples: samplesOf(xs), target: '>= 300000', goal: 'G5' });
+    emit({ bench: 'spawn_exit', value: round(median(xs)), unit: 'processes/s', samples: samplesOf(xs), target: '>= 300000', goal: 'G5', beam_target: '>= 1.5' });
   }
   let smaller: { form: 'generator' | 'receiveLoop'; body: () => unknown } = { form: 'receiveLoop', body: idleInLoop };
   if (want('idle_process_bytes') || want('idle_process_bytes_generator') || want('idle_process_bytes_loop') || want('million_processes_mib')) {

@@ -1,5 +1,5 @@
 /**
- * The benchmark runner: `npm run bench [-- NAME ...] [--beam] [--list]`.
+ * The benchmark runner: `npm run bench [-- NAME ...] [--beam] [--alternate N] [--list]`.
  *
  * Convention (a new group is one new file; nothing here needs editing):
  *
@@ -26,6 +26,12 @@
  * - `--beam` also compiles and runs ../shared/anchors/beam_anchor.erl (BEAM with one
  *   scheduler, `+S 1`) in the same run, BEAM_RUNS times (default 3), prints its medians as
  *   JSON lines with "runtime":"beam", and a side-by-side table on stderr.
+ * - `--alternate N` (implies `--beam`) runs the selected groups and the BEAM anchor in turn, N
+ *   rounds (Orchard, BEAM, Orchard, BEAM...), so that both sides meet the same load on a shared
+ *   machine. Each figure is the median of its N rounds. A line with a `beam_target` (e.g.
+ *   "<= 0.75": Orchard's value divided by BEAM's) then also gets a ratio line,
+ *   {"bench":"<name>_vs_beam","value":<median of the N per-round ratios>,"unit":"x beam",
+ *   "target":<beam_target>,...}, in the table with the others.
  *
  * Groups run with NODE_ENV=production unless it is set: they measure what production builds run.
  *
@@ -33,7 +39,7 @@
  * status is 1 when a group failed or timed out (a missed target is reported, not a failure).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -58,7 +64,7 @@ interface Line {
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '../..');
-const BEAM_ANCHOR = resolve(ROOT, '../shared/anchors/beam_anchor.erl');
+const BEAM_ANCHOR = findAnchor();
 const DEFAULT_TIMEOUT_S = 300;
 const BEAM_TIMEOUT_S = 120;
 const BUDGET_S = 600;
@@ -66,6 +72,19 @@ const BUDGET_S = 600;
 const log = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };
+
+/**
+ * ../shared beside the repository; from a linked worktree (git worktree add elsewhere), beside
+ * the main checkout, found through git's common directory.
+ */
+function findAnchor(): string {
+  const beside = resolve(ROOT, '../shared/anchors/beam_anchor.erl');
+  if (existsSync(beside)) return beside;
+  const git = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: ROOT, encoding: 'utf8' });
+  const common = git.status === 0 ? git.stdout.trim() : '';
+  const main = common === '' ? beside : resolve(dirname(common), '../shared/anchors/beam_anchor.erl');
+  return existsSync(main) ? main : beside;
+}
 
 function readGroups(): Group[] {
   return readdirSync(BENCH_DIR)
@@ -171,33 +190,81 @@ function hasCommand(cmd: string): boolean {
 
 /** Runs beam_anchor.erl `runs` times with one scheduler; returns its medians as JSON lines. */
 async function runBeam(runs: number): Promise<{ lines: Line[]; error: string | null }> {
+  const r = await runBeamRounds(runs);
+  return { lines: r.error === null ? mergeRounds(r.rounds, 'beam') : [], error: r.error };
+}
+
+/** Runs beam_anchor.erl `runs` times with one scheduler; returns each run's lines. */
+async function runBeamRounds(runs: number): Promise<{ rounds: Line[][]; error: string | null }> {
   if (!hasCommand('erl') || !hasCommand('erlc')) {
-    return { lines: [], error: 'erl/erlc not found: BEAM side skipped (install Erlang, e.g. apt-get install -y erlang-nox)' };
+    return { rounds: [], error: 'erl/erlc not found: BEAM side skipped (install Erlang, e.g. apt-get install -y erlang-nox)' };
   }
   const dir = mkdtempSync(join(tmpdir(), 'beam_anchor-'));
   try {
     const c = spawnSync('erlc', ['-o', dir, BEAM_ANCHOR], { encoding: 'utf8' });
-    if (c.status !== 0) return { lines: [], error: `erlc ${BEAM_ANCHOR} failed: ${c.stderr || c.error?.message}` };
-    const seen = new Map<string, Line[]>();
+    if (c.status !== 0) return { rounds: [], error: `erlc ${BEAM_ANCHOR} failed: ${c.stderr || c.error?.message}` };
+    const rounds: Line[][] = [];
     for (let i = 0; i < runs; i++) {
       const args = ['-pa', dir, '+S', '1', '+P', '4000000', '-noshell', '-s', 'beam_anchor', 'main'];
+      const round: Line[] = [];
       const err = await runChild('erl', args, BEAM_TIMEOUT_S, (l) => {
         const v = parseLine(l);
         if (v === null) return log(`[beam] ${l}`);
-        const list = seen.get(v.bench) ?? [];
-        list.push(v);
-        seen.set(v.bench, list);
+        round.push(v);
       });
-      if (err !== null) return { lines: [], error: `beam_anchor ${err}` };
+      if (err !== null) return { rounds: [], error: `beam_anchor ${err}` };
+      rounds.push(round);
     }
-    const lines = [...seen].map(([bench, vs]): Line => {
-      const samples = vs.map((v) => v.value);
-      return { bench, value: median(samples), unit: vs[0]!.unit, runtime: 'beam', samples };
-    });
-    return { lines, error: null };
+    return { rounds, error: null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One line per bench from several rounds: the median of the rounds' values, each round's value
+ * kept in `samples` (a round's own samples are dropped: its value is already their median).
+ */
+function mergeRounds(rounds: Line[][], runtime?: string): Line[] {
+  const seen = new Map<string, Line[]>();
+  for (const round of rounds) {
+    for (const v of round) {
+      const key = `${v.runtime ?? ''}|${v.bench}`;
+      const list = seen.get(key) ?? [];
+      list.push(v);
+      seen.set(key, list);
+    }
+  }
+  return [...seen.values()].map((vs): Line => {
+    const samples = vs.map((v) => v.value);
+    const { samples: _inner, ...first } = vs[0]!;
+    return { ...first, value: median(samples), ...(runtime === undefined ? {} : { runtime }), samples, ...(rounds.length > 1 ? { rounds: rounds.length } : {}) };
+  });
+}
+
+/**
+ * For each bench with a `beam_target`: Orchard's value over BEAM's, round by round (a round's
+ * two sides ran under the same load), and the median of those ratios.
+ */
+function ratioLines(ours: Line[][], beam: Line[][]): Line[] {
+  const out: Line[] = [];
+  const first = ours[0] ?? [];
+  for (const l of first) {
+    if (typeof l.beam_target !== 'string' || parseTarget(l.beam_target) === null) continue;
+    const bName = typeof l.beam === 'string' ? l.beam : l.bench;
+    const ratios: number[] = [];
+    for (let i = 0; i < Math.min(ours.length, beam.length); i++) {
+      const o = ours[i]!.find((x) => x.bench === l.bench && (x.runtime ?? 'orchard') === (l.runtime ?? 'orchard'));
+      const b = beam[i]!.find((x) => x.bench === bName);
+      if (o !== undefined && b !== undefined && b.value !== 0) ratios.push(o.value / b.value);
+    }
+    if (ratios.length === 0) continue;
+    out.push({
+      bench: `${l.bench}_vs_beam`, value: Number(median(ratios).toFixed(3)), unit: 'x beam', runtime: 'orchard', target: l.beam_target,
+      samples: ratios.map((r) => Number(r.toFixed(3))), of: l.bench, against: bName, measures: `orchard ${l.bench} / beam ${bName}, per round`,
+    });
+  }
+  return out;
 }
 
 // --- The table ---
@@ -246,7 +313,9 @@ function printTable(ours: Line[], beam: Line[] | null, beamFilter: (name: string
   const header = beam === null ? ['bench', 'unit', 'orchard', 'target', 'met'] : ['bench', 'unit', 'orchard', 'beam', 'orchard/beam', 'vs BEAM', 'target', 'met'];
   const rows: string[][] = [];
   for (const l of ours) {
-    const row = [l.bench, l.unit, fmt(l.value)];
+    // Lines measured for another library (peers.bench.ts) name it beside the bench.
+    const who = typeof l.runtime === 'string' && l.runtime !== 'orchard' ? ` [${l.runtime}${typeof l.version === 'string' ? ` ${l.version}` : ''}]` : '';
+    const row = [l.bench + who, l.unit, fmt(l.value)];
     const bName = typeof l.beam === 'string' ? l.beam : l.bench;
     const b = byName.get(bName);
     if (beam !== null) {
@@ -279,18 +348,36 @@ function printTable(ours: Line[], beam: Line[] | null, beamFilter: (name: string
 async function main(): Promise<number> {
   const t0 = performance.now();
   const argv = process.argv.slice(2);
-  const names = argv.filter((a) => !a.startsWith('-'));
-  const withBeam = argv.includes('--beam');
+  const names: string[] = [];
+  const flags: string[] = [];
+  let alternate = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = /^--alternate(?:=(.*))?$/.exec(a);
+    if (eq !== null) {
+      const text = eq[1] ?? argv[++i];
+      alternate = Number(text);
+      if (!Number.isInteger(alternate) || alternate < 1 || alternate > 50) {
+        log(`bench: --alternate needs a number of rounds from 1 to 50, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`);
+        return 2;
+      }
+    } else if (a.startsWith('-')) {
+      flags.push(a);
+    } else {
+      names.push(a);
+    }
+  }
+  const withBeam = flags.includes('--beam') || alternate > 0;
   const groups = readGroups();
 
-  if (argv.includes('--list') || argv.includes('--help')) {
-    log('usage: npm run bench [-- NAME ...] [--beam] [--list]   (see test/bench/README.md)');
+  if (flags.includes('--list') || flags.includes('--help')) {
+    log('usage: npm run bench [-- NAME ...] [--beam] [--alternate N] [--list]   (see test/bench/README.md)');
     for (const g of groups) log(`  ${g.name.padEnd(12)} ${g.benches.join(' ')}`);
     return 0;
   }
-  const unknownFlags = argv.filter((a) => a.startsWith('-') && a !== '--beam');
+  const unknownFlags = flags.filter((a) => a !== '--beam');
   if (unknownFlags.length > 0) {
-    log(`bench: unknown option ${unknownFlags.join(' ')} (known: --beam, --list)`);
+    log(`bench: unknown option ${unknownFlags.join(' ')} (known: --beam, --alternate N, --list)`);
     return 2;
   }
 
@@ -309,26 +396,33 @@ async function main(): Promise<number> {
   // Benchmarks measure what production builds run (Scheduler option freezeMessages off);
   // a bench that wants development behaviour asks for it (pingpong_rtt_dev).
   process.env.NODE_ENV ??= 'production';
-  const ours: Line[] = [];
   let failed = 0;
-  for (const g of selected) {
-    log(`▶ ${g.name}: ${asked(g).join(' ')}`);
-    const start = performance.now();
-    const args = ['--expose-gc', ...loader, g.file, ...names];
-    const err = await runChild(process.execPath, args, g.timeoutS, (l) => {
-      const v = parseLine(l);
-      if (v === null) return log(`[${g.name}] ${l}`);
-      process.stdout.write(`${l}\n`);
-      ours.push(v);
-    });
-    const took = ((performance.now() - start) / 1000).toFixed(1);
-    if (err === null) log(`✓ ${g.name} ${took} s`);
-    else {
-      failed++;
-      log(`✗ ${g.name}: ${err} (${took} s)`);
+  /** One pass over the selected groups; prints their lines at once unless rounds are merged later. */
+  const runGroups = async (print: boolean): Promise<Line[]> => {
+    const lines: Line[] = [];
+    for (const g of selected) {
+      log(`▶ ${g.name}: ${asked(g).join(' ')}`);
+      const start = performance.now();
+      const args = ['--expose-gc', ...loader, g.file, ...names];
+      const err = await runChild(process.execPath, args, g.timeoutS, (l) => {
+        const v = parseLine(l);
+        if (v === null) return log(`[${g.name}] ${l}`);
+        if (print) process.stdout.write(`${l}\n`);
+        lines.push(v);
+      });
+      const took = ((performance.now() - start) / 1000).toFixed(1);
+      if (err === null) log(`✓ ${g.name} ${took} s`);
+      else {
+        failed++;
+        log(`✗ ${g.name}: ${err} (${took} s)`);
+      }
     }
-  }
+    return lines;
+  };
 
+  if (alternate > 0) return alternateRounds(alternate, runGroups, () => failed, t0, names, selected.flatMap(asked));
+
+  const ours = await runGroups(true);
   let beam: Line[] | null = null;
   let beamError: string | null = null;
   // With names, only the BEAM figures that face a selected bench or a name asked for.
@@ -354,6 +448,45 @@ async function main(): Promise<number> {
   log(`total wall time ${total.toFixed(1)} s${total > BUDGET_S ? ` — over the ${BUDGET_S} s budget` : ''}`);
   if (failed > 0) log(`${failed} group(s) failed`);
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * `--alternate N`: Orchard's groups, then one BEAM run, N times; the medians of the rounds, and
+ * for each line with a `beam_target` the median of the per-round ratios.
+ */
+async function alternateRounds(
+  n: number, runGroups: (print: boolean) => Promise<Line[]>, failures: () => number, t0: number, names: string[], asked: string[],
+): Promise<number> {
+  const ours: Line[][] = [];
+  const beam: Line[][] = [];
+  let beamError: string | null = null;
+  for (let i = 0; i < n; i++) {
+    log(`● round ${i + 1} of ${n}`);
+    ours.push(await runGroups(false));
+    if (beamError !== null) continue;
+    log(`▶ beam: ${relative(ROOT, BEAM_ANCHOR)}, erl +S 1`);
+    const start = performance.now();
+    const r = await runBeamRounds(1);
+    beamError = r.error;
+    if (r.error !== null) log(`✗ beam: ${r.error}`);
+    else {
+      log(`✓ beam ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      beam.push(r.rounds[0]!);
+    }
+  }
+  const merged = mergeRounds(ours);
+  const ratios = ratioLines(ours, beam);
+  const wantedBeam = new Set([...names, ...asked, ...merged.map((l) => (typeof l.beam === 'string' ? l.beam : l.bench))]);
+  const beamFilter = (name: string) => names.length === 0 || wantedBeam.has(name);
+  const beamLines = mergeRounds(beam, 'beam').filter((l) => beamFilter(l.bench));
+  for (const l of [...merged, ...ratios, ...beamLines]) process.stdout.write(`${JSON.stringify(l)}\n`);
+  log(`\nmedians of ${n} alternating rounds (Orchard groups, then BEAM), ratios per round`);
+  printTable([...merged, ...ratios], beamLines, beamFilter);
+  if (beamError !== null) log(`BEAM: ${beamError}`);
+  const total = (performance.now() - t0) / 1000;
+  log(`total wall time ${total.toFixed(1)} s${total > BUDGET_S ? ` — over the ${BUDGET_S} s budget` : ''}`);
+  if (failures() > 0) log(`${failures()} group(s) failed`);
+  return failures() > 0 ? 1 : 0;
 }
 
 main().then(

@@ -5,8 +5,11 @@ import { describeTarget } from '../../client/attachStore.ts';
 import { useObserver, useRuntime } from '../../context/ObserverContext.tsx';
 import styles from './AttachView.module.css';
 
-/** The embedding page that ships with the app (app/host/embed.html), running Pooly. */
-const EXAMPLE_PAGE = '/app/host/embed.html?start=Pooly';
+/**
+ * The embedding page that ships with the app (app/host/embed.html), running Pooly. Relative, so
+ * that it resolves beside the Observer wherever it is served from (a subfolder included).
+ */
+const EXAMPLE_PAGE = 'app/host/embed.html?start=Pooly';
 
 /** Origin of a URL typed by a person, or '' when it does not parse. */
 function originOf(url: string): string {

@@ -2,10 +2,14 @@ import { useMemo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { PidLink } from '../../components/PidLink.tsx';
+import { ToggleChips } from '../../components/ToggleChips.tsx';
 import { useObserver, useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatClock, formatInt } from '../../format/format.ts';
 import { LOG_KINDS, LOG_LEVELS, type LogEntry, type LogKind, type LogLevel, logEntries, logText } from './logEntries.ts';
 import styles from './LogView.module.css';
+
+const LEVEL_CHIPS = LOG_LEVELS.map((l) => ({ value: l, label: l }));
+const KIND_CHIPS = LOG_KINDS.map((k) => ({ value: k.kind, label: k.label }));
 
 /** Entries drawn at most; the newest. The filter narrows before the cut. */
 const SHOWN = 500;
@@ -42,25 +46,11 @@ export function LogView() {
     );
   }, [all, levels, kinds, text]);
 
-  const toggle = <T,>(list: T[], set: (l: T[]) => void, x: T) => set(list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
-
   return (
     <div className={styles.view}>
       <FilterBar label="Filter the log" placeholder="Filter by pid, name, reason, message…  ( / )" value={text} onChange={setText} countAtEnd count={`${formatInt(shown.length)} of ${formatInt(all.length)}`}>
-        <div className={styles.chips} role="group" aria-label="Log levels">
-          {LOG_LEVELS.map((l) => (
-            <button key={l} type="button" className={styles.chip} data-level={l} aria-pressed={levels.includes(l)} onClick={() => toggle(levels, setLevels, l)}>
-              {l}
-            </button>
-          ))}
-        </div>
-        <div className={styles.chips} role="group" aria-label="Log kinds">
-          {LOG_KINDS.map((k) => (
-            <button key={k.kind} type="button" className={styles.chip} aria-pressed={kinds.includes(k.kind)} onClick={() => toggle(kinds, setKinds, k.kind)}>
-              {k.label}
-            </button>
-          ))}
-        </div>
+        <ToggleChips label="Log levels" chips={LEVEL_CHIPS} pressed={levels} onChange={setLevels} />
+        <ToggleChips label="Log kinds" chips={KIND_CHIPS} pressed={kinds} onChange={setKinds} />
       </FilterBar>
       {shown.length === 0 ? (
         <EmptyState title={all.length === 0 ? 'Nothing logged yet' : 'No entry matches the filter'}>

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDefaultScheduler } from '../../../runtime/core/index.ts';
 import { Agent, GenServer, Registry } from '../../../runtime/behaviours/index.ts';
-import { type Driver, driven, driver, harness, okPid } from './helpers.ts';
+import { type Driver, driven, driver, okPid } from './helpers.ts';
 import { thrown } from '../../utils.ts';
 
 afterEach(() => setDefaultScheduler(null));

@@ -100,6 +100,7 @@ describe('a dead process runs no more code', () => {
         h.s.listen((e) => {
           if (e.type === 'exit') exits.push(e);
         });
+        // oxlint-disable-next-line require-yield -- spawn takes a generator; this body never waits
         const pid = spawn(function* (): Proc {
           try {
             k.kill();

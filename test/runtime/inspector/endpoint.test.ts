@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LIMITS, PROTOCOL } from '../../../runtime/protocol/index.ts';
-import { InspectorEndpoint, createSchedulerSource, exposeInspector } from '../../../runtime/inspector/index.ts';
+import { InspectorEndpoint, createSchedulerSource } from '../../../runtime/inspector/index.ts';
 import { Scheduler } from '../../../runtime/core/index.ts';
 import { type Live, rawWire, req, startLive } from './harness.ts';
 import { sendExit } from '../../../runtime/core/exit.ts';

@@ -65,6 +65,18 @@ export const scenarios: Scenario[] = [
   },
   {
     group: 'send',
+    name: 'a message holding a Proxy fails at the sender with not_cloneable, naming the target (DESIGN decision 3): Node tells a Proxy, a browser refuses to clone one',
+    async run(d) {
+      const [a, b] = d.pair();
+      const error = await d.fail(a, { cmd: 'sendProxy', to: b });
+      assertMatch(error, /not_cloneable/, 'error code');
+      assertMatch(error, new RegExp(b.replace(/[.<>]/g, '\\$&')), 'names the target pid');
+      assertMatch(error, /Proxy/, 'says what could not be cloned');
+      await d.none(b);
+    },
+  },
+  {
+    group: 'send',
     name: `a message and an exit signal from one process arrive in the order sent (${REF_MANUAL}, "Signal Delivery")`,
     async run(d) {
       const [a, b] = d.pair();

@@ -34,6 +34,21 @@ describe('batchCodec', () => {
     void dec;
   });
 
+  it('keeps its table of pids bounded when pids never repeat (a node that restarts processes for ever), and refs out of it', () => {
+    const enc = new BatchEncoder();
+    const dec = new BatchDecoder();
+    for (let i = 0; i < 20_000; i++) {
+      const batch = [0, i, 0, `<0.${i}.1>`, { from: `<0.${i}.0>` }];
+      expect(roundTrip(enc, dec, batch)).toEqual(batch);
+    }
+    expect(enc.internedCount).toBeLessThanOrEqual(4_096 + 2);
+    // A ref is made for one exchange: sent as a string each time, never kept.
+    const before = enc.internedCount;
+    const once = enc.encode([0, 0, 0, '#Ref<0.1.2>']);
+    expect(enc.encode([0, 0, 0, '#Ref<0.1.2>'])).toBe(once);
+    expect(enc.internedCount).toBe(before);
+  });
+
   it('declines what it does not carry, so the batch goes by structured clone', () => {
     const enc = new BatchEncoder();
     for (const v of [new Map(), new Date(), new Uint8Array(2), 10n, new (class Point {})()]) expect(enc.encode([0, 0, 0, '<0.1.0>', v])).toBe(-1);
