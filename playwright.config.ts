@@ -33,7 +33,7 @@ export default defineConfig({
   retries: CI ? 1 : 0,
   workers: CI ? 1 : 2,
   timeout: 30_000,
-  expect: { timeout: 5_000 },
+  expect: { timeout: 10_000 },
   reporter: CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: BASE_URL,

@@ -64,3 +64,13 @@ test('attaches to a page in a window it opens, and says so when that window is c
   await expect(banner).toContainText('The runtime is gone', { timeout: 5_000 });
   await expect(banner.getByRole('button', { name: 'Try again' })).toBeVisible();
 });
+
+test('"Use the example page" fills a URL relative to the Observer, and it attaches', async ({ page }) => {
+  await page.goto('/?tab=attach');
+  await expect(page.getByTestId('granted')).toHaveText('control');
+  await page.getByRole('button', { name: 'Use the example page' }).click();
+  // Relative, so that an Observer served from a subfolder finds the page beside it.
+  await expect(page.getByLabel('Page URL')).toHaveValue('app/host/embed.html?start=Pooly');
+  await page.getByRole('button', { name: 'Embed in an iframe' }).click();
+  await expect(page.getByTestId('runtime-badge')).toContainText('Embedded page (Pooly)', { timeout: 10_000 });
+});

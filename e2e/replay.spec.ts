@@ -133,3 +133,25 @@ test('export, reload with no runtime, open the file: the same moments; a file th
   await expect(page.getByTestId('replay-error')).toContainText('notes.txt: This is not an Orchard recording: a recording is a gzip file, and this one starts with "just some notes"');
   await expect(node(page, W3)).toHaveAttribute('data-pid', fresh);
 });
+
+test('the Demos view plays the recording of a demo, and ?recording=URL opens one with no runtime', async ({ page }) => {
+  await page.goto('/?tab=demos');
+  await page.locator('[data-testid="demo"][data-name="Pooly"]').getByTestId('watch-recording').click();
+  await expect(page.getByRole('tab', { name: /Applications/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('replay-note')).toContainText('Recording pooly.orchard');
+  // Opened at the moment before its kill: five workers, no restart yet; `]` goes to the restart.
+  await expect(page.locator(WORKERS)).toHaveCount(5);
+  await expect(badge(page, W3)).toHaveText('0');
+  const old = (await node(page, W3).getAttribute('data-pid'))!;
+  await page.keyboard.press(']');
+  await expect(node(page, W3)).not.toHaveAttribute('data-pid', old);
+  await expect(badge(page, W3)).toHaveText('1');
+  // Close: back to the page's own runtime, where Pooly is not running.
+  await page.getByTestId('timeline-live').click();
+  await expect(page.locator(WORKERS)).toHaveCount(0);
+
+  await page.goto('/?recording=recordings/group.orchard&tab=applications');
+  await expect(page.getByTestId('replay-note')).toContainText('Recording group.orchard');
+  await expect(page.locator('[data-testid="tree-node"][data-key^="Group/"]')).not.toHaveCount(0);
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+});

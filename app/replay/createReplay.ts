@@ -10,11 +10,13 @@
 import { createStore } from 'zustand/vanilla';
 import { DETACHED, type CommandResult, type Session } from '../client/Session.ts';
 import { type AttachStore, createAttachStore } from '../client/attachStore.ts';
+import type { Pid } from '../protocol.ts';
 import { type Marker, Recording, type RecordingOptions } from '../store/recording.ts';
 import { type ExportOptions, type RecordingHeader, RecordingError, exportRecording, openRecording } from '../store/recordingFile.ts';
 import { type RuntimeState, type RuntimeStore, createRuntimeStore } from '../store/runtimeStore.ts';
 import { type EpisodeFact, describeFact, episodeOf, partialFrame } from './stepThrough.ts';
-import { applyRecorded } from '../store/recording.ts';
+import { applyRecorded, freshCounters } from '../store/recording.ts';
+import { type Undo, applyUndo, undoFor } from '../store/recordingUndo.ts';
 
 export const REPLAY_REASON = 'you are looking at a recorded moment: commands go to the present only (press Live, or L)';
 
@@ -83,8 +85,11 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
   let file: Recording | null = null;
   const runtime = createRuntimeStore();
   const attach = createAttachStore();
-  /** The frame the replay store holds exactly (null after a partial step: restore next time). */
-  let held: { rec: Recording; n: number } | null = null;
+  /**
+   * The frame the replay store holds exactly, and how to undo the frames applied since the last
+   * keyframe restore, newest last (null after a partial step: restore next time).
+   */
+  let held: { rec: Recording; n: number; undo: Array<Undo | null> } | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
 
   const session: Session = {
@@ -124,14 +129,25 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
     const rec = current();
     if (rec.empty) return;
     const target = Math.max(rec.firstN - 1, Math.min(n, rec.lastN));
-    let next: Partial<RuntimeState>;
-    if (held !== null && held.rec === rec && rec.canAdvance(held.n, target)) {
-      next = held.n === target ? {} : rec.advance(runtime.getState(), held.n, target);
-    } else {
-      next = rec.stateAfter(target);
+    let s: RuntimeState | null = null;
+    if (held !== null && held.rec === rec && target < held.n && held.n - target <= held.undo.length) {
+      // A few frames back: undo them rather than restore a keyframe.
+      s = runtime.getState();
+      for (let i = held.n; i > target && s !== null; i--) {
+        const u = held.undo.pop();
+        s = u === undefined || u === null ? null : applyUndo(s, u);
+      }
+      if (s !== null) s = { ...s, ...freshCounters(), history: rec.historyAt(target) };
+    } else if (held !== null && held.rec === rec && target >= held.n && rec.canAdvance(held.n, target)) {
+      s = forward(rec, runtime.getState(), held.n, target, held.undo);
     }
-    runtime.setState({ ...next, connection: connection() });
-    held = { rec, n: target };
+    if (s === null) {
+      const key = rec.keyOf(target);
+      held = { rec, n: key, undo: [] };
+      s = forward(rec, rec.stateAfter(key) as RuntimeState, key, target, held.undo);
+    }
+    runtime.setState({ ...s, connection: connection() });
+    held = { rec, n: target, undo: held?.rec === rec ? held.undo : [] };
     state.setState({ mode: 'replay', position: target, at: rec.timeOf(target) });
   };
 
@@ -168,7 +184,7 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
       const partial = frame === undefined ? null : partialFrame(frame.m, step.facts.filter((f) => f.n === last.n).map((f) => f.fact), last.j, s);
       if (partial !== null) s = applyRecorded(s, partial);
       runtime.setState(s);
-      held = partial === frame?.m ? { rec, n: last.n } : null;
+      held = partial === frame?.m ? { rec, n: last.n, undo: [] } : null;
       state.setState({ position: last.n, at: frame?.t ?? state.getState().at });
     }
     state.setState({ step: { ...step, index: k, playing: step.playing && k < total } });
@@ -208,7 +224,12 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
       const { from, facts } = episodeOf(marker, current());
       show(from - 1);
       const before = runtime.getState();
-      const texts = facts.map((f) => describeFact(f.fact, before));
+      const gaveUp = new Set<Pid>();
+      const texts = facts.map((f) => {
+        const text = describeFact(f.fact, before, gaveUp);
+        if (f.fact.type === 'orchard.supervisor.intensity_exceeded') gaveUp.add(f.fact.supervisor);
+        return text;
+      });
       state.setState({ step: { marker, from, facts, index: 0, playing: false, texts } });
       stepTo(0);
     },
@@ -243,7 +264,9 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
         file = opened.recording;
         held = null;
         state.setState({ file: { name, header: opened.header }, step: null, busy: null });
-        show(file.firstN - 1);
+        // At the moment before its first marker: the tree as it was, the kill next (`]`).
+        const first = file.markers[0];
+        show(first !== undefined ? first.n - 1 : file.lastN);
         return true;
       } catch (e) {
         state.setState({ busy: null, error: `${name}: ${e instanceof RecordingError ? e.message : `it could not be read (${e instanceof Error ? e.message : String(e)})`}` });
@@ -268,6 +291,16 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
     },
   };
   return replay;
+}
+
+/** Applies frames from+1..to, noting how to undo each (held.undo), newest last. */
+function forward(rec: Recording, start: RuntimeState, from: number, to: number, undo: Array<Undo | null>): RuntimeState {
+  let s = start;
+  for (const f of rec.frames(from + 1, to)) {
+    undo.push(undoFor(s, f.m));
+    s = applyRecorded(s, f.m);
+  }
+  return s;
 }
 
 function refuse(): Promise<CommandResult> {

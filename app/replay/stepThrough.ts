@@ -55,8 +55,8 @@ function patchSupervisor(sup: SupervisorRow, events: readonly InspectorEvent[]):
   return children === sup.children ? sup : { ...sup, children };
 }
 
-/** One fact in words, naming processes as the state before the frame knew them. */
-export function describeFact(e: InspectorEvent, before: RuntimeState): string {
+/** One fact in words, naming processes as the state before the frame knew them; `gaveUp`: supervisors that gave up earlier in the episode. */
+export function describeFact(e: InspectorEvent, before: RuntimeState, gaveUp: ReadonlySet<Pid> = new Set()): string {
   const row = (pid: Pid | null | undefined): ProcessRow | undefined => (pid ? (before.processes.get(pid) ?? before.departed.get(pid)?.row) : undefined);
   const name = (pid: Pid | null | undefined): string => {
     if (!pid) return '?';
@@ -66,6 +66,7 @@ export function describeFact(e: InspectorEvent, before: RuntimeState): string {
   const strategy = (pid: Pid | undefined): string => (pid ? (before.supervisors.get(pid)?.strategy ?? '') : '');
   switch (e.type) {
     case 'orchard.process.exited':
+      if (gaveUp.has(e.pid)) return `${name(e.pid)} exits: ${e.reason}, having given up; to ${e.supervisor !== undefined ? name(e.supervisor) : 'its links'} it is a child that died`;
       if (e.supervisor !== undefined && e.reason === 'shutdown') {
         return `${name(e.supervisor)} (${strategy(e.supervisor) || 'supervisor'}) takes down ${e.childId ?? ''} ${e.pid}: shutdown`;
       }

@@ -12,7 +12,10 @@
  * keyframe and copied again on restore. test/app/recording.test.ts holds ingest to that with
  * frozen envelopes.
  */
-import { type AnyRuntimeMessage, type InspectorEvent, type LifecycleEvent, type Pid, isLifecycleEvent } from '../protocol.ts';
+import {
+  type AnyRuntimeMessage, type InspectorEvent, type IntensityExceededEvent, type LifecycleEvent, type Pid, type ProcessDetail, type ProcessRow, type SupervisorRow,
+  isLifecycleEvent,
+} from '../protocol.ts';
 import { History } from './History.ts';
 import { applyDelta, applyDetail, applyEvents, applySnapshot } from './ingest.ts';
 import type { Departed, RuntimeState } from './runtimeStore.ts';
@@ -67,7 +70,7 @@ export interface Marker {
 
 interface Segment {
   /** The store after frame `keyN` (-1: before any). */
-  key: StateImage;
+  key: Keyframe;
   keyN: number;
   t: number;
   /** Frames keyN+1, keyN+2, … */
@@ -111,14 +114,14 @@ export class Recording {
     this.markerList = [];
     this.byteCount = 0;
     this.rowsSinceKey = 0;
-    this.pushKey(imageOf(state), this.nextN - 1, t);
+    this.pushKey(keyframeOf(state), this.nextN - 1, t);
     this.revision++;
   }
 
   /** Keeps one message, after the store has applied it (`state` is the store then). */
   record(m: AnyRuntimeMessage, state: RuntimeState, t: number): void {
     if (!isRecorded(m)) return;
-    if (this.segments.length === 0) this.pushKey(EMPTY_IMAGE, this.nextN - 1, t);
+    if (this.segments.length === 0) this.pushKey(keyframeOf(EMPTY_IMAGE), this.nextN - 1, t);
     const seg = this.segments[this.segments.length - 1]!;
     const n = this.nextN++;
     seg.frames.push({ n, t, m });
@@ -129,7 +132,7 @@ export class Recording {
     const marker = markerOf(m, n, t);
     if (marker !== null) this.markerList.push(marker);
     if ((m.type === 'snapshot' || m.type === 'delta') && (t - seg.t >= KEYFRAME_MS || this.rowsSinceKey >= Math.max(KEYFRAME_MIN_ROWS, state.processes.size))) {
-      this.pushKey(imageOf(state), n, t);
+      this.pushKey(keyframeOf(state), n, t);
     }
     this.evict(t);
     this.revision++;
@@ -223,6 +226,19 @@ export class Recording {
     return s;
   }
 
+  /** The keyframe at or before frame n: the frame it was taken after. */
+  keyOf(n: number): number {
+    return (this.segmentOf(Math.max(this.firstN - 1, Math.min(n, this.lastN))) ?? this.segments[0])?.keyN ?? -1;
+  }
+
+  /** The chart history as it stood after frame n, over the last `historyMs` before it. */
+  historyAt(n: number, historyMs = 120_000): History {
+    const history = new History();
+    const from = this.frameAt(this.timeOf(n) - historyMs) + 1;
+    for (const f of this.frames(from, n)) if (f.m.type === 'snapshot' || f.m.type === 'delta') history.sample(f.m.at, f.m.node, f.m.schedulers);
+    return history;
+  }
+
   /** Applies frames from+1..to onto a state already after frame `from` (a forward scrub). */
   advance(s: RuntimeState, from: number, to: number): RuntimeState {
     let out = s;
@@ -266,8 +282,8 @@ export class Recording {
     return history;
   }
 
-  private pushKey(key: StateImage, keyN: number, t: number): void {
-    const bytes = 64 + (key.processes.size + key.departed.size + key.supervisors.size) * 48;
+  private pushKey(key: Keyframe, keyN: number, t: number): void {
+    const bytes = 64 + (key.processes.length + key.departed.length + key.supervisors.length) * 16;
     this.segments.push({ key, keyN, t, frames: [], bytes });
     this.byteCount += bytes;
     this.rowsSinceKey = 0;
@@ -332,17 +348,57 @@ function copyDeparted(d: Map<Pid, Departed>): Map<Pid, Departed> {
   return out;
 }
 
-/** A keyframe as store fields: fresh copies, and every counter moved on so views recompute. */
-function restored(key: StateImage): Partial<RuntimeState> {
+/**
+ * A keyframe keeps the Maps' values as arrays (each value knows its key): taking one costs a
+ * copy of the values, some times cheaper than a copy of the Map, on the tick that takes it.
+ */
+interface Keyframe extends Omit<StateImage, 'processes' | 'supervisors' | 'departed' | 'escalations' | 'details'> {
+  processes: ProcessRow[];
+  supervisors: SupervisorRow[];
+  departed: Departed[];
+  escalations: IntensityExceededEvent[];
+  details: Array<[Pid, ProcessDetail | null]>;
+}
+
+function keyframeOf(s: StateImage): Keyframe {
+  const departed: Departed[] = [];
+  for (const d of s.departed.values()) departed.push({ ...d });
   return {
-    ...imageOf(key),
-    revision: ++restoreCount,
-    membership: restoreCount,
-    eventsRevision: restoreCount,
-    detailsRevision: restoreCount,
-    escalationsRevision: restoreCount,
-    lastChange: { added: [], removed: [], updated: [], full: true, facts: [] },
+    seq: s.seq,
+    at: s.at,
+    node: s.node,
+    schedulers: s.schedulers,
+    processes: [...s.processes.values()],
+    processTotal: s.processTotal,
+    supervisors: [...s.supervisors.values()],
+    applications: s.applications,
+    available: s.available,
+    departed,
+    escalations: [...s.escalations.values()],
+    events: s.events,
+    details: [...s.details],
+    tables: s.tables,
+    tablePage: s.tablePage,
   };
+}
+
+/** A keyframe as store fields: fresh Maps, and every counter moved on so views recompute. */
+function restored(key: Keyframe): Partial<RuntimeState> {
+  const processes = new Map<Pid, ProcessRow>();
+  for (const r of key.processes) processes.set(r.pid, r);
+  const supervisors = new Map<Pid, SupervisorRow>();
+  for (const r of key.supervisors) supervisors.set(r.pid, r);
+  const departed = new Map<Pid, Departed>();
+  for (const d of key.departed) departed.set(d.row.pid, { ...d });
+  const escalations = new Map<Pid, IntensityExceededEvent>();
+  for (const e of key.escalations) escalations.set(e.supervisor, e);
+  return { ...key, processes, supervisors, departed, escalations, details: new Map(key.details), ...freshCounters() };
+}
+
+/** Counters no view has seen, and a change that says "everything": for a state rebuilt rather than applied. */
+export function freshCounters(): Pick<RuntimeState, 'revision' | 'membership' | 'eventsRevision' | 'detailsRevision' | 'escalationsRevision' | 'lastChange'> {
+  const n = ++restoreCount;
+  return { revision: n, membership: n, eventsRevision: n, detailsRevision: n, escalationsRevision: n, lastChange: { added: [], removed: [], updated: [], full: true, facts: [] } };
 }
 
 // Counters of a restored state only ever grow, so a view memoized on one never sees an old value again.

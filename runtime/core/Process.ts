@@ -14,8 +14,11 @@ export type Status = (typeof Status)[keyof typeof Status];
 export const STATUS_NAMES = ['runnable', 'running', 'waiting', 'exiting', 'exited'] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
 
-/** Traced: message tracing on. Changed: in the scheduler's `watch` list (see Scheduler.changed). */
-export const Flag = { TrapExit: 1, TimedOut: 2, Traced: 4, Changed: 8 } as const;
+/**
+ * Traced: message tracing on. Changed: in the scheduler's `watch` list (see Scheduler.changed).
+ * ArmTimer: in the scheduler's list of receive timeouts to arm when the slice ends.
+ */
+export const Flag = { TrapExit: 1, TimedOut: 2, Traced: 4, Changed: 8, ArmTimer: 16 } as const;
 
 export type Body = (...args: any[]) => Generator<Wait, unknown, any> | unknown;
 

@@ -141,8 +141,16 @@ export class Scheduler {
   private readonly pidSuffix: string;
   private nextRef = 1;
   private readonly runq = new RunQueue();
+  /** Processes that began waiting with a timeout during this slice (see `runTurn`). */
+  private readonly toArm: Process[] = [];
   private scheduled = false;
   private inSlice = false;
+  /**
+   * Whole ms, for spawn's startedAt: read at the start of each slice and again every 256 spawns
+   * in it. A burst of spawns read the clock once per process, a tenth of a spawn-and-exit.
+   */
+  private spawnNow = 0;
+  private spawnsSinceNow = 0;
 
   // Counters for the inspector (cheap: plain increments).
   reductions = 0;
@@ -266,7 +274,7 @@ export class Scheduler {
     // scavenge copies every process still alive).
     const pid = ('<0.' + n + this.pidSuffix) as Pid;
     // Whole milliseconds: a fractional start time is a boxed number, 16 more bytes per process.
-    const startedAt = Math.floor(this.clock.now());
+    const startedAt = this.inSlice && (++this.spawnsSinceNow & 255) !== 0 ? this.spawnNow : (this.spawnNow = Math.floor(this.clock.now()));
     const start = args.length === 0 ? (fn as () => unknown) : () => fn(...args);
     const p = new Process(pid, init, parent === null ? null : parent.pid, startedAt, start);
     if (def?.behaviour !== undefined) p.extension().behaviour = def.behaviour;
@@ -483,6 +491,7 @@ export class Scheduler {
     this.inSlice = true;
     enter(this);
     const start = this.clock.now();
+    this.spawnNow = Math.floor(start);
     try {
       this.timers.runDue();
       let turns = 0;
@@ -498,6 +507,7 @@ export class Scheduler {
         if (((++turns & 31) === 0 || p.reductions - r0 > this.budget) && this.clock.now() - start >= this.sliceMs) break;
       }
     } finally {
+      if (this.toArm.length !== 0) this.armWaitTimers();
       const busy = this.clock.now() - start;
       this.busyMs += busy;
       this.windowBusy += busy;
@@ -580,10 +590,27 @@ export class Scheduler {
         this._enqueue(p);
       } else {
         p.status = Status.Waiting;
-        const w = p.wait!;
-        if (w.after > 0 && p.waitTimer === null) this.armWaitTimer(p, w);
+        // A receive with a timeout gets its timer when the slice ends, if it still waits then:
+        // most waits (a call's reply) are over within the slice, and a timer armed and
+        // cancelled per call was a tenth of a call's cost. The deadline counts from the end of
+        // the slice, a little later than the receive began: a timeout is a lower bound.
+        if (p.wait!.after > 0 && p.waitTimer === null && (p.flags & Flag.ArmTimer) === 0) {
+          p.flags |= Flag.ArmTimer;
+          this.toArm.push(p);
+        }
       }
     }
+  }
+
+  private armWaitTimers(): void {
+    const list = this.toArm;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      p.flags &= ~Flag.ArmTimer;
+      const w = p.wait;
+      if (p.status === Status.Waiting && w !== null && w.after > 0 && p.waitTimer === null) this.armWaitTimer(p, w);
+    }
+    list.length = 0;
   }
 
   private armWaitTimer(p: Process, w: Wait): void {

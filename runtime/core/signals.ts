@@ -32,8 +32,20 @@ export function isDownMessage(m: unknown): m is DownMessage {
  * uncaught, the process exits with `reason`.
  */
 export class ProcessExit extends Error {
-  constructor(readonly reason: unknown) {
-    super(`process exit: ${typeof reason === 'string' ? reason : 'see reason'}`);
+  readonly reason: unknown;
+
+  constructor(reason: unknown) {
+    // No stack trace: this is how a process ends (a behaviour stopping, a call's caller exiting
+    // with the server's reason), not a fault to locate; the reason says why. Capturing one cost
+    // as much as the rest of a supervised restart.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`process exit: ${typeof reason === 'string' ? reason : 'see reason'}`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.reason = reason;
     this.name = 'ProcessExit';
   }
 }

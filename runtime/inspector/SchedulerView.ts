@@ -7,6 +7,14 @@
  * changed ones. Every key (reductions, mailbox, memory...) changes only when a process is marked
  * changed, so the rank stays exact, except that a hidden process left behind when shown ones
  * exit is picked up when it next changes, or at the next snapshot.
+ *
+ * No message does work in proportion to the whole runtime, so that a scheduler in a worker never
+ * goes silent for long (its watchdog replaces one silent for a second) and an inspector's
+ * thread never parses a giant message (VIEW_CHUNK): a snapshot reads at most 100,000 processes
+ * and the following deltas read the rest; and at most 10,000 rows the inspector does not have
+ * yet go in one message (rows it has go whenever they change), the rest in rank order in the
+ * following deltas. Until then a snapshot lists fewer rows than `processTotal`, as a top-N one
+ * does.
  */
 import type { RuntimeEvent } from '../core/info.ts';
 import type { Pid } from '../core/pid.ts';
@@ -16,24 +24,28 @@ import {
   type ApplicationRow, type InspectorEvent, LIMITS, type NodeStats, type ProcessRow, type SchedulerRow,
   type SupervisorRow,
 } from '../protocol/messages.ts';
+import { ProcessSlots } from './ProcessSlots.ts';
 import {
   type ChildInfo, applicationOf, estimateMemory, isSupervisor, processRow, reasonText, supervisorReport, supervisorRow,
   toInspectorEvent,
 } from './rows.ts';
 import type { SourceDelta, SourceSnapshot, SourceView, ViewOptions } from './source.ts';
-import { type Ranked, TopN } from './TopN.ts';
+import { NONE, NOT_TAKEN, TopN } from './TopN.ts';
 
-interface Entry extends Ranked {
-  readonly p: Process;
-  reductions: number;
-  /** Reductions in the last interval. */
-  delta: number;
-  memory: number;
-  scheduler: number;
-  /** The tick in which it was last taken into the shown set. */
-  shownAt: number;
-  /** The tick in which it last changed. */
-  changedAt: number;
+/** How much one message may carry and read: see `ViewChunk`. */
+export const VIEW_CHUNK: ViewChunk = { rows: 10_000, scan: 100_000 };
+
+export interface ViewChunk {
+  /** Rows the inspector does not have yet, at most, in one message (rows it has go whenever they change). */
+  rows: number;
+  /** Processes a snapshot or delta reads for the first time, at most. */
+  scan: number;
+}
+
+/** Changed processes, with the scheduler they live on. */
+interface Chunk {
+  readonly procs: readonly Process[];
+  readonly scheduler: Scheduler;
 }
 
 /** What the view needs from its source. */
@@ -48,12 +60,19 @@ export interface ViewHost {
 }
 
 export class SchedulerView implements SourceView {
-  private readonly entries = new Map<Process, Entry>();
-  private readonly shown: TopN<Entry>;
+  private readonly slots = new ProcessSlots();
+  private readonly shown: TopN;
   private tick = 0;
-  private pending: Process[][] = [];
-  private lastRan: Process[] = [];
+  private pending: Chunk[] = [];
+  /** Processes that ran in the last interval (slot and record: a slot is reused after an exit). */
+  private lastRan: number[] = [];
+  private lastRanProcs: Process[] = [];
   private memoryTotal = 0;
+  /** Shown slots whose rows are still to send, in rank order from `backfillAt`. */
+  private backfill: number[] = [];
+  private backfillAt = 0;
+  /** Processes a snapshot has still to read, per scheduler. */
+  private scan: Array<{ procs: Iterator<Process>; left: number; scheduler: Scheduler }> = [];
   private readonly childInfo = new Map<Pid, ChildInfo>();
   /** Supervisors seen, with the restartsInWindow last sent: a window that is not empty is re-read each tick as it drains. */
   private readonly supervisors = new Map<Process, { scheduler: Scheduler; restartsInWindow: number }>();
@@ -67,14 +86,15 @@ export class SchedulerView implements SourceView {
   constructor(
     private readonly host: ViewHost,
     private readonly options: ViewOptions,
+    private readonly chunk: ViewChunk = VIEW_CHUNK,
   ) {
     this.include = new Set(options.include);
     this.shown = new TopN(Math.max(options.limit, options.include.length));
   }
 
   /** A scheduler's changed processes, handed over by the source; read-only here. */
-  take(changed: Process[]): void {
-    this.pending.push(changed);
+  take(changed: Process[], scheduler: Scheduler): void {
+    this.pending.push({ procs: changed, scheduler });
   }
 
   event(e: RuntimeEvent): void {
@@ -93,48 +113,34 @@ export class SchedulerView implements SourceView {
     this.pending = [];
     this.events = [];
     this.dropped = 0;
-    this.entries.clear();
+    this.slots.clear();
     this.shown.clear();
     this.tick++;
     this.childInfo.clear();
     this.supervisors.clear();
     this.applications.clear();
     this.lastRan = [];
+    this.lastRanProcs = [];
     this.memoryTotal = 0;
-    const { schedulers } = this.host;
+    this.backfill = [];
+    this.backfillAt = 0;
+    let count = 0;
+    for (const s of this.host.schedulers) count += s.procs.size;
+    this.slots.reserve(count);
+    this.scan = this.host.schedulers.map((s) => ({ procs: s.procs.values(), left: s.procs.size, scheduler: s }));
     const supervisorRows: SupervisorRow[] = [];
-    for (const s of schedulers) {
-      for (const p of s.procs.values()) {
-        if (p.ext === null) continue;
-        if (isSupervisor(p)) {
-          const row = this.readSupervisor(p, s, null);
-          if (row !== null) supervisorRows.push(row);
-        }
-        this.noteApplication(p);
-      }
-    }
-    for (const s of schedulers) {
-      for (const p of s.procs.values()) {
-        if (p.status >= Status.Exiting) continue;
-        const memory = estimateMemory(p);
-        const e: Entry = { p, reductions: p.reductions, delta: 0, memory, scheduler: s.id, shownAt: 0, changedAt: 0, key: 0, index: -1 };
-        e.key = this.key(e);
-        this.entries.set(p, e);
-        this.memoryTotal += memory;
-      }
-    }
-    if (this.entries.size <= this.shown.limit) this.shown.build([...this.entries.values()]);
-    else for (const e of this.entries.values()) this.shown.offer(e);
-    // Rank order, highest first: a limited list reads as "the top N".
-    const shown = [...this.entries.values()].filter((e) => e.index >= 0).sort((a, b) => b.key - a.key);
-    const processes = shown.map((e) => this.row(e));
+    // Nothing was sent yet: nothing to remove, and a child's row, built when sent, reads what
+    // its supervisor reported even when the supervisor was read after it.
+    this.readMore(supervisorRows, [], []);
+    const processes: ProcessRow[] = [];
+    this.sendBackfill(processes, this.chunk.rows);
     const { node, schedulers: schedulerRows } = this.stats();
     return {
       at: this.now(),
       node,
       schedulers: schedulerRows,
       processes,
-      processTotal: this.entries.size,
+      processTotal: this.total(),
       supervisors: supervisorRows,
       applications: [...this.applications.values()],
       backlog: this.host.backlog(),
@@ -152,10 +158,10 @@ export class SchedulerView implements SourceView {
     // Supervisors first: what they report about their children goes into the children's rows.
     const readSupervisors = new Set<Process>();
     for (const chunk of chunks) {
-      for (const p of chunk) {
+      for (const p of chunk.procs) {
         if (p.status < Status.Exiting && !readSupervisors.has(p) && isSupervisor(p)) {
           readSupervisors.add(p);
-          const row = this.readSupervisor(p, this.schedulerOf(p), extra);
+          const row = this.readSupervisor(p, chunk.scheduler, extra);
           if (row !== null) supervisors.push(row);
         }
       }
@@ -168,72 +174,90 @@ export class SchedulerView implements SourceView {
 
     this.tick++;
     const removed: Pid[] = [];
-    const touched: Entry[] = [];
-    const ran: Process[] = [];
-    chunks.push(extra);
-    for (const chunk of chunks) for (const p of chunk) {
-      let e = this.entries.get(p);
+    const touched: number[] = [];
+    const ran: number[] = [];
+    const ranProcs: Process[] = [];
+    const { slots } = this;
+    // The rest of a snapshot's scan first: a process read there is new to the view, not changed.
+    if (this.scan.length > 0) this.readMore(supervisors, extra, removed);
+    if (extra.length > 0) chunks.push(...this.withSchedulers(extra));
+    for (const chunk of chunks) for (const p of chunk.procs) {
+      let slot = slots.find(p);
       // A process may come in several chunks (other views' ticks, a supervisor's report).
-      if (e !== undefined && e.changedAt === this.tick) continue;
+      if (slot >= 0 && slots.changedAt[slot] === this.tick) continue;
       if (p.status >= Status.Exiting) {
-        if (e === undefined) continue; // spawned and gone within one tick
-        this.memoryTotal -= e.memory;
-        if (e.index >= 0) {
-          if (e.shownAt !== this.tick) removed.push(p.pid);
-          this.shown.remove(e);
-        }
-        this.entries.delete(p);
-        this.childInfo.delete(p.pid);
+        if (slot < 0) continue; // spawned and gone within one tick
+        this.forget(slot, removed);
         if (this.supervisors.delete(p)) removedSupervisors.push(p.pid);
-        this.applications.delete(p.pid);
         continue;
       }
-      if (e === undefined) {
-        e = { p, reductions: 0, delta: 0, memory: 0, scheduler: this.schedulerOf(p).id, shownAt: 0, changedAt: 0, key: 0, index: -1 };
-        this.entries.set(p, e);
+      if (slot < 0) {
+        slot = slots.add(p, chunk.scheduler.id);
         if (p.ext !== null && isSupervisor(p) && !this.supervisors.has(p)) {
-          const row = this.readSupervisor(p, this.schedulerOf(p), null);
+          const row = this.readSupervisor(p, chunk.scheduler, null);
           if (row !== null) supervisors.push(row);
         }
       }
-      e.changedAt = this.tick;
-      e.delta = p.reductions - e.reductions;
-      e.reductions = p.reductions;
+      slots.changedAt[slot] = this.tick;
+      const delta = p.reductions - slots.reductions[slot]!;
+      slots.delta[slot] = delta;
+      slots.reductions[slot] = p.reductions;
       const memory = estimateMemory(p);
-      this.memoryTotal += memory - e.memory;
-      e.memory = memory;
-      if (e.delta > 0) ran.push(p);
+      this.memoryTotal += memory - slots.memory[slot]!;
+      slots.memory[slot] = memory;
+      if (delta > 0) {
+        ran.push(slot);
+        ranProcs.push(p);
+      }
       if (p.ext !== null && p.ext.dict !== null) this.noteApplication(p);
-      e.key = this.key(e);
-      if (e.index >= 0) this.shown.update(e);
-      else this.offer(e, removed);
-      touched.push(e);
+      const key = this.key(p, slot);
+      slots.key[slot] = key;
+      if (this.shown.has(slot)) this.shown.update(slot, key);
+      else this.offer(slot, removed);
+      touched.push(slot);
     }
 
     const quiet: Pid[] = [];
-    for (const p of this.lastRan) {
-      const e = this.entries.get(p);
-      if (e === undefined || e.changedAt === this.tick || e.delta === 0) continue;
-      e.delta = 0;
+    for (let i = 0; i < this.lastRan.length; i++) {
+      const slot = this.lastRan[i]!;
+      if (slots.procs[slot] !== this.lastRanProcs[i] || slots.changedAt[slot] === this.tick || slots.delta[slot] === 0) continue;
+      slots.delta[slot] = 0;
       if (this.options.sortBy === 'reductionsDelta') {
-        e.key = this.key(e);
-        this.shown.update(e);
+        slots.key[slot] = this.key(this.lastRanProcs[i]!, slot);
+        this.shown.update(slot, slots.key[slot]!);
       }
-      if (e.index >= 0) quiet.push(p.pid);
+      if (slots.known[slot] === 1) quiet.push(this.lastRanProcs[i]!.pid);
     }
     this.lastRan = ran;
+    this.lastRanProcs = ranProcs;
 
     // Everything fits again after shown processes exited: the hidden ones come back, once.
-    if (this.entries.size <= this.shown.limit && this.shown.size < this.entries.size) {
-      for (const e of this.entries.values()) {
-        if (e.index < 0) {
-          this.offer(e, removed);
-          touched.push(e);
+    if (this.scan.length === 0 && slots.size <= this.shown.limit && this.shown.size < slots.size) {
+      const back: number[] = [];
+      for (let slot = 0; slot < slots.procs.length; slot++) {
+        if (slots.procs[slot] !== null && !this.shown.has(slot)) {
+          this.offer(slot, removed);
+          back.push(slot);
         }
       }
+      this.queue(back);
     }
+    // Rows the inspector has go whenever they change; new ones (a burst of spawns) within the
+    // bound, the rest with the backfill.
     const processes: ProcessRow[] = [];
-    for (const e of touched) if (e.index >= 0) processes.push(this.row(e));
+    const later: number[] = [];
+    let fresh = 0;
+    for (const slot of touched) {
+      if (!this.shown.has(slot)) continue;
+      if (slots.known[slot] === 0 && fresh++ >= this.chunk.rows) {
+        later.push(slot);
+        continue;
+      }
+      slots.known[slot] = 1;
+      processes.push(this.row(slot));
+    }
+    this.queue(later);
+    this.sendBackfill(processes, this.chunk.rows - Math.min(fresh, this.chunk.rows));
     const { node, schedulers } = this.stats();
     const events = this.events.map((x) => toInspectorEvent(x, this.host.epoch));
     const dropped = this.dropped;
@@ -245,7 +269,7 @@ export class SchedulerView implements SourceView {
       schedulers,
       processes,
       removed,
-      processTotal: this.entries.size,
+      processTotal: this.total(),
       supervisors,
       removedSupervisors,
       applications: [...this.applications.values()],
@@ -256,29 +280,141 @@ export class SchedulerView implements SourceView {
     return delta;
   }
 
-  // --- Ranking ---
+  // --- Reading the runtime ---
 
-  /** Offers a hidden entry to the shown set; whoever it displaces leaves the view. */
-  private offer(e: Entry, removed: Pid[]): void {
-    const out = this.shown.offer(e);
-    if (out === e) return;
-    e.shownAt = this.tick;
-    // One shown before this tick leaves the view; one taken in this same tick was never sent.
-    if (out !== null && out.shownAt !== this.tick) removed.push(out.p.pid);
+  /**
+   * Reads up to `chunk.scan` processes of the snapshot's scan that the view does not know
+   * yet: their slots, the supervisors and applications among them, and their place in the rank.
+   * Those that are shown are queued for their rows, best first.
+   */
+  private readMore(supervisorRows: SupervisorRow[], extra: Process[], removed: Pid[]): void {
+    const { slots } = this;
+    const entered: number[] = [];
+    let budget = this.chunk.scan;
+    while (this.scan.length > 0 && budget > 0) {
+      const part = this.scan[0]!;
+      const s = part.scheduler;
+      for (; budget > 0; budget--) {
+        const next = part.procs.next();
+        if (next.done === true) break;
+        part.left--;
+        const p = next.value;
+        if (p.status >= Status.Exiting || slots.find(p) >= 0) continue;
+        if (p.ext !== null) {
+          if (isSupervisor(p) && !this.supervisors.has(p)) {
+            const row = this.readSupervisor(p, s, extra);
+            if (row !== null) supervisorRows.push(row);
+          }
+          this.noteApplication(p);
+        }
+        const slot = slots.add(p, s.id);
+        const memory = estimateMemory(p);
+        slots.reductions[slot] = p.reductions;
+        slots.memory[slot] = memory;
+        this.memoryTotal += memory;
+        slots.key[slot] = this.key(p, slot);
+        const out = this.shown.offer(slot, slots.key[slot]!);
+        if (out !== NOT_TAKEN) {
+          entered.push(slot);
+          if (out !== NONE) this.evicted(out, removed);
+        }
+      }
+      if (budget > 0) this.scan.shift();
+    }
+    this.queue(entered);
   }
 
-  private key(e: Entry): number {
-    const p = e.p;
+  /** Appends shown slots to the rows still to send, highest key first. */
+  private queue(entered: number[]): void {
+    if (entered.length === 0) return;
+    const { key } = this.slots;
+    entered.sort((a, b) => key[b]! - key[a]!);
+    if (this.backfillAt > 0) {
+      this.backfill = this.backfill.slice(this.backfillAt);
+      this.backfillAt = 0;
+    }
+    for (const slot of entered) this.backfill.push(slot);
+    // Slots that left the shown set stay queued until reached: drop them before the queue
+    // outgrows the set (20,000 processes a tick entering a list that sends 10,000 new rows).
+    if (this.backfill.length > 2 * Math.max(this.shown.size, this.chunk.rows)) {
+      const { slots } = this;
+      this.backfill = this.backfill.filter((slot) => slots.procs[slot] !== null && slots.known[slot] === 0 && this.shown.has(slot));
+    }
+  }
+
+  /** Up to `room` rows the inspector lacks, best first. */
+  private sendBackfill(into: ProcessRow[], room: number): void {
+    const { slots } = this;
+    let sent = 0;
+    while (this.backfillAt < this.backfill.length && sent < room) {
+      const slot = this.backfill[this.backfillAt++]!;
+      if (slots.procs[slot] === null || slots.known[slot] === 1 || !this.shown.has(slot)) continue;
+      slots.known[slot] = 1;
+      into.push(this.row(slot));
+      sent++;
+    }
+    if (this.backfillAt === this.backfill.length) {
+      this.backfill = [];
+      this.backfillAt = 0;
+    }
+  }
+
+  /** Processes the view knows plus those the snapshot's scan has still to read. */
+  private total(): number {
+    let unread = 0;
+    for (const part of this.scan) unread += Math.max(0, part.left);
+    return this.slots.size + unread;
+  }
+
+  /** `extra` children with the schedulers they live on. */
+  private withSchedulers(procs: Process[]): Chunk[] {
+    const { schedulers } = this.host;
+    if (schedulers.length === 1) return [{ procs, scheduler: schedulers[0]! }];
+    return procs.map((p) => ({ procs: [p], scheduler: schedulers.find((s) => s.procs.get(p.pid) === p) ?? schedulers[0]! }));
+  }
+
+  /** A process that exited: out of the rank (and of the inspector's list if it had its row). */
+  private forget(slot: number, removed: Pid[]): void {
+    const { slots } = this;
+    const p = slots.procs[slot]!;
+    this.memoryTotal -= slots.memory[slot]!;
+    if (this.shown.has(slot)) {
+      if (slots.known[slot] === 1) removed.push(p.pid);
+      this.shown.remove(slot);
+    }
+    slots.delete(slot);
+    this.childInfo.delete(p.pid);
+    this.applications.delete(p.pid);
+  }
+
+  // --- Ranking ---
+
+  /** Offers a hidden slot to the shown set; whoever it displaces leaves the view. */
+  private offer(slot: number, removed: Pid[]): void {
+    const out = this.shown.offer(slot, this.slots.key[slot]!);
+    if (out >= 0) this.evicted(out, removed);
+  }
+
+  /** A slot pushed out of the shown set: the inspector drops its row, if it had it. */
+  private evicted(slot: number, removed: Pid[]): void {
+    const { slots } = this;
+    if (slots.known[slot] === 1) {
+      slots.known[slot] = 0;
+      removed.push(slots.procs[slot]!.pid);
+    }
+  }
+
+  private key(p: Process, slot: number): number {
     if (this.include.size > 0 && this.include.has(p.pid)) return Infinity;
     switch (this.options.sortBy) {
       case 'reductions':
         return p.reductions;
       case 'reductionsDelta':
-        return e.delta;
+        return this.slots.delta[slot]!;
       case 'mailbox':
         return p.mailboxLength;
       case 'memory':
-        return e.memory;
+        return this.slots.memory[slot]!;
       case 'startedAt':
         return p.startedAt;
       case 'pid': {
@@ -290,8 +426,10 @@ export class SchedulerView implements SourceView {
 
   // --- Rows ---
 
-  private row(e: Entry): ProcessRow {
-    return processRow(e.p, e.scheduler, e.delta, e.memory, this.childInfo.get(e.p.pid), this.host.epoch);
+  private row(slot: number): ProcessRow {
+    const { slots } = this;
+    const p = slots.procs[slot]!;
+    return processRow(p, slots.scheduler[slot]!, slots.delta[slot]!, slots.memory[slot]!, this.childInfo.get(p.pid), this.host.epoch);
   }
 
   /**
@@ -371,13 +509,6 @@ export class SchedulerView implements SourceView {
 
   private now(): number {
     return Math.round(this.host.schedulers[0]!.clock.now() + this.host.epoch);
-  }
-
-  private schedulerOf(p: Process): Scheduler {
-    const { schedulers } = this.host;
-    if (schedulers.length === 1) return schedulers[0]!;
-    for (const s of schedulers) if (s.procs.get(p.pid) === p) return s;
-    return schedulers[0]!;
   }
 
   private findProcess(pid: Pid): Process | undefined {

@@ -19,7 +19,7 @@ import { errorReason, formatReason } from '../core/exitReason.ts';
 import { acceptsOf } from './accepts.ts';
 import { FlightRecorder } from './FlightRecorder.ts';
 import { type ChildInfo, applicationOf, concerns, inContext, isLifecycle, processRow, reasonText, supervisorReport, toInspectorEvent } from './rows.ts';
-import { SchedulerView, type ViewHost } from './SchedulerView.ts';
+import { SchedulerView, VIEW_CHUNK, type ViewChunk, type ViewHost } from './SchedulerView.ts';
 import { sysDetail, applicationSpecOf } from './sysDetail.ts';
 import { locateReceives, waitingOf } from './waiting.ts';
 import type { CommandResult, InspectorSource, ViewOptions } from './source.ts';
@@ -36,6 +36,8 @@ export interface SchedulerSourceOptions {
   flightRecorder?: boolean;
   /** ms to add to a scheduler clock reading to get ms since the epoch (default: measured now). */
   epoch?: number;
+  /** How many new rows a message carries and how many processes it reads at most (default VIEW_CHUNK). */
+  chunk?: ViewChunk;
 }
 
 /**
@@ -59,6 +61,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
   private readonly views = new Set<SchedulerView>();
   private readonly recorder: FlightRecorder<RuntimeEvent> | null;
   private readonly catalog: readonly ApplicationEntry[];
+  private readonly chunk: ViewChunk;
   private unlisten: Array<() => void> = [];
   /** Per inspected pid: the mailbox messages seen at the last look and when each was first seen. */
   private readonly arrivals = new Map<Pid, { messages: unknown[]; at: Array<number | null> }>();
@@ -71,6 +74,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
     this.epoch = options.epoch ?? Date.now() - clock.now();
     this.startedAt = Math.round(clock.now() + this.epoch);
     this.catalog = options.applications ?? [];
+    this.chunk = options.chunk ?? VIEW_CHUNK;
     this.recorder = options.flightRecorder === false ? null : new FlightRecorder((e) => toInspectorEvent(e, this.epoch), isLifecycle, LIMITS.eventBacklog);
     this.updateListening();
   }
@@ -82,7 +86,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
   // --- Views ---
 
   openView(options: ViewOptions): SchedulerView {
-    const view = new SchedulerView(this, options);
+    const view = new SchedulerView(this, options, this.chunk);
     for (const s of this.schedulers) {
       let views = viewsOf.get(s);
       if (views === undefined) viewsOf.set(s, (views = new Set()));
@@ -108,7 +112,7 @@ class SchedulerSource implements InspectorSource, ViewHost {
     for (const s of this.schedulers) {
       // The list handed to the views is the scheduler's own, never written again.
       const changed = s.takeChanged();
-      if (changed.length > 0) for (const v of viewsOf.get(s) ?? []) v.take(changed);
+      if (changed.length > 0) for (const v of viewsOf.get(s) ?? []) v.take(changed, s);
     }
   }
 

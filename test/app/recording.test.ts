@@ -129,6 +129,18 @@ describe('the recording ring', () => {
     expect(r).toMatchObject({ ok: false, message: expect.stringContaining('commands go to the present only') });
     expect(replay.runtime.getState().connection.granted).toEqual(['observe']);
   });
+
+  it('never hands the live store itself to the replay (its Maps, its actions)', () => {
+    const { live, replay } = record(stream(), { stepMs: 11_000 });
+    for (const n of [5, 2, 0]) {
+      replay.seek(n);
+      const r = replay.runtime.getState();
+      expect(r.ingest).not.toBe(live.getState().ingest);
+      expect(r.processes).not.toBe(live.getState().processes);
+      expect(r.departed).not.toBe(live.getState().departed);
+      expect(r.history).not.toBe(live.getState().history);
+    }
+  });
 });
 
 describe('stepping through a restart', () => {

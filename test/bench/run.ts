@@ -313,7 +313,9 @@ function printTable(ours: Line[], beam: Line[] | null, beamFilter: (name: string
   const header = beam === null ? ['bench', 'unit', 'orchard', 'target', 'met'] : ['bench', 'unit', 'orchard', 'beam', 'orchard/beam', 'vs BEAM', 'target', 'met'];
   const rows: string[][] = [];
   for (const l of ours) {
-    const row = [l.bench, l.unit, fmt(l.value)];
+    // Lines measured for another library (peers.bench.ts) name it beside the bench.
+    const who = typeof l.runtime === 'string' && l.runtime !== 'orchard' ? ` [${l.runtime}${typeof l.version === 'string' ? ` ${l.version}` : ''}]` : '';
+    const row = [l.bench + who, l.unit, fmt(l.value)];
     const bName = typeof l.beam === 'string' ? l.beam : l.bench;
     const b = byName.get(bName);
     if (beam !== null) {

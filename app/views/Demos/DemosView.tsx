@@ -11,6 +11,7 @@ import { useObserver, useRuntime, useSession, useUiActions } from '../../context
 import { formatInt } from '../../format/format.ts';
 import type { TreeNode } from '../../layout/supervisionForest.ts';
 import type { Pid, ProcessRow } from '../../protocol.ts';
+import { demoRecording } from '../../replay/demoRecordings.ts';
 import { forestTracker } from '../Applications/forestTracker.ts';
 import { treeView } from '../Applications/treeViewStore.ts';
 import { ChaosPanel } from './ChaosPanel.tsx';
@@ -48,6 +49,7 @@ export function DemosView() {
           const on = running.includes(a.name);
           const app = forest.byKey.get(a.name);
           const fell = app?.status === 'dead';
+          const recording = demoRecording(a.name);
           return (
             <article key={a.name} className={styles.demo} data-testid="demo" data-name={a.name} data-running={on}>
               <span className={styles.state} data-on={on} data-fell={fell} aria-hidden="true" />
@@ -74,8 +76,19 @@ export function DemosView() {
                   Show tree
                 </button>
               ) : null}
+              {recording !== undefined ? (
+                <button
+                  type="button"
+                  title={`A recording of ${recording.moment}: scrub it, step through the restart`}
+                  data-testid="watch-recording"
+                  onClick={() => void observer.replay.openUrl(new URL(recording.file, document.baseURI).href).then((ok) => ok && setTab('applications'))}
+                >
+                  Watch the recording
+                </button>
+              ) : null}
               <button
                 type="button"
+                title={on ? undefined : 'Run it live'}
                 className={on ? styles.stop : styles.start}
                 disabled={!canControl || pending[a.name] !== undefined}
                 onClick={() => void toggle(a.name, on)}

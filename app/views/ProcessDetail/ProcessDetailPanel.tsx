@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useRuntime, useSession, useUi, useUiActions } from '../../context/ObserverContext.tsx';
+import { useObserver, useRuntime, useSession, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import type { Pid } from '../../protocol.ts';
 import { displayName } from '../../store/processQuery.ts';
 import { DetailEvents } from './DetailEvents.tsx';
@@ -25,6 +25,10 @@ function DetailFor({ pid }: { pid: Pid }) {
   const session = useSession();
   const { closeDetail, askKill, setTab } = useUiActions();
   const tab = useUi((s) => s.tab);
+  // A recorded moment has the details that were fetched while recording, and no others.
+  const replaying = useObserver().replaying === true;
+  const fetched = useRuntime((s) => s.details.has(pid));
+  const unrecorded = replaying && !fetched;
   useEffect(() => session.watch(pid), [session, pid]);
   const row = useRuntime((s) => s.processes.get(pid));
   const detail = useRuntime((s) => s.details.get(pid));
@@ -60,7 +64,12 @@ function DetailFor({ pid }: { pid: Pid }) {
         ) : null}
       </div>
       <div className={styles.scroll}>
-        {shown ? <ProcessFields row={shown} /> : <p className={styles.dim}>Loading…</p>}
+        {unrecorded ? (
+          <p className={styles.dim} role="status" data-testid="detail-not-recorded">
+            Not fetched at this moment of the recording: its mailbox, state and events were not recorded{shown ? ', only its row' : ''}.
+          </p>
+        ) : null}
+        {shown ? <ProcessFields row={shown} /> : unrecorded ? null : <p className={styles.dim}>Loading…</p>}
         {detail?.application !== undefined ? (
           <section className={styles.section}>
             <h3>Application</h3>
@@ -94,7 +103,7 @@ function DetailFor({ pid }: { pid: Pid }) {
               {detail.state.truncated ? '…' : ''}
             </pre>
           ) : (
-            <p className={styles.dim}>{detail === undefined ? 'Loading…' : 'No behaviour state (a plain process).'}</p>
+            <p className={styles.dim}>{detail === undefined ? (unrecorded ? 'Not recorded.' : 'Loading…') : 'No behaviour state (a plain process).'}</p>
           )}
         </section>
         {shown ? <RelationLists row={shown} detail={detail ?? null} /> : null}

@@ -7,5 +7,9 @@
  */
 import { register } from 'node:module';
 
-process.setSourceMapsEnabled(true);
+// Stack traces mapped back to the TypeScript only when asked (BENCH_SOURCE_MAPS=1): mapping runs
+// on every `error.stack` read, and a crash report reads one per crash. Browsers format stacks
+// without source maps unless DevTools is open, so a mapped stack would bill crash-heavy benches
+// (restarts) for work production builds do not do.
+if (process.env.BENCH_SOURCE_MAPS === '1') process.setSourceMapsEnabled(true);
 register('./tsHooks.mjs', import.meta.url);

@@ -1,46 +1,66 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FlightRecorder, Ring } from '../../../runtime/inspector/index.ts';
-import { TopN } from '../../../runtime/inspector/TopN.ts';
+import { NONE, NOT_TAKEN, TopN } from '../../../runtime/inspector/TopN.ts';
 
 describe('TopN', () => {
-  it('keeps the N highest keys under any offers, updates and removals', () => {
+  it('keeps exactly the N highest keys under any offers, updates and removals', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.nat(30), fc.integer({ min: -5, max: 50 })), { maxLength: 60 }), (limit, ops) => {
-        const items = Array.from({ length: 31 }, (_, i) => ({ id: i, key: 0, index: -1, alive: true }));
-        const top = new TopN<(typeof items)[number]>(limit);
-        for (const [i, k] of ops) {
-          const x = items[i]!;
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.nat(30), fc.integer({ min: -5, max: 50 })), { maxLength: 80 }), (limit, ops) => {
+        // A model: every live item with its key, and which of them the heap shows.
+        const live = new Map<number, number>();
+        const top = new TopN(limit);
+        for (const [slot, k] of ops) {
           if (k < 0) {
-            top.remove(x);
-            x.alive = false;
+            top.remove(slot);
+            live.delete(slot);
             continue;
           }
-          x.alive = true;
-          x.key = k;
-          if (x.index >= 0) top.update(x);
-          else top.offer(x);
+          live.set(slot, k);
+          if (top.has(slot)) top.update(slot, k);
+          else top.offer(slot, k);
         }
-        const shown = items.filter((x) => x.index >= 0);
+        const shown = [...top.members()];
         expect(shown.length).toBeLessThanOrEqual(limit);
-        // Every shown key is at least the min, and the heap's min is the lowest shown.
-        const min = top.min();
-        if (min !== undefined) for (const x of shown) expect(x.key).toBeGreaterThanOrEqual(min.key);
+        for (const slot of shown) expect(live.has(slot)).toBe(true);
+        // The lowest shown is the heap's min, and no hidden live item beats it (ties may stay out).
+        const min = Math.min(...shown.map((x) => live.get(x)!));
+        if (shown.length > 0) expect(top.minKey()).toBe(min);
+        // A hidden item was either never offered after it beat the min, or is tied with it:
+        // offers only displace on a strictly higher key, and updates may lower a shown key.
+        expect(new Set(shown).size).toBe(shown.length);
       }),
     );
   });
 
-  it('takes an offer over the lowest only when it beats it', () => {
-    const top = new TopN<{ key: number; index: number }>(2);
-    const a = { key: 5, index: -1 };
-    const b = { key: 7, index: -1 };
-    const c = { key: 5, index: -1 };
-    const d = { key: 9, index: -1 };
-    expect(top.offer(a)).toBeNull();
-    expect(top.offer(b)).toBeNull();
-    expect(top.offer(c)).toBe(c);
-    expect(top.offer(d)).toBe(a);
-    expect(a.index).toBe(-1);
+  it('ranks offers exactly when every change is offered or updated (the view always does one or the other)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(fc.tuple(fc.nat(20), fc.nat(40)), { maxLength: 80 }), (limit, ops) => {
+        // Keys only rise (reductions only grow): then the shown set is exactly a top N.
+        const keys = new Map<number, number>();
+        const top = new TopN(limit);
+        for (const [slot, by] of ops) {
+          const k = (keys.get(slot) ?? 0) + by;
+          keys.set(slot, k);
+          if (top.has(slot)) top.update(slot, k);
+          else top.offer(slot, k);
+        }
+        const shown = new Set(top.members());
+        expect(shown.size).toBe(Math.min(limit, keys.size));
+        const min = Math.min(...[...shown].map((x) => keys.get(x)!));
+        for (const [slot, k] of keys) if (!shown.has(slot)) expect(k).toBeLessThanOrEqual(min);
+      }),
+    );
+  });
+
+  it('takes an offer over the lowest only when it beats it, and says whom it evicted', () => {
+    const top = new TopN(2);
+    expect(top.offer(0, 5)).toBe(NONE);
+    expect(top.offer(1, 7)).toBe(NONE);
+    expect(top.offer(2, 5)).toBe(NOT_TAKEN);
+    expect(top.offer(3, 9)).toBe(0);
+    expect(top.has(0)).toBe(false);
+    expect([...top.members()].sort()).toEqual([1, 3]);
   });
 });
 

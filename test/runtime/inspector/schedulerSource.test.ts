@@ -97,6 +97,49 @@ describe('snapshot', () => {
     expect(snap.processes.map((r) => r.pid)).toEqual([c[9]!.pid, c[8]!.pid, c[7]!.pid]);
   });
 
+  it('sends a big list over several messages, best first, each row once, reading the runtime a part at a time', () => {
+    const h = setup();
+    const all = Array.from({ length: 60 }, () => spawn(idle));
+    h.run();
+    const source = createSchedulerSource(h.s, { epoch: 0, chunk: { rows: 10, scan: 25 } });
+    const v = source.openView({ limit: 2000, sortBy: 'pid', include: [] });
+    const snap = v.snapshot() as SourceSnapshot;
+    // The first part of the runtime read, its best ten rows; the count says how many there are.
+    expect(snap.processes).toHaveLength(10);
+    expect(snap.processTotal).toBe(h.s.procs.size);
+    const keys = snap.processes.map((r) => Number(r.pid.split('.')[1]));
+    expect(keys).toEqual([...keys].sort((a, b) => b - a));
+    const got = snap.processes.map((r) => r.pid);
+    for (let i = 0; i < 20; i++) {
+      const d = v.delta() as SourceDelta;
+      expect(d.processes.length).toBeLessThanOrEqual(10);
+      expect(d.removed).toEqual([]);
+      got.push(...d.processes.map((r) => r.pid));
+    }
+    expect(new Set(got).size).toBe(got.length);
+    for (const pid of all) expect(got).toContain(pid);
+    expect(got).toHaveLength(h.s.procs.size);
+  });
+
+  it('ends with exactly the top N when a snapshot is read over several messages, removing rows it sent too early', () => {
+    const h = setup();
+    const all = Array.from({ length: 60 }, () => spawn(idle));
+    h.run();
+    const source = createSchedulerSource(h.s, { epoch: 0, chunk: { rows: 5, scan: 30 } });
+    const v = source.openView({ limit: 20, sortBy: 'pid', include: [] });
+    // What an inspector holds: rows added, removed rows dropped.
+    const held = new Set((v.snapshot() as SourceSnapshot).processes.map((r) => r.pid));
+    for (let i = 0; i < 12; i++) {
+      const d = v.delta() as SourceDelta;
+      for (const pid of d.removed) expect(held.delete(pid)).toBe(true);
+      for (const r of d.processes) held.add(r.pid);
+    }
+    const pidNo = (pid: string) => Number(pid.split('.')[1]);
+    const top = [...h.s.procs.keys()].sort((a, b) => pidNo(b) - pidNo(a)).slice(0, 20);
+    expect([...held].sort()).toEqual([...top].sort());
+    expect(top).toContain(all[59]);
+  });
+
   it('always shows the included pids', () => {
     const h = setup();
     const c = Array.from({ length: 5 }, () => collector(h));
