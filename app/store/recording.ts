@@ -214,10 +214,11 @@ export class Recording {
   }
 
   /** The state after frame `n`, built fresh (nothing in it is shared with the ring's keyframes). */
-  stateAfter(n: number, historyMs = 120_000): Partial<RuntimeState> {
+  /** `history`: the chart history to continue (a scratch one), instead of rebuilding it from the frames. */
+  stateAfter(n: number, history?: History): Partial<RuntimeState> {
     const target = Math.max(this.firstN - 1, Math.min(n, this.lastN));
     const seg = this.segmentOf(target) ?? this.segments[0]!;
-    const history = this.historyBefore(seg.keyN, seg.t - historyMs);
+    history ??= this.historyBefore(seg.keyN, seg.t - 120_000);
     let s = { ...restored(seg.key), history } as RuntimeState;
     for (const f of seg.frames) {
       if (f.n > target) break;
