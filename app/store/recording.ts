@@ -179,7 +179,8 @@ export class Recording {
   }
 
   frame(n: number): Frame | undefined {
-    const seg = this.segmentOf(n);
+    // Frame n is in the segment whose keyframe was taken before it (keyN < n).
+    const seg = this.segmentOf(n - 1);
     return seg?.frames[n - seg.keyN - 1];
   }
 
