@@ -2,7 +2,8 @@
  * One subscription's view of a BEAM node: what changed in the NodeModel since this view last
  * sent it. The model is read at the bridge's rate (`--rate`, default 1 per second) whatever rate
  * the inspector ticks at; ticks in between send only what the lifecycle changed (an exit, a
- * restart's new pid), so a restart shows within a tick, and cost the target nothing.
+ * restart's new pid), so a restart shows within a tick, and cost the target nothing. A tick
+ * never waits for a poll: it starts one when one is due and sends what the model holds.
  */
 import type { Pid } from '../core/pid.ts';
 import type { ProcessRow, SupervisorRow } from '../protocol/messages.ts';
@@ -13,7 +14,6 @@ export class BeamView implements SourceView {
   private sentRows = new Map<Pid, ProcessRow>();
   private sentSupervisors = new Map<Pid, SupervisorRow>();
   private seenEvents = 0;
-  private lastPoll = 0;
 
   constructor(
     private readonly model: NodeModel,
@@ -26,7 +26,7 @@ export class BeamView implements SourceView {
   }
 
   async snapshot(): Promise<SourceSnapshot> {
-    await this.maybePoll(true);
+    await this.pollNow();
     const m = this.model;
     const shown = this.shown();
     this.sentRows = new Map(shown.map((r) => [r.pid, r]));
@@ -45,9 +45,9 @@ export class BeamView implements SourceView {
     };
   }
 
-  async delta(): Promise<SourceDelta> {
-    await this.maybePoll(false);
+  delta(): SourceDelta {
     const m = this.model;
+    m.pollIfDue(this.periodMs);
     const processes: ProcessRow[] = [];
     const next = new Map<Pid, ProcessRow>();
     for (const row of this.shown()) {
@@ -89,14 +89,12 @@ export class BeamView implements SourceView {
     this.onClose(this);
   }
 
-  /** Polls when the bridge's period has passed since this view's last poll (or at once for a snapshot). */
-  private async maybePoll(force: boolean): Promise<void> {
-    const now = Date.now();
-    if (!force && now - this.lastPoll < this.periodMs * 0.9) return;
-    this.lastPoll = now;
+  /** A poll that has this view's selection in it: one in flight may have started before the view opened. */
+  private async pollNow(): Promise<void> {
     if (this.model.down !== null) return;
     try {
       await this.model.poll();
+      if (!this.model.shownBy.has(this) && this.model.down === null) await this.model.poll();
     } catch (e) {
       // The node went down during the poll: the nodedown event that follows tells the story.
       if (this.model.down === null && !/noconnection/.test(String(e))) throw e;

@@ -4,8 +4,12 @@
  * children at once, so a restart (same child id, new pid) is seen within milliseconds, not at the
  * next poll. Views (BeamView.ts) send what changed here since they last looked.
  *
+ * Polls run on their own, at the served rate while a view is open; views never wait for one
+ * (BeamView.ts), so what the lifecycle brings between polls goes out at the next tick.
+ *
  * Cost on the target per poll (DESIGN decision 7): one pass over all processes reading only
- * reductions (ranking needs it), then process_info for the rows shown only, with the dictionary
+ * reductions (ranking needs it; the probe ranks it and keeps the previous pass, so the bridge
+ * gets only the rows it shows), then process_info for the rows shown only, with the dictionary
  * (proc_lib's `$initial_call`) read once per process; node figures; and which_children for each
  * supervisor of the running applications, each bounded by a timeout on the target.
  */
@@ -19,8 +23,8 @@ import { APPLICATIONS, INFO, PASS, STATS } from './expressions.ts';
 import type { Probe } from './Probe.ts';
 import {
   type ChildFacts, FIXED_ITEMS, type FixedFacts, ROW_ITEMS, type RestartRecord, type SupervisorFacts, type WhichChild,
-  applicationRows, behaviourOf, fixedFacts, isPidText, memoryByType, passEntries, processRow, props, restartKey, schedulerRows,
-  supervisorFacts, supervisorRow, whichChildren,
+  type PassRow, type RankedPass, applicationRows, behaviourOf, fixedFacts, isPidText, memoryByType, pidNumbers, processRow, props, rankedPass,
+  restartKey, schedulerRows, supervisorFacts, supervisorRow, whichChildren,
 } from './translate.ts';
 
 export interface NodeInfo {
@@ -52,9 +56,17 @@ interface Supervised {
 const SUP_CALL_MS = 1000;
 /** Rows whose reductions did not move are re-read one poll in this many (mailbox and memory move without them). */
 const ROTATION = 5;
+/**
+ * Reductions a poll itself may add to a process: process_info/2 with a list of items is served
+ * by the process, as a signal, and counts a reduction to it (the pass's single item does not).
+ * A process that gained no more than this did nothing of its own.
+ */
+const OWN_REDUCTIONS = 2;
 /** A supervisor that still lists the dead pid is asked again after this many ms, this many times. */
 const REREAD_MS = 15;
 const REREADS = 20;
+/** How long the all-process pass may take on the target. */
+const PASS_MS = 10_000;
 /** The scheduler utilization window sampled inside the stats call. */
 const SAMPLE_MS = 100;
 
@@ -80,11 +92,11 @@ export class NodeModel {
   private readonly childOf = new Map<Pid, { supervisor: Pid; id: string }>();
   private readonly restarts = new Map<string, RestartRecord>();
   private readonly verified = new Map<Pid, boolean>();
-  private prevReductions = new Map<Pid, number>();
   private prevStats: { at: number; reductions: number } | null = null;
   private polls = 0;
   private rereading = new Map<Pid, Array<{ id: string; oldPid: Pid; reason: string }>>();
   private polling: Promise<void> | null = null;
+  private lastPollAt = -Infinity;
 
   constructor(
     private readonly probe: Probe,
@@ -99,6 +111,7 @@ export class NodeModel {
   /** One poll; concurrent callers share the one in flight. */
   poll(): Promise<void> {
     if (this.polling === null) {
+      this.lastPollAt = this.now();
       this.polling = this.pollOnce().finally(() => {
         this.polling = null;
       });
@@ -106,31 +119,39 @@ export class NodeModel {
     return this.polling;
   }
 
+  /**
+   * Starts a poll when the period has passed since the last one started, and does not wait for
+   * it: views send what the model holds, so a slow poll never holds up a tick (nor the exit or
+   * restart that the lifecycle brought in between).
+   */
+  pollIfDue(periodMs: number): void {
+    if (this.polling !== null || this.down !== null || this.now() - this.lastPollAt < periodMs * 0.9) return;
+    this.poll().catch(() => {
+      // The node went down during the poll (the nodedown event tells it), or a read failed: the next poll tries again.
+    });
+  }
+
   private async pollOnce(): Promise<void> {
     if (this.down !== null) return;
     const sortKey = this.passKey();
+    const views = [...this.wants];
+    const tree = [...this.supervisors.keys(), ...this.childOf.keys()];
+    const item = sortKey === 'reductions' ? atom('reductions') : [atom('reductions'), atom(sortKey)];
+    const wanted = views.map(([, w]) => tuple(w.limit, atom(w.sortBy), w.include.filter(isPidText).map(pidNumbers)));
     const [pass, stats, apps] = await Promise.all([
-      this.eval(PASS, [['Item', sortKey === 'reductions' ? atom('reductions') : [atom('reductions'), atom(sortKey)]]]),
+      this.probe.request(tuple(atom('pass'), PASS, [tuple(atom('Item'), item)], PASS_MS, wanted, tree.map(pidNumbers)), PASS_MS + 5000),
       this.eval(STATS, [['SampleMs', SAMPLE_MS]]),
       this.eval(APPLICATIONS, []),
     ]);
     const at = this.now();
     this.polls++;
-    const entries = passEntries(pass, sortKey);
-    this.processTotal = entries.length;
-    const deltas = new Map<Pid, number>();
-    const next = new Map<Pid, number>();
-    for (const e of entries) {
-      const before = this.prevReductions.get(e.pid);
-      deltas.set(e.pid, before === undefined ? 0 : Math.max(0, e.reductions - before));
-      next.set(e.pid, e.reductions);
-    }
-    this.prevReductions = next;
+    const ranked = rankedPass(pass, views.length);
+    this.processTotal = ranked.total;
     this.readStats(stats, at);
     const appsTuple = apps instanceof Tuple ? apps : Tuple.make(null, []);
     this.applications = applicationRows(appsTuple[1], appsTuple[0]);
     await this.walkTrees(this.applications.map((a) => a.root).filter((r): r is Pid => r !== null));
-    await this.readRows(entries, deltas, next);
+    await this.readRows(views, ranked);
     this.version++;
   }
 
@@ -342,24 +363,34 @@ export class NodeModel {
 
   // --- Rows ---
 
-  /** Chooses each view's rows from the pass, then reads the rows that are new or may have changed. */
-  private async readRows(entries: Array<{ pid: Pid; reductions: number; key: number }>, deltas: Map<Pid, number>, reds: Map<Pid, number>): Promise<void> {
+  /**
+   * Each view's rows as the probe ranked them, with every process of the trees; then reads the
+   * rows that are new or may have changed (their reductions moved, or their turn came round).
+   */
+  private async readRows(views: Array<[object, Wanted]>, ranked: RankedPass): Promise<void> {
+    const seen = new Map<Pid, PassRow>();
+    for (const list of [...ranked.views, ranked.tree]) for (const r of list) seen.set(r.pid, r);
     const tree = new Set<Pid>([...this.supervisors.keys(), ...this.childOf.keys()]);
     const union = new Set<Pid>();
-    for (const [view, w] of this.wants) {
-      const shown = pickTop(entries, deltas, w);
-      for (const p of tree) if (reds.has(p)) shown.add(p);
+    views.forEach(([view], i) => {
+      if (!this.wants.has(view)) return; // closed during the poll
+      const shown = new Set<Pid>(ranked.views[i]!.map((r) => r.pid));
+      for (const p of tree) shown.add(p);
       this.shownBy.set(view, shown);
       for (const p of shown) union.add(p);
-    }
+    });
     for (const pid of [...this.rows.keys()]) if (!union.has(pid)) this.rows.delete(pid);
+    const deltas = new Map<Pid, number>();
+    for (const [pid, r] of seen) deltas.set(pid, r.delta <= OWN_REDUCTIONS ? 0 : r.delta);
     const fresh: Pid[] = [];
     const refresh: Pid[] = [];
     for (const pid of union) {
       const row = this.rows.get(pid);
+      const r = seen.get(pid);
       if (row === undefined || !this.fixed.has(pid)) fresh.push(pid);
-      else if (row.reductions !== reds.get(pid) || pidNumber(pid) % ROTATION === this.polls % ROTATION) refresh.push(pid);
-      else if (row.reductionsDelta !== (deltas.get(pid) ?? 0)) this.rows.set(pid, { ...row, reductionsDelta: deltas.get(pid) ?? 0 });
+      // Not in the pass: a process of a tree found in this poll's walk, or one that exited.
+      else if (r === undefined || r.reductions - row.reductions > OWN_REDUCTIONS || pidNumber(pid) % ROTATION === this.polls % ROTATION) refresh.push(pid);
+      else if (row.reductionsDelta !== deltas.get(pid)) this.rows.set(pid, { ...row, reductionsDelta: deltas.get(pid)! });
     }
     await this.readNewRows(fresh, deltas);
     if (refresh.length > 0) {
@@ -422,7 +453,6 @@ export class NodeModel {
     this.childOf.clear();
     this.fixed.clear();
     this.verified.clear();
-    this.prevReductions.clear();
     this.prevStats = null;
     this.applications = [];
     this.processTotal = 0;
@@ -450,33 +480,6 @@ export class NodeModel {
   eval(expr: string, bindings: Array<[string, Encodable]>, format: 'raw' | 'whole' | 'each' | 'pair_each' = 'raw', timeoutMs = 5000): Promise<unknown> {
     return this.probe.request(tuple(atom('eval'), expr, bindings.map(([k, v]) => tuple(atom(k), v)), timeoutMs, atom(format)), timeoutMs + 2000);
   }
-}
-
-/** The top `limit` of a pass by the view's key, plus the pids it asked for. */
-function pickTop(entries: Array<{ pid: Pid; reductions: number; key: number }>, deltas: Map<Pid, number>, w: Wanted): Set<Pid> {
-  const shown = new Set<Pid>();
-  const alive = new Set<Pid>();
-  for (const e of entries) alive.add(e.pid);
-  if (entries.length <= w.limit) {
-    for (const e of entries) shown.add(e.pid);
-  } else {
-    const keyOf = (e: { pid: Pid; reductions: number; key: number }): number => {
-      switch (w.sortBy) {
-        case 'reductionsDelta':
-          return deltas.get(e.pid) ?? 0;
-        case 'pid':
-          return -pidNumber(e.pid);
-        case 'startedAt':
-          return pidNumber(e.pid);
-        default:
-          return e.key;
-      }
-    };
-    const sorted = entries.map((e) => ({ pid: e.pid, k: keyOf(e) })).sort((a, b) => b.k - a.k || pidNumber(a.pid) - pidNumber(b.pid));
-    for (let i = 0; i < w.limit; i++) shown.add(sorted[i]!.pid);
-  }
-  for (const p of w.include) if (alive.has(p)) shown.add(p);
-  return shown;
 }
 
 function pairs(list: unknown[]): Array<[Pid, unknown]> {

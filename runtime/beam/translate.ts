@@ -158,29 +158,47 @@ function num(x: unknown): number {
   return typeof x === 'number' ? x : typeof x === 'bigint' ? Number(x) : 0;
 }
 
+/** One process of the pass: its reductions, and those since the previous pass (0 when it is new). */
+export interface PassRow {
+  pid: Pid;
+  reductions: number;
+  delta: number;
+}
+
+/** The probe's ranked pass: how many processes live, each view's rows in rank order, and the tree's. */
+export interface RankedPass {
+  total: number;
+  views: PassRow[][];
+  tree: PassRow[];
+}
+
 /**
- * The all-process pass: `{Pids, Infos}` where each info is `{reductions, R}` (or a list when more
- * items were read) and `undefined` for a process that exited in between.
+ * The all-process pass as the probe ranks it (orchard_probe.erl, pass/7):
+ * `{Total, [[{Id, Serial, Reductions, Delta}] per view], [{Id, Serial, Reductions, Delta}] of the tree}`,
+ * a process by its numbers as the target prints it (`<0.Id.Serial>`). Anything else reads as an
+ * empty pass with as many (empty) views as asked.
  */
-export function passEntries(pass: unknown, key: 'reductions' | 'message_queue_len' | 'memory' = 'reductions'): Array<{ pid: Pid; reductions: number; key: number }> {
-  if (!(pass instanceof Tuple) || !Array.isArray(pass[0]) || !Array.isArray(pass[1])) return [];
-  const ps = pass[0] as unknown[];
-  const infos = pass[1] as unknown[];
-  const out: Array<{ pid: Pid; reductions: number; key: number }> = [];
-  for (let i = 0; i < ps.length; i++) {
-    const pid = ps[i];
-    const info = infos[i];
-    if (!isPidText(pid) || info === 'undefined') continue;
-    if (info instanceof Tuple) {
-      const r = num(info[1]);
-      out.push({ pid, reductions: r, key: r });
-    } else if (Array.isArray(info)) {
-      const m = props(info);
-      const r = num(m.get('reductions'));
-      out.push({ pid, reductions: r, key: key === 'reductions' ? r : num(m.get(key)) });
+export function rankedPass(v: unknown, views: number): RankedPass {
+  const rowsOf = (list: unknown): PassRow[] => {
+    const out: PassRow[] = [];
+    if (!Array.isArray(list)) return out;
+    for (const x of list) {
+      if (x instanceof Tuple && x.length === 4 && typeof x[0] === 'number' && typeof x[1] === 'number') {
+        out.push({ pid: `<0.${x[0]}.${x[1]}>` as Pid, reductions: num(x[2]), delta: Math.max(0, num(x[3])) });
+      }
     }
-  }
-  return out;
+    return out;
+  };
+  if (!(v instanceof Tuple) || !Array.isArray(v[1])) return { total: 0, views: Array.from({ length: views }, () => []), tree: [] };
+  const lists = v[1] as unknown[];
+  return { total: num(v[0]), views: Array.from({ length: views }, (_, i) => rowsOf(lists[i])), tree: rowsOf(v[2]) };
+}
+
+/** A pid of the target as the pass names it: `{Id, Serial}`. */
+export function pidNumbers(pid: Pid): Tuple {
+  const m = /^<0\.(\d+)\.(\d+)>$/.exec(pid);
+  if (m === null) throw new TypeError(`not a pid: ${pid}`);
+  return Tuple.make(Number(m[1]), Number(m[2]));
 }
 
 // --- Supervisors and applications ---

@@ -13,6 +13,11 @@
 %%                     {event, {down, Pid, ReasonText}}      a monitored process exited
 %%                     {event, {nodedown, Node, ReasonText}} {event, {nodeup, Node}}
 %%
+%% The all-process pass (`pass`) is ranked here, not in the bridge: the target sends the
+%% reductions of every process (100,000 and more), this node keeps the previous pass's to
+%% compute what each did since, and the bridge gets only the rows it shows. A process of its own
+%% holds that state and serves one pass at a time.
+%%
 %% Requests are served in processes of their own, so a slow one (a busy supervisor) never holds
 %% up the others or the events. Every call that waits on the target has a timeout on the target
 %% side too (gen_server:call/3, sys:get_state/2): erpc's own timeout abandons the call but would
@@ -28,7 +33,10 @@ main() ->
     Port = open_port({fd, 0, 1}, [binary, {packet, 4}, eof]),
     %% node_type all: a hidden node's connections are hidden ones, which the default leaves out.
     ok = net_kernel:monitor_nodes(true, [{node_type, all}, nodedown_reason]),
-    loop(#{port => Port, target => undefined, monitors => #{}}).
+    %% The pass gives way to requests and events (a kill's DOWN, a re-read), and has room for a
+    %% pass of 100,000 processes without growing its heap one collection at a time.
+    Passer = spawn_opt(fun() -> pass_loop({none, #{}}) end, [link, {priority, low}, {min_heap_size, 1000000}]),
+    loop(#{port => Port, target => undefined, monitors => #{}, passer => Passer}).
 
 loop(#{port := Port} = S) ->
     receive
@@ -102,27 +110,34 @@ request({Id, {demonitor, Pids}}, #{monitors := Ms} = S) ->
                       end, Ms, Pids),
     out(S, {reply, Id, {ok, maps:size(New)}}),
     S#{monitors := New};
+request({Id, {pass, _, _, _, _, _} = Req}, #{target := Node, passer := Passer} = S) ->
+    Passer ! {Req, Node, self(), Id},
+    S;
 request({Id, Req}, #{target := Node} = S) ->
     async(Id, fun() -> serve(Req, Node) end),
     S.
 
 async(Id, Fun) ->
     Loop = self(),
-    spawn(fun() ->
-                  Result = try Fun()
-                           catch
-                               error:{erpc, noconnection} -> {error, <<"noconnection">>};
-                               error:{erpc, timeout} -> {error, <<"timeout">>};
-                               Class:Reason -> {error, preview({Class, Reason})}
-                           end,
-                  Loop ! {done, Id, Result}
-          end).
+    spawn(fun() -> Loop ! {done, Id, guarded(Fun)} end).
+
+guarded(Fun) ->
+    try Fun()
+    catch
+        error:{erpc, noconnection} -> {error, <<"noconnection">>};
+        error:{erpc, timeout} -> {error, <<"timeout">>};
+        Class:Reason -> {error, preview({Class, Reason})}
+    end.
 
 %% Reads evaluated on the target: parsed here, evaluated there by erl_eval.
-serve({eval, Expr, Bindings, Timeout, Format}, Node) ->
+eval(Node, Expr, Bindings, Timeout) ->
     {ok, Tokens, _} = erl_scan:string(unicode:characters_to_list(Expr)),
     {ok, Exprs} = erl_parse:parse_exprs(Tokens),
     {value, Value, _} = erpc:call(Node, erl_eval, exprs, [Exprs, lists:ukeysort(1, Bindings)], Timeout + 500),
+    Value.
+
+serve({eval, Expr, Bindings, Timeout, Format}, Node) ->
+    Value = eval(Node, Expr, Bindings, Timeout),
     case Format of
         raw -> {ok, Value};
         whole -> {ok, preview(Value)};
@@ -138,11 +153,23 @@ serve({children, Sups, Timeout}, Node) ->
 serve({sup_states, Sups, Timeout}, Node) ->
     Raw = parallel(Node, Sups, fun(S) -> {sys, get_state, [S, Timeout]} end, Timeout),
     {ok, [{S, sup_state(R)} || {S, R} <- Raw]};
+%% The exit signal goes at once, not after a round trip to ask whether the process lives (which
+%% waits behind whatever else the target is doing). Whether it lived is told afterwards by a
+%% monitor set up before the signal (signals from one process to another arrive in order): a
+%% DOWN with noproc says it was gone already; one with another reason, or none while it still
+%% lives (it traps exits), that the signal reached it.
 serve({exit, Pid, Reason}, Node) ->
-    case erpc:call(Node, erlang, is_process_alive, [Pid], ?CALL_MS) of
-        true -> exit(Pid, Reason), {ok, ok};
-        false -> {ok, noproc}
-    end;
+    Ref = erlang:monitor(process, Pid),
+    exit(Pid, Reason),
+    Alive = erpc:call(Node, erlang, is_process_alive, [Pid], ?CALL_MS),
+    Answer = receive
+                 {'DOWN', Ref, process, Pid, noproc} -> noproc;
+                 {'DOWN', Ref, process, Pid, _} -> ok
+             after
+                 case Alive of true -> 0; false -> ?CALL_MS end -> ok
+             end,
+    erlang:demonitor(Ref, [flush]),
+    {ok, Answer};
 serve({send, Name, Msg}, Node) when is_atom(Name) ->
     case erpc:call(Node, erlang, whereis, [Name], ?CALL_MS) of
         undefined -> {ok, noproc};
@@ -196,6 +223,107 @@ restart_type(C) ->
         [T | _] -> T;
         [] -> permanent
     end.
+
+%% --- The all-process pass ---
+
+%% Serves passes one at a time, keeping each pass's reductions by process for the next one
+%% (with the target's creation: a new incarnation reuses the numbers).
+pass_loop(Prev) ->
+    receive
+        {{pass, Expr, Bindings, Timeout, Wants, Tree}, Node, Loop, Id} ->
+            {Result, Next} = case guarded(fun() -> pass(Node, Expr, Bindings, Timeout, Wants, Tree, Prev) end) of
+                                 {ok, {Value, Reds}} -> {{ok, Value}, Reds};
+                                 Error -> {Error, Prev}
+                             end,
+            Loop ! {done, Id, Result},
+            pass_loop(Next)
+    end.
+
+%% Expr gives {term_to_binary(Pids, [compressed]), term_to_binary(Infos, [compressed])}:
+%% erlang:processes() and, for each, process_info(Pid, reductions) or process_info(Pid,
+%% [reductions, Key]) (undefined for those that exited meanwhile). The pids' numbers are read
+%% from their binary with a pattern match: decoding 100,000 remote pids as terms costs this node
+%% ten times more. A process is then known by its numbers, {Id, Serial}, as the target prints
+%% it (<0.Id.Serial>), and so it goes to the bridge.
+%%
+%% Each want is {Limit, SortBy, Include}; the answer has, for each, its top Limit rows and the
+%% Include processes alive, and the rows of the Tree processes alive, each row
+%% {Id, Serial, Reductions, SincePrevious}.
+pass(Node, Expr, Bindings, Timeout, Wants, Tree, {Creation0, Prev0}) ->
+    {PidsBin, InfosBin} = eval(Node, Expr, Bindings, Timeout),
+    {Creation, Keys} = pid_keys(uncompressed(PidsBin)),
+    Infos = binary_to_term(InfosBin),
+    Prev = case Creation of Creation0 -> Prev0; _ -> #{} end,
+    Entries = entries(Keys, Infos, Prev, []),
+    Reds = maps:from_list([{K, R} || {K, R, _, _} <- Entries]),
+    Row = fun({I, S}) ->
+                  K = I bsl 32 bor S,
+                  case Reds of #{K := R} -> [{K, R, R - maps:get(K, Prev, R)}]; _ -> [] end
+          end,
+    Out = fun(Rows) -> [{K bsr 32, K band 16#ffffffff, R, D} || {K, R, D} <- Rows] end,
+    Ranked = [begin
+                  Top = top(Entries, Limit, SortBy),
+                  Shown = maps:from_list([{K, []} || {K, _, _} <- Top]),
+                  Out(Top ++ [X || {I, S} = P <- Include, not is_map_key(I bsl 32 bor S, Shown), X <- Row(P)])
+              end || {Limit, SortBy, Include} <- Wants],
+    {ok, {{length(Entries), Ranked, Out(lists:append([Row(P) || P <- Tree]))}, {Creation, Reds}}}.
+
+%% The external term format, uncompressed (binary_to_term/1 would decode it too).
+uncompressed(<<131, 80, _Size:32, Zlib/binary>>) -> <<131, (zlib:uncompress(Zlib))/binary>>;
+uncompressed(<<131, _/binary>> = Bin) -> Bin.
+
+%% The pids of term_to_binary([Pid]) as Id bsl 32 bor Serial, and the first one's creation.
+pid_keys(<<131, 108, _Length:32, Rest/binary>>) -> pid_keys(Rest, none, []);
+pid_keys(<<131, 106>>) -> {none, []}.
+
+pid_keys(<<106>>, Creation, Acc) ->
+    {Creation, lists:reverse(Acc)};
+pid_keys(<<88, Rest/binary>>, Creation, Acc) -> % NEW_PID_EXT
+    <<Id:32, Serial:32, C:32, More/binary>> = skip_atom(Rest),
+    pid_keys(More, first(Creation, C), [Id bsl 32 bor Serial | Acc]);
+pid_keys(<<103, Rest/binary>>, Creation, Acc) -> % PID_EXT
+    <<Id:32, Serial:32, C:8, More/binary>> = skip_atom(Rest),
+    pid_keys(More, first(Creation, C), [Id bsl 32 bor Serial | Acc]).
+
+first(none, C) -> C;
+first(Creation, _) -> Creation.
+
+skip_atom(<<119, N, _:N/binary, Rest/binary>>) -> Rest;   % SMALL_ATOM_UTF8_EXT
+skip_atom(<<118, N:16, _:N/binary, Rest/binary>>) -> Rest; % ATOM_UTF8_EXT
+skip_atom(<<115, N, _:N/binary, Rest/binary>>) -> Rest;   % SMALL_ATOM_EXT
+skip_atom(<<100, N:16, _:N/binary, Rest/binary>>) -> Rest. % ATOM_EXT
+
+entries([K | Ks], [I | Is], Prev, Acc) ->
+    case I of
+        {reductions, R} -> entries(Ks, Is, Prev, [{K, R, R - maps:get(K, Prev, R), R} | Acc]);
+        [{reductions, R}, {_, V}] -> entries(Ks, Is, Prev, [{K, R, R - maps:get(K, Prev, R), V} | Acc]);
+        _ -> entries(Ks, Is, Prev, Acc)
+    end;
+entries(_, _, _, Acc) ->
+    lists:reverse(Acc).
+
+%% The top Limit entries by the key, largest first (by pid, {Id, Serial}, for `pid` and
+%% `startedAt`). Only the keys are sorted (integers compare fast): the Limit-th largest is the
+%% cut, the entries above it are few and sorted, and ties at the cut are taken in the order
+%% erlang:processes/0 gave them. On a big node most processes are idle and tie at the cut
+%% (0 since the last pass).
+top(Entries, Limit, _) when length(Entries) =< Limit ->
+    [{P, R, D} || {P, R, D, _} <- Entries];
+top(Entries, Limit, pid) ->
+    [{P, R, D} || {P, R, D, _} <- lists:sublist(lists:keysort(1, Entries), Limit)];
+top(Entries, Limit, startedAt) ->
+    [{P, R, D} || {P, R, D, _} <- lists:sublist(lists:reverse(lists:keysort(1, Entries)), Limit)];
+top(Entries, Limit, SortBy) ->
+    I = case SortBy of
+            reductions -> 2;
+            reductionsDelta -> 3;
+            _ -> 4
+        end,
+    Keys = lists:sort([element(I, E) || E <- Entries]),
+    Cut = lists:nth(length(Keys) - Limit + 1, Keys),
+    Above = lists:sort([{-element(I, E), P, R, D} || {P, R, D, _} = E <- Entries, element(I, E) > Cut]),
+    At = lists:sublist([{P, R, D} || {P, R, D, _} = E <- Entries, element(I, E) =:= Cut], Limit - length(Above)),
+    [{P, R, D} || {_, P, R, D} <- Above] ++ At.
 
 %% --- Connecting ---
 

@@ -4,6 +4,10 @@ import WebSocket from 'ws';
 import { type BeamSource, createBeamSource } from '../../../runtime/beam/beamSource.ts';
 import { serveWebSocket } from '../../../runtime/beam/serveWebSocket.ts';
 import { TypedTerm } from '../../../runtime/inspector/source.ts';
+import { Tuple, atom, tuple } from '../../../runtime/beam/etf.ts';
+import { PASS } from '../../../runtime/beam/expressions.ts';
+import { pidNumbers, rankedPass } from '../../../runtime/beam/translate.ts';
+import type { Pid } from '../../../runtime/core/pid.ts';
 import { T } from '../../../runtime/protocol/term.ts';
 import { TEST_COOKIE, type TargetNode, startTargetNode } from '../../beam/targetNode.ts';
 
@@ -75,6 +79,35 @@ describe('a session', () => {
     expect(detail!.row.initialCall).toBe('pooly_worker:init/1');
     expect(await source.send('no_such_name', new TypedTerm(T.atom('x')))).toBe('noproc');
     view.close();
+  }, 30_000);
+
+  it('ranks every process by what it did since the previous pass, by reductions and by pid, with the pids asked for (process_info/2 reductions, erlang docs)', async () => {
+    const view = source.openView({ limit: 10, sortBy: 'reductionsDelta', include: [] });
+    const worker = (await view.snapshot()).supervisors.find((s) => s.children.length === 5)!.children[2]!.pid!;
+    view.close();
+    const pass = async () => {
+      const wants = [tuple(3, atom('reductionsDelta'), []), tuple(3, atom('reductions'), [pidNumbers(worker)]), tuple(5, atom('pid'), [])];
+      return rankedPass(await source.probe.request(tuple(atom('pass'), PASS, [tuple(atom('Item'), atom('reductions'))], 10_000, wants, [pidNumbers(worker)])), 3);
+    };
+    await pass();
+    // 20,000 messages make the worker the busiest process since the last pass, by far.
+    await checker.model.eval('[W ! {tick, I} || I <- lists:seq(1, 20000)], ok.', [['W', checker.model.pidTerm(worker)]]);
+    await until('the messages handled', () => checker.model.eval('erlang:process_info(W, message_queue_len).', [['W', checker.model.pidTerm(worker)]]), (v) => v instanceof Tuple && v[1] === 0);
+    const r = await pass();
+    expect(r.total).toBeGreaterThan(40);
+    const [byDelta, byReductions, byPid] = r.views as [Array<{ pid: Pid; reductions: number; delta: number }>, Array<{ pid: Pid; reductions: number }>, Array<{ pid: Pid }>];
+    expect(byDelta).toHaveLength(3);
+    expect(byDelta[0]).toMatchObject({ pid: worker, delta: expect.any(Number) as number });
+    expect(byDelta[0]!.delta).toBeGreaterThan(20_000);
+    expect(byDelta[1]!.delta).toBeGreaterThanOrEqual(byDelta[2]!.delta);
+    // The top three by reductions, largest first, then the worker asked for (unless it is among them).
+    const top = byReductions.slice(0, 3).map((x) => x.reductions);
+    expect(top).toEqual([...top].sort((a, b) => b - a));
+    expect(byReductions.map((x) => x.pid)).toContain(worker);
+    // The lowest pids first: <0.0.0> is init.
+    expect(byPid.map((x) => x.pid)[0]).toBe('<0.0.0>');
+    expect(byPid.map((x) => Number(x.pid.split('.')[1]))).toEqual([...byPid.map((x) => Number(x.pid.split('.')[1]))].sort((a, b) => a - b));
+    expect(r.tree).toEqual([expect.objectContaining({ pid: worker })]);
   }, 30_000);
 
   it('pages a public ETS table and shows a private one by its size only', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tuple } from '../../../runtime/beam/etf.ts';
 import {
-  applicationRows, behaviourOf, erlText, fixedFacts, passEntries, processRow, props, schedulerRows, statusOf, supervisorFacts,
+  applicationRows, behaviourOf, erlText, fixedFacts, pidNumbers, processRow, rankedPass, props, schedulerRows, statusOf, supervisorFacts,
   supervisorRow, tableRow, whichChildren,
 } from '../../../runtime/beam/translate.ts';
 import { LIMITS } from '../../../runtime/protocol/messages.ts';
@@ -68,11 +68,15 @@ describe('process rows', () => {
     expect(row.linkCount).toBe(LIMITS.rowPids + 10);
   });
 
-  it('reads the all-process pass and skips processes that exited during it (process_info returns undefined)', () => {
-    const pass = t([pid(1), pid(2), pid(3)], [t('reductions', 10), 'undefined', t('reductions', 99)]);
-    expect(passEntries(pass)).toEqual([{ pid: pid(1), reductions: 10, key: 10 }, { pid: pid(3), reductions: 99, key: 99 }]);
-    const withMailbox = t([pid(1)], [[t('reductions', 5), t('message_queue_len', 40)]]);
-    expect(passEntries(withMailbox, 'message_queue_len')).toEqual([{ pid: pid(1), reductions: 5, key: 40 }]);
+  it("reads the probe's ranked pass: each view's rows in rank order, the tree's rows, and the total; a process by its numbers <0.Id.Serial>", () => {
+    const pass = t(100_000, [[t(3, 0, 99, 7), t(1, 2, 10, 0)], []], [t(1, 2, 10, 0), 'junk']);
+    expect(rankedPass(pass, 2)).toEqual({
+      total: 100_000,
+      views: [[{ pid: '<0.3.0>', reductions: 99, delta: 7 }, { pid: '<0.1.2>', reductions: 10, delta: 0 }], []],
+      tree: [{ pid: '<0.1.2>', reductions: 10, delta: 0 }],
+    });
+    expect(rankedPass('undefined', 1)).toEqual({ total: 0, views: [[]], tree: [] });
+    expect([...pidNumbers('<0.1234.5>' as Pid)]).toEqual([1234, 5]);
   });
 });
 
