@@ -10,7 +10,9 @@
  * a pid number reserved long ago for a spawn from another scheduler) goes to a small overflow
  * Map. The capacity doubles when the table holds more processes than it has slots (or the
  * overflow holds an eighth of that: the numbers are spread too wide) and halves when it is an
- * eighth full, so a resize is paid for by many spawns or exits. Beside each slot the low 32 bits
+ * eighth full and has stayed so for as many exits as it has slots: a burst of
+ * short-lived processes (spawn a hundred thousand, all exit) then pays for growing once, not for
+ * shrinking step by step as they exit and growing again for the next burst. Beside each slot the low 32 bits
  * of its pid's number are kept (4 bytes, outside the JS heap), so that a resize moves processes
  * without reading their pids' text again: growing through a burst of spawns was a tenth of it.
  */
@@ -27,6 +29,8 @@ export class ProcessTable {
   /** Processes whose slot was taken when they were added. */
   private readonly overflow = new Map<Pid, Process>();
   private count = 0;
+  /** Deletes since the last resize: the table shrinks only after as many as it has slots. */
+  private deletes = 0;
 
   get size(): number {
     return this.count;
@@ -58,7 +62,7 @@ export class ProcessTable {
     if (p !== undefined && p.pid === pid) this.slots[i] = undefined;
     else if (this.overflow.size === 0 || !this.overflow.delete(pid)) return false;
     const capacity = this.mask + 1;
-    if (--this.count < capacity >>> 3 && capacity > MIN_CAPACITY) this.resize(capacity >>> 1);
+    if (--this.count < capacity >>> 3 && capacity > MIN_CAPACITY && ++this.deletes > capacity) this.resize(capacity >>> 1);
     return true;
   }
 
@@ -106,6 +110,7 @@ export class ProcessTable {
     this.slots = new Array(capacity);
     this.lows = new Int32Array(capacity);
     this.mask = capacity - 1;
+    this.deletes = 0;
     this.overflow.clear();
     for (let i = 0; i < old.length; i++) {
       const p = old[i];
