@@ -252,11 +252,21 @@ export class Recording {
     return out;
   }
 
-  /** Whether going from frame `from` to `to` is cheaper by applying than by restoring a keyframe. */
-  canAdvance(from: number, to: number): boolean {
+  /**
+   * Whether going from frame `from` to `to` is cheaper by applying the frames than by restoring
+   * the keyframe before `to`: a restore costs about one row per process (`processes`).
+   */
+  canAdvance(from: number, to: number, processes = 0): boolean {
     if (to < from || from < this.firstN - 1) return false;
     const seg = this.segmentOf(to);
-    return seg !== undefined && from >= seg.keyN;
+    if (seg === undefined) return false;
+    if (from >= seg.keyN) return true;
+    let rows = 0;
+    for (const f of this.frames(from + 1, seg.keyN)) {
+      rows += rowsOf(f.m);
+      if (rows > processes) return false;
+    }
+    return true;
   }
 
   clear(): void {
