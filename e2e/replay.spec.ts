@@ -83,7 +83,8 @@ test('kill a Pooly worker, scrub back: the old pid, badge 0, five workers; live:
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-mode', 'live');
 
   // Stepping through the restart: the death first (the old pid gone, no new one yet), then the new child.
-  await page.locator('[data-testid="timeline-marker"][data-marker="restart"]').last().click();
+  await page.keyboard.press('[');
+  await page.getByTestId('timeline-track').press('Enter');
   await expect(page.getByTestId('step-through')).toHaveAttribute('data-index', '0');
   await expect(page.getByTestId('step-fact').first()).toContainText(`worker_3 ${old} exits: killed`);
   await expect(node(page, W3)).toHaveAttribute('data-pid', old);

@@ -2,7 +2,8 @@
  * The timeline under every view: what the Observer has recorded (the live ring, or an opened
  * file), its markers (kills, restarts, escalations, replaced schedulers), a thumb to drag back
  * through it, and the Live button. Keys: `[` `]` previous / next marker, `l` live; on the track
- * ← → one frame, Shift+← → five seconds, Home the oldest moment, End live.
+ * ← → one frame, Shift+← → five seconds, Home the oldest moment, End live, Enter step through
+ * the restart or escalation at or before the thumb.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
@@ -99,6 +100,10 @@ export function Timeline() {
         if (file === null) replay.goLive();
       }
       else replay.seek(here + dir);
+    } else if (e.key === 'Enter') {
+      // Step through the restart or escalation shown (the nearest at or before the thumb).
+      const m = [...rec.markers].reverse().find((k) => k.n <= here && (k.kind === 'restart' || k.kind === 'escalation'));
+      if (m !== undefined) replay.stepInto(m);
     } else if (e.key === 'Home') replay.seek(rec.firstN - 1);
     else if (e.key === 'End') {
       if (file === null) replay.goLive();

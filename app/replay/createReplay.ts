@@ -77,6 +77,8 @@ function createReplayStateStore() {
 }
 
 export const STEP_MS = 1_200;
+/** How long the timeline's thumb rests before the Load view's history is rebuilt for its moment. */
+const HISTORY_REST_MS = 150;
 
 export function createReplay(live: RuntimeStore, options: RecordingOptions & { now?: () => number } = {}): Replay {
   const now = options.now ?? (() => Date.now());
@@ -91,6 +93,7 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
    */
   let held: { rec: Recording; n: number; undo: Array<Undo | null> } | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
+  let historyTimer: ReturnType<typeof setTimeout> | null = null;
 
   const session: Session = {
     ...DETACHED,
@@ -137,16 +140,22 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
         const u = held.undo.pop();
         s = u === undefined || u === null ? null : applyUndo(s, u);
       }
-      if (s !== null) s = { ...s, ...freshCounters(), history: rec.historyAt(target) };
-    } else if (held !== null && held.rec === rec && target >= held.n && rec.canAdvance(held.n, target)) {
+      if (s !== null) s = { ...s, ...freshCounters() };
+    } else if (held !== null && held.rec === rec && target >= held.n && rec.canAdvance(held.n, target, runtime.getState().processes.size)) {
       s = forward(rec, runtime.getState(), held.n, target, held.undo);
     }
     if (s === null) {
       const key = rec.keyOf(target);
       held = { rec, n: key, undo: [] };
-      s = forward(rec, rec.stateAfter(key) as RuntimeState, key, target, held.undo);
+      s = forward(rec, rec.stateAfter(key, runtime.getState().history) as RuntimeState, key, target, held.undo);
     }
     runtime.setState({ ...s, connection: connection() });
+    // The charts' history is rebuilt once the thumb rests: a drag only moves the views that are cheap to move.
+    if (historyTimer !== null) clearTimeout(historyTimer);
+    historyTimer = setTimeout(() => {
+      historyTimer = null;
+      if (state.getState().mode === 'replay' && held?.rec === rec) runtime.setState({ history: rec.historyAt(held.n) });
+    }, HISTORY_REST_MS);
     held = { rec, n: target, undo: held?.rec === rec ? held.undo : [] };
     state.setState({ mode: 'replay', position: target, at: rec.timeOf(target) });
   };
@@ -293,11 +302,15 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
   return replay;
 }
 
+/** How many frames back a scrub can undo (older ones are restored from a keyframe). */
+const UNDO_FRAMES = 256;
+
 /** Applies frames from+1..to, noting how to undo each (held.undo), newest last. */
 function forward(rec: Recording, start: RuntimeState, from: number, to: number, undo: Array<Undo | null>): RuntimeState {
   let s = start;
   for (const f of rec.frames(from + 1, to)) {
     undo.push(undoFor(s, f.m));
+    if (undo.length > UNDO_FRAMES) undo.shift();
     s = applyRecorded(s, f.m);
   }
   return s;

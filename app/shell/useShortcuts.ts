@@ -48,6 +48,7 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
       ['l', 'live: back to the present (closes an opened recording)'],
       ['← →', 'on the timeline: one frame back or forward (Shift: 5 s)'],
       ['Home  End', 'on the timeline: the oldest moment kept, or live'],
+      ['Enter', 'on the timeline: step through the restart or escalation at or before the thumb'],
       [',  .', 'stepping through a restart: previous or next fact'],
       ['p', 'stepping through a restart: play or pause'],
     ],

@@ -36,7 +36,7 @@ export function displayName(row: ProcessRow): string {
  * Pid number for numeric ordering: `<0.12.3>` → 12 (then the scheduler breaks ties). Read digit
  * by digit: for 100,000 pids a sort, slicing and Number() cost several ms.
  */
-function pidKey(pid: Pid): number {
+export function pidKey(pid: Pid): number {
   let i = pid.indexOf('.') + 1;
   let n = 0;
   for (let c = pid.charCodeAt(i); c >= 48 && c <= 57; c = pid.charCodeAt(++i)) n = n * 10 + (c - 48);
@@ -122,6 +122,34 @@ export function queryProcesses(rows: Iterable<ProcessRow>, filter: string, sort:
   const out = new Array<Pid>(n);
   for (let r = 0; r < n; r++) out[r] = picked[order[r]!]!.pid;
   return out;
+}
+
+/**
+ * The order by reductions per second without reading every row's rate: only the `growing`
+ * processes can have a rate above 0 (rates.ts), so they are ranked among themselves and every
+ * other row follows (or, ascending, precedes) in pid order, `byPid`, which changes only when
+ * processes come or go. The same order as `queryProcesses` with no filter; with 100,000 rows
+ * and 1,000 running it ranks 1,000, where a full query reads and sorts 100,000.
+ */
+export function rateOrder(byPid: readonly Pid[], growing: Iterable<Pid>, listed: (pid: Pid) => boolean, rateOf: (pid: Pid) => number, dir: SortDir): Pid[] {
+  const moving: Pid[] = [];
+  const rates: number[] = [];
+  for (const pid of growing) {
+    if (!listed(pid)) continue;
+    const r = rateOf(pid);
+    if (r > 0) {
+      moving.push(pid);
+      rates.push(r);
+    }
+  }
+  const sign = dir === 'asc' ? 1 : -1;
+  const idx = moving.map((_, i) => i);
+  const ties = moving.map(pidKey);
+  idx.sort((a, b) => sign * (rates[a]! - rates[b]!) || ties[a]! - ties[b]!);
+  const ranked = idx.map((i) => moving[i]!);
+  const skip = new Set(ranked);
+  const rest = skip.size === 0 ? byPid.slice() : byPid.filter((pid) => !skip.has(pid));
+  return dir === 'asc' ? rest.concat(ranked) : ranked.concat(rest);
 }
 
 // --- Numeric sort ---

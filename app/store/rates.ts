@@ -6,11 +6,17 @@
  */
 import type { Pid } from '../protocol.ts';
 import type { RuntimeState, RuntimeStore } from './runtimeStore.ts';
-import { SlidingRate } from './slidingRate.ts';
+import { RATE_WINDOW_MS, SlidingRate } from './slidingRate.ts';
 
 export interface ProcessRates {
   /** Reductions per second of one process, 0 when it has not run in the last second. */
   of(pid: Pid): number;
+  /**
+   * The processes whose count grew within the last window, oldest growth first: every other
+   * process's rate is 0. With 100,000 rows and 1% running, the table orders these ~1,000 by
+   * rate and the rest by pid, instead of reading a rate for every row.
+   */
+  growing(): Iterable<Pid>;
 }
 
 const trackers = new WeakMap<RuntimeStore, RateTracker>();
@@ -23,6 +29,8 @@ export function processRates(runtime: RuntimeStore): ProcessRates {
 
 class RateTracker implements ProcessRates {
   private readonly rates = new Map<Pid, SlidingRate>();
+  /** When each process's count last grew, in that order (a Map keeps insertion order). */
+  private readonly grewAt = new Map<Pid, number>();
   private seenRevision = -1;
   private seenSeq = -1;
 
@@ -37,17 +45,33 @@ class RateTracker implements ProcessRates {
     return Math.round(this.rates.get(pid)?.rate(s.at) ?? 0);
   }
 
+  growing(): Iterable<Pid> {
+    const s = this.sync(this.runtime.getState());
+    const since = s.at - RATE_WINDOW_MS;
+    for (const [pid, at] of this.grewAt) {
+      if (at > since) break;
+      this.grewAt.delete(pid);
+    }
+    return this.grewAt.keys();
+  }
+
   /** Takes the store's last change if not yet taken (a view may read before this tracker's listener ran). */
   private sync(s: RuntimeState): RuntimeState {
     if (s.revision === this.seenRevision) return s;
     // A new subscription (after a pause) or a new runtime: the old samples say nothing about now.
-    if (s.seq < this.seenSeq || s.processes.size === 0) this.rates.clear();
+    if (s.seq < this.seenSeq || s.processes.size === 0) {
+      this.rates.clear();
+      this.grewAt.clear();
+    }
     this.seenSeq = s.seq;
     this.seenRevision = s.revision;
     const { added, updated, removed, full } = s.lastChange;
     if (full) for (const [pid, row] of s.processes) this.sample(pid, s.at, row.reductions);
     else for (const pid of added.concat(updated)) this.sample(pid, s.at, s.processes.get(pid)?.reductions);
-    for (const row of removed) this.rates.delete(row.pid);
+    for (const row of removed) {
+      this.rates.delete(row.pid);
+      this.grewAt.delete(row.pid);
+    }
     return s;
   }
 
@@ -55,6 +79,10 @@ class RateTracker implements ProcessRates {
     if (reductions === undefined) return;
     let r = this.rates.get(pid);
     if (r === undefined) this.rates.set(pid, (r = new SlidingRate()));
+    else if (reductions > (r.last ?? reductions)) {
+      this.grewAt.delete(pid); // re-inserted last: the Map's order is the order of growth
+      this.grewAt.set(pid, at);
+    }
     r.add(at, reductions);
   }
 }

@@ -89,7 +89,11 @@ export const DEFAULT_WINDOW_MS = 10 * 60_000;
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 /** A keyframe at most this long after the previous one, so a seek never re-applies much. */
 const KEYFRAME_MS = 10_000;
-/** …or once this many rows were applied since it (a keyframe costs about one row per process). */
+/**
+ * …or once this many rows, or a quarter of the processes, were applied since it: a keyframe is an
+ * array of the store's rows (a pointer per process), so a seek never re-applies more than a
+ * quarter of a full rebuild's rows after restoring one.
+ */
 const KEYFRAME_MIN_ROWS = 2_000;
 
 export class Recording {
@@ -131,7 +135,7 @@ export class Recording {
     this.rowsSinceKey += rowsOf(m);
     const marker = markerOf(m, n, t);
     if (marker !== null) this.markerList.push(marker);
-    if ((m.type === 'snapshot' || m.type === 'delta') && (t - seg.t >= KEYFRAME_MS || this.rowsSinceKey >= Math.max(KEYFRAME_MIN_ROWS, state.processes.size))) {
+    if ((m.type === 'snapshot' || m.type === 'delta') && (t - seg.t >= KEYFRAME_MS || this.rowsSinceKey >= Math.max(KEYFRAME_MIN_ROWS, state.processes.size / 4))) {
       this.pushKey(keyframeOf(state), n, t);
     }
     this.evict(t);
@@ -175,7 +179,8 @@ export class Recording {
   }
 
   frame(n: number): Frame | undefined {
-    const seg = this.segmentOf(n);
+    // Frame n is in the segment whose keyframe was taken before it (keyN < n).
+    const seg = this.segmentOf(n - 1);
     return seg?.frames[n - seg.keyN - 1];
   }
 
@@ -214,10 +219,11 @@ export class Recording {
   }
 
   /** The state after frame `n`, built fresh (nothing in it is shared with the ring's keyframes). */
-  stateAfter(n: number, historyMs = 120_000): Partial<RuntimeState> {
+  /** `history`: the chart history to continue (a scratch one), instead of rebuilding it from the frames. */
+  stateAfter(n: number, history?: History): Partial<RuntimeState> {
     const target = Math.max(this.firstN - 1, Math.min(n, this.lastN));
     const seg = this.segmentOf(target) ?? this.segments[0]!;
-    const history = this.historyBefore(seg.keyN, seg.t - historyMs);
+    history ??= this.historyBefore(seg.keyN, seg.t - 120_000);
     let s = { ...restored(seg.key), history } as RuntimeState;
     for (const f of seg.frames) {
       if (f.n > target) break;
@@ -246,11 +252,22 @@ export class Recording {
     return out;
   }
 
-  /** Whether going from frame `from` to `to` is cheaper by applying than by restoring a keyframe. */
-  canAdvance(from: number, to: number): boolean {
+  /**
+   * Whether going from frame `from` to `to` is cheaper by applying the frames than by restoring
+   * the keyframe before `to`. A restore builds a Map of every process (`processes`); applying a
+   * row costs a few times a Map entry, so frames win up to a quarter of that many rows.
+   */
+  canAdvance(from: number, to: number, processes = 0): boolean {
     if (to < from || from < this.firstN - 1) return false;
     const seg = this.segmentOf(to);
-    return seg !== undefined && from >= seg.keyN;
+    if (seg === undefined) return false;
+    if (from >= seg.keyN) return true;
+    let rows = 0;
+    for (const f of this.frames(from + 1, seg.keyN)) {
+      rows += rowsOf(f.m);
+      if (rows > processes / 4) return false;
+    }
+    return true;
   }
 
   clear(): void {

@@ -51,6 +51,11 @@ export class SlidingRate {
     return seen <= 0 ? 0 : (Math.max(0, last - this.value[0]!) * 1000) / seen;
   }
 
+  /** The newest sample's value, or undefined before any. */
+  get last(): number | undefined {
+    return this.value[this.value.length - 1];
+  }
+
   /** When the newest sample was taken, or -Infinity. */
   get latest(): number {
     return this.at.length === 0 ? -Infinity : this.at[this.at.length - 1]!;

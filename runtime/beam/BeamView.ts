@@ -3,7 +3,9 @@
  * sent it. The model is read at the bridge's rate (`--rate`, default 1 per second) whatever rate
  * the inspector ticks at; ticks in between send only what the lifecycle changed (an exit, a
  * restart's new pid), so a restart shows within a tick, and cost the target nothing. A tick
- * never waits for a poll: it starts one when one is due and sends what the model holds.
+ * never waits for a poll: it starts one when one is due and sends what the model holds. The
+ * endpoint ticks at the bridge's rate (`minPeriodMs`), and at once when the model changes
+ * (`onChange`): an exit, a restart or a finished poll goes out when it is known.
  */
 import type { Pid } from '../core/pid.ts';
 import type { ProcessRow, SupervisorRow } from '../protocol/messages.ts';
@@ -14,6 +16,7 @@ export class BeamView implements SourceView {
   private sentRows = new Map<Pid, ProcessRow>();
   private sentSupervisors = new Map<Pid, SupervisorRow>();
   private seenEvents = 0;
+  private unlisten: (() => void) | null = null;
 
   constructor(
     private readonly model: NodeModel,
@@ -83,7 +86,19 @@ export class BeamView implements SourceView {
     };
   }
 
+  /** Ticks come at the bridge's rate, and at once when the model changed in between. */
+  get minPeriodMs(): number {
+    return this.periodMs;
+  }
+
+  onChange(wake: () => void): void {
+    this.unlisten?.();
+    this.unlisten = this.model.onChange(wake);
+  }
+
   close(): void {
+    this.unlisten?.();
+    this.unlisten = null;
     this.model.wants.delete(this);
     this.model.shownBy.delete(this);
     this.onClose(this);

@@ -96,7 +96,9 @@ export class NodeModel {
   private polls = 0;
   private rereading = new Map<Pid, Array<{ id: string; oldPid: Pid; reason: string }>>();
   private polling: Promise<void> | null = null;
+  private readonly listeners = new Set<() => void>();
   private lastPollAt = -Infinity;
+  private lastPollEnd = -Infinity;
 
   constructor(
     private readonly probe: Probe,
@@ -114,6 +116,7 @@ export class NodeModel {
       this.lastPollAt = this.now();
       this.polling = this.pollOnce().finally(() => {
         this.polling = null;
+        this.lastPollEnd = this.now();
       });
     }
     return this.polling;
@@ -122,10 +125,12 @@ export class NodeModel {
   /**
    * Starts a poll when the period has passed since the last one started, and does not wait for
    * it: views send what the model holds, so a slow poll never holds up a tick (nor the exit or
-   * restart that the lifecycle brought in between).
+   * restart that the lifecycle brought in between). Polls never follow each other back to back:
+   * a target slower to read than the period is read less often.
    */
   pollIfDue(periodMs: number): void {
-    if (this.polling !== null || this.down !== null || this.now() - this.lastPollAt < periodMs * 0.9) return;
+    const now = this.now();
+    if (this.polling !== null || this.down !== null || now - this.lastPollAt < periodMs * 0.9 || now - this.lastPollEnd < periodMs / 4) return;
     this.poll().catch(() => {
       // The node went down during the poll (the nodedown event tells it), or a read failed: the next poll tries again.
     });
@@ -152,7 +157,7 @@ export class NodeModel {
     this.applications = applicationRows(appsTuple[1], appsTuple[0]);
     await this.walkTrees(this.applications.map((a) => a.root).filter((r): r is Pid => r !== null));
     await this.readRows(views, ranked);
-    this.version++;
+    this.changed();
   }
 
   private passKey(): 'reductions' | 'message_queue_len' | 'memory' {
@@ -285,7 +290,7 @@ export class NodeModel {
     this.fixed.delete(pid);
     this.verified.delete(pid);
     if (this.supervisors.has(pid)) this.dropSupervisor(pid);
-    this.version++;
+    this.changed();
     if (parent === undefined) return;
     const pending = this.rereading.get(parent.supervisor);
     const item = { id: parent.id, oldPid: pid, reason };
@@ -341,7 +346,7 @@ export class NodeModel {
     } catch {
       // The node went away meanwhile; the next poll or nodedown says so.
     }
-    this.version++;
+    this.changed();
   }
 
   private async walkSubtrees(roots: Pid[]): Promise<void> {
@@ -432,6 +437,17 @@ export class NodeModel {
 
   // --- Events and node state ---
 
+  /** Tells the views (each wakes its connection's next tick). */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+
   record(e: InspectorEvent): void {
     this.events.push(e);
     this.eventCount++;
@@ -458,7 +474,7 @@ export class NodeModel {
     this.processTotal = 0;
     this.schedulers = [];
     if (this.stats !== null) this.stats = { ...this.stats, processes: 0, beam: { ...this.stats.beam!, down: this.down } };
-    this.version++;
+    this.changed();
   }
 
   /** The target is back (a new incarnation: new pids, restarts counted afresh). */
@@ -467,7 +483,7 @@ export class NodeModel {
     this.down = null;
     this.restarts.clear();
     if (this.stats !== null) this.stats = { ...this.stats, startedAt: info.startedAt, beam: { ...this.stats.beam!, down: null } };
-    this.version++;
+    this.changed();
   }
 
   /** A pid of the target, as the target's own pid on the wire (its node and creation). */

@@ -37,6 +37,8 @@ interface Subscription {
   timer: unknown;
   seq: number;
   busy: boolean;
+  /** The source changed since the tick being built: the next one comes at once. */
+  woken: boolean;
   /** Supervisor and child id of the children its rows reported, for the deaths it sends. */
   children: ChildIndex;
 }
@@ -331,8 +333,9 @@ export class Connection {
       sortBy: m.processes?.sortBy ?? 'reductions',
       include: m.processes?.include ?? [],
     });
-    const sub: Subscription = { view, periodMs: 1000 / rate, timer: null, seq: 0, busy: false, children: new ChildIndex() };
+    const sub: Subscription = { view, periodMs: Math.max(1000 / rate, view.minPeriodMs ?? 0), timer: null, seq: 0, busy: false, woken: false, children: new ChildIndex() };
     this.subscription = sub;
+    view.onChange?.(() => this.wake(sub));
     void this.sendSnapshot(sub, m.id, true);
   }
 
@@ -360,7 +363,18 @@ export class Connection {
   }
 
   private schedule(sub: Subscription): void {
-    sub.timer = this.settings.clock.setTimeout(() => void this.tick(sub), sub.periodMs);
+    sub.timer = this.settings.clock.setTimeout(() => void this.tick(sub), sub.woken ? 0 : sub.periodMs);
+    sub.woken = false;
+  }
+
+  /** The source changed between ticks (SourceView.onChange): the next tick comes now, once for any number of changes. */
+  private wake(sub: Subscription): void {
+    if (this.subscription !== sub || this.state !== 'open' || sub.woken) return;
+    sub.woken = true;
+    // Before the first snapshot, or while a tick is being built, it is scheduled when that is done.
+    if (sub.busy || sub.timer === null) return;
+    this.settings.clock.clearTimeout(sub.timer);
+    this.schedule(sub);
   }
 
   private async tick(sub: Subscription): Promise<void> {

@@ -49,6 +49,14 @@ export class ProcessSlots {
     return this.count;
   }
 
+  /** Makes room for `n` processes at once (a snapshot knows how many there are), instead of growing by doubling. */
+  reserve(n: number): void {
+    if (n > this.reductions.length) this.growColumns(n);
+    let capacity = this.mask + 1;
+    while (capacity < 2 * n) capacity *= 2;
+    if (capacity > this.mask + 1) this.rehash(capacity);
+  }
+
   /** The slot of `p`, or -1. */
   find(p: Process): number {
     const key = pidKey(p.pid);

@@ -11,7 +11,7 @@
  * No message does work in proportion to the whole runtime, so that a scheduler in a worker never
  * goes silent for long (its watchdog replaces one silent for a second) and an inspector's
  * thread never parses a giant message (VIEW_CHUNK): a snapshot reads at most 100,000 processes
- * and the following deltas read the rest; and at most 5,000 rows the inspector does not have
+ * and the following deltas read the rest; and at most 10,000 rows the inspector does not have
  * yet go in one message (rows it has go whenever they change), the rest in rank order in the
  * following deltas. Until then a snapshot lists fewer rows than `processTotal`, as a top-N one
  * does.
@@ -33,7 +33,7 @@ import type { SourceDelta, SourceSnapshot, SourceView, ViewOptions } from './sou
 import { NONE, NOT_TAKEN, TopN } from './TopN.ts';
 
 /** How much one message may carry and read: see `ViewChunk`. */
-export const VIEW_CHUNK: ViewChunk = { rows: 5_000, scan: 100_000 };
+export const VIEW_CHUNK: ViewChunk = { rows: 10_000, scan: 100_000 };
 
 export interface ViewChunk {
   /** Rows the inspector does not have yet, at most, in one message (rows it has go whenever they change). */
@@ -72,7 +72,7 @@ export class SchedulerView implements SourceView {
   private backfill: number[] = [];
   private backfillAt = 0;
   /** Processes a snapshot has still to read, per scheduler. */
-  private scan: Array<{ procs: Process[]; at: number; scheduler: Scheduler }> = [];
+  private scan: Array<{ procs: Iterator<Process>; left: number; scheduler: Scheduler }> = [];
   private readonly childInfo = new Map<Pid, ChildInfo>();
   /** Supervisors seen, with the restartsInWindow last sent: a window that is not empty is re-read each tick as it drains. */
   private readonly supervisors = new Map<Process, { scheduler: Scheduler; restartsInWindow: number }>();
@@ -124,7 +124,10 @@ export class SchedulerView implements SourceView {
     this.memoryTotal = 0;
     this.backfill = [];
     this.backfillAt = 0;
-    this.scan = this.host.schedulers.map((s) => ({ procs: [...s.procs.values()], at: 0, scheduler: s }));
+    let count = 0;
+    for (const s of this.host.schedulers) count += s.procs.size;
+    this.slots.reserve(count);
+    this.scan = this.host.schedulers.map((s) => ({ procs: s.procs.values(), left: s.procs.size, scheduler: s }));
     const supervisorRows: SupervisorRow[] = [];
     // Nothing was sent yet: nothing to remove, and a child's row, built when sent, reads what
     // its supervisor reported even when the supervisor was read after it.
@@ -291,9 +294,11 @@ export class SchedulerView implements SourceView {
     while (this.scan.length > 0 && budget > 0) {
       const part = this.scan[0]!;
       const s = part.scheduler;
-      const end = Math.min(part.procs.length, part.at + budget);
-      for (let i = part.at; i < end; i++) {
-        const p = part.procs[i]!;
+      for (; budget > 0; budget--) {
+        const next = part.procs.next();
+        if (next.done === true) break;
+        part.left--;
+        const p = next.value;
         if (p.status >= Status.Exiting || slots.find(p) >= 0) continue;
         if (p.ext !== null) {
           if (isSupervisor(p) && !this.supervisors.has(p)) {
@@ -314,9 +319,7 @@ export class SchedulerView implements SourceView {
           if (out !== NONE) this.evicted(out, removed);
         }
       }
-      budget -= end - part.at;
-      part.at = end;
-      if (part.at === part.procs.length) this.scan.shift();
+      if (budget > 0) this.scan.shift();
     }
     this.queue(entered);
   }
@@ -332,7 +335,7 @@ export class SchedulerView implements SourceView {
     }
     for (const slot of entered) this.backfill.push(slot);
     // Slots that left the shown set stay queued until reached: drop them before the queue
-    // outgrows the set (10,000 processes a tick entering a list that sends 5,000 new rows).
+    // outgrows the set (20,000 processes a tick entering a list that sends 10,000 new rows).
     if (this.backfill.length > 2 * Math.max(this.shown.size, this.chunk.rows)) {
       const { slots } = this;
       this.backfill = this.backfill.filter((slot) => slots.procs[slot] !== null && slots.known[slot] === 0 && this.shown.has(slot));
@@ -359,7 +362,7 @@ export class SchedulerView implements SourceView {
   /** Processes the view knows plus those the snapshot's scan has still to read. */
   private total(): number {
     let unread = 0;
-    for (const part of this.scan) unread += part.procs.length - part.at;
+    for (const part of this.scan) unread += Math.max(0, part.left);
     return this.slots.size + unread;
   }
 

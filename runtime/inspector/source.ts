@@ -48,6 +48,13 @@ export interface SourceView {
   snapshot(): MaybePromise<SourceSnapshot>;
   delta(): MaybePromise<SourceDelta>;
   close(): void;
+  /**
+   * (optional) A source read at a rate of its own (a BEAM node through the bridge): ticks come
+   * no more often than this, whatever rate the inspector asked for, and `onChange` asks for the
+   * next one at once when something changed in between (an exit, a restart, a finished read).
+   */
+  readonly minPeriodMs?: number;
+  onChange?(wake: () => void): void;
 }
 
 export type CommandResult = 'ok' | 'noproc';

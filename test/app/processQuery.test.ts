@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, queryProcesses } from '../../app/store/processQuery.ts';
+import fc from 'fast-check';
+import { displayName, queryProcesses, rateOrder } from '../../app/store/processQuery.ts';
 import { pid, row } from './fixtures.ts';
 
 const rows = [
@@ -72,5 +73,31 @@ describe('queryProcesses at scale', () => {
         expect(queryProcesses(many, '', { key, dir })).toEqual(want);
       }
     }
+  });
+});
+
+describe('rateOrder', () => {
+  it('orders like queryProcesses by rate when only the growing processes can have a rate', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(300), fc.nat(6)), { minLength: 1, maxLength: 120 }), fc.boolean(), (spec, asc) => {
+        // Distinct pids, each with a rate (mostly 0); "growing" lists those above 0 and a few at 0.
+        const byNo = new Map(spec.map(([n, r]) => [n, r > 3 ? r * 10 : 0]));
+        const all = [...byNo].map(([n, rate]) => row(n, { reductionsDelta: rate }));
+        const rateOf = (p: string) => all.find((r) => r.pid === p)!.reductionsDelta;
+        const growing = all.filter((r, i) => r.reductionsDelta > 0 || i % 7 === 0).map((r) => r.pid).reverse();
+        const dir = asc ? 'asc' : 'desc';
+        const byPid = queryProcesses(all, '', { key: 'pid', dir: 'asc' });
+        const listed = new Set(byPid);
+        const expected = queryProcesses(all, '', { key: 'reductionsRate', dir }, (r) => r.reductionsDelta);
+        expect(rateOrder(byPid, growing, (p) => listed.has(p), rateOf, dir)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('leaves out a growing process that is no longer listed', () => {
+    const all = [row(1, {}), row(2, {})];
+    const order = rateOrder([pid(1), pid(2)], [pid(3), pid(2)], (p) => p !== pid(3), (p) => (p === pid(2) || p === pid(3) ? 5 : 0), 'desc');
+    expect(order).toEqual([pid(2), pid(1)]);
+    expect(order).toHaveLength(all.length);
   });
 });

@@ -229,6 +229,17 @@ describe('recording files', () => {
     expect(recording.markers.map((m) => m.kind)).toEqual(['restart']);
   });
 
+  it('keeps every frame and its arrival time across keyframes', async () => {
+    const { replay } = record(stream(), { stepMs: 11_000 });
+    const times = [...replay.live.frames()].map((f) => f.t);
+    expect(times).toEqual([61_000, 72_000, 83_000, 94_000, 105_000, 116_000]);
+    for (let n = 0; n < 6; n++) expect(replay.live.frame(n)?.t).toBe(times[n]);
+    const { header, recording } = await openRecording(await exportRecording(replay.live));
+    expect([header.from, header.to]).toEqual([61_000, 116_000]);
+    expect([...recording.frames()].map((f) => f.t)).toEqual(times);
+    expect(recording.frameAt(83_000)).toBe(recording.firstN + 2);
+  });
+
   it('exports a span: the state at its start, then its frames', async () => {
     const { replay } = record(stream());
     const { recording } = await openRecording(await exportRecording(replay.live, { from: 3, to: 4 }));

@@ -187,8 +187,8 @@ function million(): void {
     if (!want(name)) continue;
     gc();
     note(`${name}: the Observer's subscription (top 200,000 by reductions in the last tick), ${changing} changing a tick`);
-    // Warm-up: the snapshot's scan (100,000 processes a message) and its 200,000 rows (5,000 a
-    // message) are done after 50 ticks; the ticks measured are the steady state.
+    // Warm-up: the snapshot's scan (100,000 processes a message) and its 200,000 rows (10,000 a
+    // message) are done after 30 ticks; the ticks measured are the steady state.
     const observer = measure(s, pids, OBSERVER, changing, 50, 60);
     gc();
     note(`${name}: the default subscription (top 2,000 by reductions)`);

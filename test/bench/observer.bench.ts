@@ -1,5 +1,5 @@
-// benches: tree_frame_p95 tree_frame_p99 table_frame_p95 table_frame_p99 table_frame_p95_1m kill_to_restart_ui
-// timeout: 420
+// benches: tree_frame_p95 tree_frame_p99 table_frame_p95 table_frame_p99 table_resume_frame_max table_frame_p95_1m kill_to_restart_ui
+// timeout: 480
 /**
  * The Observer in Chromium, driven through its UI by Playwright, frame timings taken in the
  * page with requestAnimationFrame (a frame with no work is ~16.7 ms; runtime-perf-anchors G12):
@@ -12,6 +12,9 @@
  *   scrolling 40 px a frame while updates arrive; beside it, the same scrolling paused. The p95
  *   is held to the paused run's p95 in the same bench (at most 5% above it): live updates must
  *   cost no frames that a paused table does not lose too.
+ * - table_resume_frame_max: the longest frame in the 2.5 s after a click on Resume, while the
+ *   table scrolls: a resume subscribes again, and the fresh snapshot's 100,000 rows come then
+ *   (the live runs above start once they are all in). Median of the five resumes.
  * - table_frame_p95_1m: the same with the SwarmMillion demo, 1,000,000 processes on the page's
  *   node (1,000 poked a tick); the table holds the runtime's top rows.
  * - kill_to_restart_ui: in the stress tree, from the click on Kill in the tree's menu to the
@@ -36,6 +39,9 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 const WATCHDOG = 'watchdog=off';
 const RUNS = 5;
 const RUNS_1M = 3;
+/** How long the frames after a resume are watched (the fresh snapshot's rows come in this time). */
+const RESUME_MS = 2_500;
+const SCROLLER = '[data-testid="process-scroller"]';
 const SECONDS = 4;
 const KILLS = 20;
 
@@ -65,14 +71,31 @@ function frameFields(live: FrameRuns, paused: FrameRuns) {
  * Live and paused runs taken in turn (live, paused, live, paused, …), so that both see the
  * same share of whatever else the shared machine is doing; the medians are compared.
  */
-async function liveAndPaused(page: Page, what: string, run: () => Promise<number[]>, runs = RUNS): Promise<{ live: FrameRuns; paused: FrameRuns }> {
+async function liveAndPaused(
+  page: Page, what: string, run: () => Promise<number[]>, runs = RUNS, scroll: string | null = null,
+): Promise<{ live: FrameRuns; paused: FrameRuns; resume: number[] }> {
+  const resume: number[] = [];
   const live: FrameRuns = { p95s: [], frames: 0, all: [] };
   const paused: FrameRuns = { p95s: [], frames: 0, all: [] };
   await run(); // warm-up: the JIT, first paints of what the runs will show
   for (let i = 0; i < runs; i++) {
     for (const [state, into] of [['live', live], ['paused', paused]] as const) {
-      await setPaused(page, state === 'paused');
-      await page.waitForTimeout(300);
+      if (state === 'live') {
+        // A resume brings a fresh snapshot, its rows over several ticks: the frames of the
+        // resume are reported on their own, and the live run starts when the list is complete.
+        if (i === 0) {
+          await setPaused(page, true);
+          await page.waitForTimeout(300);
+        }
+        const d = await page.evaluate(([ms, scroll]) => window.orchardBench.clickFrames('[title^="Pause or resume live updates"]', ms, scroll, 40), [RESUME_MS, scroll] as const);
+        await page.locator('[title^="Pause or resume live updates"][aria-pressed="false"]').waitFor();
+        resume.push(Math.max(...d));
+        const waited = await page.evaluate(() => window.orchardBench.settled('[data-testid="process-shown"], [data-testid="tree-count"]', 600, 10_000));
+        note(`${what} resume: longest frame ${Math.max(...d).toFixed(0)} ms in the first ${RESUME_MS} ms; list complete after ${(RESUME_MS + waited).toFixed(0)} ms`);
+      } else {
+        await setPaused(page, true);
+        await page.waitForTimeout(300);
+      }
       const d = await run();
       into.frames += d.length;
       into.p95s.push(p95(d));
@@ -81,7 +104,7 @@ async function liveAndPaused(page: Page, what: string, run: () => Promise<number
     }
   }
   await setPaused(page, false);
-  return { live, paused };
+  return { live, paused, resume };
 }
 
 async function setPaused(page: Page, paused: boolean): Promise<void> {
@@ -152,7 +175,7 @@ const scrollFor = (page: Page) => () => page.evaluate((ms) => window.orchardBenc
 
 async function tableBench(page: Page, url: string): Promise<void> {
   const processes = await openTable(page, url, 'Swarm', /Processes:\s*100,0\d\d/);
-  const { live, paused } = await liveAndPaused(page, 'table', scrollFor(page));
+  const { live, paused, resume } = await liveAndPaused(page, 'table', scrollFor(page), RUNS, SCROLLER);
   const fields = frameFields(live, paused);
   const pausedP95 = median(paused.p95s);
   const about = { processes, scrollPxPerFrame: 40, updatesPerSecond: 10, rowsChangedPerTick: 1000 };
@@ -162,15 +185,16 @@ async function tableBench(page: Page, url: string): Promise<void> {
     vsPaused: round(median(live.p95s) / pausedP95), ...fields, ...about,
   });
   emit({ bench: 'table_frame_p99', value: fields.p99, unit: 'ms', target: '<= 50', pausedP99: fields.pausedP99, max: fields.max, over50ms: fields.over50ms, frames: live.frames, ...about });
+  emit({ bench: 'table_resume_frame_max', value: round(median(resume)), unit: 'ms', samples: resume.map(round), target: '<= 50', watchedMs: RESUME_MS, ...about });
 }
 
 async function millionTableBench(page: Page, url: string): Promise<void> {
   const processes = await openTable(page, url, 'SwarmMillion', /Processes:\s*1,000,0\d\d/);
   const rows = await page.getByTestId('process-shown').textContent();
-  const { live, paused } = await liveAndPaused(page, 'table 1M', scrollFor(page), RUNS_1M);
+  const { live, paused, resume } = await liveAndPaused(page, 'table 1M', scrollFor(page), RUNS_1M, SCROLLER);
   emit({
     bench: 'table_frame_p95_1m', value: round(median(live.p95s)), unit: 'ms', target: '<= 20', ...frameFields(live, paused),
-    processes, shown: rows?.trim(), scrollPxPerFrame: 40, updatesPerSecond: 10, rowsChangedPerTick: 1000,
+    processes, shown: rows?.trim(), scrollPxPerFrame: 40, updatesPerSecond: 10, rowsChangedPerTick: 1000, resumeFrameMax: round(median(resume)),
   });
 }
 
@@ -181,7 +205,7 @@ try {
   const page = await context.newPage();
   page.on('pageerror', (e) => note(`page error: ${e.message}`));
   if (want('tree_frame_p95') || want('tree_frame_p99') || want('kill_to_restart_ui')) await treeBenches(page, served.url);
-  if (want('table_frame_p95') || want('table_frame_p99')) await tableBench(page, served.url);
+  if (want('table_frame_p95') || want('table_frame_p99') || want('table_resume_frame_max')) await tableBench(page, served.url);
   if (want('table_frame_p95_1m')) await millionTableBench(page, served.url);
 } finally {
   await browser.close();

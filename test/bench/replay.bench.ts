@@ -13,7 +13,8 @@
  * - recording_bytes_per_minute: the exported 60 s recording, gzip-compressed, per minute.
  * - scrub_frame_p95: the file opened as a person opens it, then dragged across: the thumb
  *   moving one step a frame from the end to the start and back (240 steps), each step the
- *   replay store's rebuild of that moment (restore the keyframe, re-apply the frames after it).
+ *   replay store's rebuild of that moment (undo the frames back to it, or restore a keyframe and
+ *   re-apply the frames after it; the Load view's chart history follows once the thumb rests).
  *   The views' own drawing is the observer bench's (tree_frame_p95, table_frame_p95). Three
  *   drags; the median of their p95s. `store_copy_ms`, measured in the same run, is one copy of
  *   the store's 10,101-entry process Map; `p95_in_store_copies` the p95 in those units, a
@@ -144,6 +145,9 @@ async function main(): Promise<void> {
     held_bytes_estimate: rec.bytes,
   });
 
+  // Opened as on another machine: the live ring is gone by then.
+  rec.clear();
+  live.getState().reset();
   gc();
   const replay = createReplay(createRuntimeStore());
   if (!(await replay.open(blob, 'bench.orchard'))) throw new Error(replay.state.getState().error ?? 'did not open');

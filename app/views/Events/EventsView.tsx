@@ -1,6 +1,7 @@
 import { useMemo, useRef } from 'react';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
+import type { Replay } from '../../replay/createReplay.ts';
 import { useObserver, useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { formatClock, formatInt } from '../../format/format.ts';
 import { useVirtualRows } from '../../hooks/useVirtualRows.ts';
@@ -12,9 +13,29 @@ import styles from './EventsView.module.css';
 
 const ROW = 26;
 
+/** A restart or escalation still in the recording: step through it, fact by fact (app/replay). */
+function StepThrough({ replay, event }: { replay: Replay; event: InspectorEvent }) {
+  const marker = replay.current().markers.find((m) => m.facts.includes(event));
+  if (marker === undefined) return null;
+  return (
+    <button
+      type="button"
+      className={styles.step}
+      data-testid="event-step-through"
+      title="Step through it on the timeline: the death, the supervisor's decision, each new child"
+      onClick={(ev) => {
+        ev.stopPropagation();
+        replay.stepInto(marker);
+      }}
+    >
+      step through
+    </button>
+  );
+}
+
 /** The flight recorder as a timeline, newest first, filtered by type and by pid or text. */
 export function EventsView() {
-  const { runtime } = useObserver();
+  const { runtime, replay } = useObserver();
   const revision = useRuntime((s) => s.eventsRevision);
   const filter = useUi((s) => s.eventFilter);
   const selected = useUi((s) => s.selected);
@@ -73,6 +94,7 @@ export function EventsView() {
                 >
                   <time>{formatClock(e.at)}</time>
                   <EventSummary event={e} />
+                  {e.type === 'orchard.supervisor.restarted' || e.type === 'orchard.supervisor.intensity_exceeded' ? <StepThrough replay={replay} event={e} /> : null}
                 </div>
               );
             })}

@@ -22,17 +22,56 @@ function frames(ms: number, onFrame?: (t: number) => void): Promise<number[]> {
   });
 }
 
+/** Scrolls `selector` by `step` px a frame, back and forth (nothing when no selector). */
+function scroller(selector: string | null, step: number): (() => void) | undefined {
+  if (selector === null) return undefined;
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el === null) throw new Error(`no ${selector}`);
+  let dir = 1;
+  return () => {
+    if (el.scrollTop + el.clientHeight >= el.scrollHeight - step) dir = -1;
+    else if (el.scrollTop <= 0) dir = 1;
+    el.scrollTop += dir * step;
+  };
+}
+
 const bench = {
   frames,
   /** Frames while the element scrolls by `step` px a frame, back and forth. */
   scrollFrames(selector: string, ms: number, step: number): Promise<number[]> {
-    const el = document.querySelector<HTMLElement>(selector);
-    if (el === null) throw new Error(`no ${selector}`);
-    let dir = 1;
+    return frames(ms, scroller(selector, step));
+  },
+  /** Clicks `button` in a frame and returns the frames of the next `ms` (scrolling `scroll` as above, if given). */
+  clickFrames(button: string, ms: number, scroll: string | null, step: number): Promise<number[]> {
+    const b = document.querySelector<HTMLElement>(button);
+    if (b === null) throw new Error(`no ${button}`);
+    const onFrame = scroller(scroll, step);
+    let clicked = false;
     return frames(ms, () => {
-      if (el.scrollTop + el.clientHeight >= el.scrollHeight - step) dir = -1;
-      else if (el.scrollTop <= 0) dir = 1;
-      el.scrollTop += dir * step;
+      if (!clicked) {
+        clicked = true;
+        b.click();
+      }
+      onFrame?.();
+    });
+  },
+  /** Resolves once the text of `selector` has not changed for `quietMs` (or after `maxMs`), with the ms waited. */
+  settled(selector: string, quietMs: number, maxMs: number): Promise<number> {
+    const t0 = performance.now();
+    let text = document.querySelector(selector)?.textContent;
+    let since = t0;
+    return new Promise((resolve) => {
+      const poll = () => {
+        const now = performance.now();
+        const t = document.querySelector(selector)?.textContent;
+        if (t !== text) {
+          text = t;
+          since = now;
+        }
+        if (now - since >= quietMs || now - t0 >= maxMs) resolve(now - t0);
+        else setTimeout(poll, 50);
+      };
+      poll();
     });
   },
   /**

@@ -6,7 +6,8 @@
  *     BENCH_MINIFY=0 npx tsx test/bench/observer/profile.ts [Swarm|SwarmMillion] [seconds] [live|paused|resume]
  *
  * BENCH_MINIFY=0 keeps function names. `resume` profiles a pause and a resume (the fresh
- * snapshot a resume brings). Not a benchmark: it prints a report on stdout for a person.
+ * snapshot a resume brings). Not a benchmark: it prints a report on stdout for a person, and
+ * leaves a screenshot of the table in /tmp/orchard-observer-APP.png.
  */
 import { chromium } from '@playwright/test';
 import { serveBenchPage } from './serve.ts';
@@ -111,7 +112,9 @@ try {
     await page.screenshot({ path: '/tmp/orchard-profile-failed.png' });
     throw e;
   }
-  await page.waitForTimeout(3000);
+  // The snapshot's rows come over several ticks: profile the steady state.
+  await page.evaluate(() => window.orchardBench.settled('[data-testid="process-shown"]', 1000, 20_000));
+  await page.screenshot({ path: `/tmp/orchard-observer-${APP}.png` });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 250 });

@@ -25,8 +25,8 @@ afterAll(() => {
   node?.stop();
 });
 
-/** Deltas until one satisfies `ok` (the schedulers report on their own ticks). */
-async function deltaUntil(ok: (d: SourceDelta, all: SourceDelta[]) => boolean, ms = 5_000): Promise<SourceDelta[]> {
+/** Deltas until one satisfies `ok` (the schedulers report on their own ticks; a replacement worker starts slowly on a loaded machine). */
+async function deltaUntil(ok: (d: SourceDelta, all: SourceDelta[]) => boolean, ms = 20_000): Promise<SourceDelta[]> {
   const all: SourceDelta[] = [];
   const end = Date.now() + ms;
   for (;;) {
