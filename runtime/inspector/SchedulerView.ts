@@ -359,11 +359,15 @@ export class SchedulerView implements SourceView {
     }
   }
 
-  /** Processes the view knows plus those the snapshot's scan has still to read. */
+  /**
+   * Every process: while a snapshot's scan goes on, the schedulers' own counts (a process that
+   * changed before the scan reached it is known already, and must not count twice).
+   */
   private total(): number {
-    let unread = 0;
-    for (const part of this.scan) unread += Math.max(0, part.left);
-    return this.slots.size + unread;
+    if (this.scan.length === 0) return this.slots.size;
+    let n = 0;
+    for (const s of this.host.schedulers) n += s.procs.size;
+    return n;
   }
 
   /** `extra` children with the schedulers they live on. */
