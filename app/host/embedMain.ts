@@ -8,7 +8,10 @@
  * Parameters (also shown on the page, and in the README's "The example embedding page"):
  * - `?start=Pooly,Counter`: the applications to start (default Pooly);
  * - `?allow=ORIGIN` (repeatable): an origin whose windows may attach to observe;
- * - `?runtime=page`: one scheduler on the page instead of Web Workers.
+ * - `?runtime=page`: one scheduler on the page instead of Web Workers;
+ * - `?window=off`: no `message` listener on this page's window (a page of another site that
+ *   floods it then costs it nothing); an Observer in its parent or opener attaches through the
+ *   port the page offers it. It only narrows who can reach the page, so a URL may say it.
  */
 import type { AllowedOrigin } from '../../runtime/inspector/index.ts';
 import { startRuntimeHost } from './runtimeHost.ts';
@@ -26,6 +29,7 @@ startRuntimeHost({
   allowedOrigins,
   autostart: apps,
   runtime: params.get('runtime') === 'page' ? 'page' : 'workers',
+  listenOnWindow: params.get('window') !== 'off',
 }).then(
   (host) => {
     const where = host.kind === 'workers' ? `${host.node.schedulers.length} schedulers in Web Workers` : 'one scheduler on the page';

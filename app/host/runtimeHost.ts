@@ -21,6 +21,11 @@ export interface RuntimeHostOptions {
   application?: string;
   /** Who may attach from other windows: a bare origin is granted control, `{ origin, capabilities }` what it lists. */
   allowedOrigins?: readonly AllowedOrigin[];
+  /**
+   * false (`?window=off`): no `message` listener on this page's window; inspectors in its
+   * parent or opener attach through the port it offers them (exposeInspector's `window: null`).
+   */
+  listenOnWindow?: boolean;
   /** Applications to start at once, by name. */
   autostart?: readonly string[];
   /** 'workers' (default): a node of Web Workers; 'page': one scheduler on this thread. */
@@ -62,6 +67,7 @@ export async function startRuntimeHost(options: RuntimeHostOptions = {}): Promis
       capabilities: ['observe', 'control'],
       application: options.application ?? `${LABEL} (${node.schedulers.length} schedulers in Web Workers)`,
       name: 'orchard',
+      ...(options.listenOnWindow === false ? { window: null } : {}),
     });
     void autostart(inspector, options.autostart);
     return { kind: 'workers', node, inspector };
@@ -78,6 +84,7 @@ async function startOnPage(options: RuntimeHostOptions, fallbackReason?: string)
     applications: HOST_APPLICATIONS,
     application: options.application ?? `${LABEL} (one scheduler on the page)`,
     name: 'orchard',
+    ...(options.listenOnWindow === false ? { window: null } : {}),
   });
   void autostart(inspector, options.autostart);
   return { kind: 'page', scheduler, inspector, ...(fallbackReason === undefined ? {} : { fallbackReason }) };

@@ -141,7 +141,7 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
         s = u === undefined || u === null ? null : applyUndo(s, u);
       }
       if (s !== null) s = { ...s, ...freshCounters() };
-    } else if (held !== null && held.rec === rec && target >= held.n && rec.canAdvance(held.n, target)) {
+    } else if (held !== null && held.rec === rec && target >= held.n && rec.canAdvance(held.n, target, runtime.getState().processes.size)) {
       s = forward(rec, runtime.getState(), held.n, target, held.undo);
     }
     if (s === null) {
@@ -302,11 +302,15 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
   return replay;
 }
 
+/** How many frames back a scrub can undo (older ones are restored from a keyframe). */
+const UNDO_FRAMES = 256;
+
 /** Applies frames from+1..to, noting how to undo each (held.undo), newest last. */
 function forward(rec: Recording, start: RuntimeState, from: number, to: number, undo: Array<Undo | null>): RuntimeState {
   let s = start;
   for (const f of rec.frames(from + 1, to)) {
     undo.push(undoFor(s, f.m));
+    if (undo.length > UNDO_FRAMES) undo.shift();
     s = applyRecorded(s, f.m);
   }
   return s;

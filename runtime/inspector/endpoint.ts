@@ -14,10 +14,10 @@
 import { type Clock, realClock } from '../core/clock.ts';
 import { OrchardError } from '../core/errors.ts';
 import {
-  type Capability, type ErrorCode, LIMITS, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity, envelope,
+  type Capability, type ErrorCode, LIMITS, type OfferMessage, PROTOCOL, PROTOCOL_VERSION, PROTOCOL_VERSIONS, type RuntimeIdentity, envelope,
 } from '../protocol/messages.ts';
 import { REQUIRES, validateMessage, withinSize } from '../protocol/validate.ts';
-import { type Wall, type WindowLike, localWallPair, portWall } from '../protocol/Wall.ts';
+import { type PostTarget, type Wall, type WindowLike, localWallPair, portWall } from '../protocol/Wall.ts';
 import { Connection } from './Connection.ts';
 import type { InspectorSource } from './source.ts';
 
@@ -109,6 +109,61 @@ export class InspectorEndpoint {
       return null;
     }
     return this.open(wall, origin === 'local' ? this.localCapabilities : this.allowed.get(origin)!);
+  }
+
+  /** The listed origins (what offers go to). */
+  origins(): string[] {
+    return [...this.allowed.keys()];
+  }
+
+  /** Whether `connection` is still open. */
+  isOpen(connection: Connection): boolean {
+    return this.connections.has(connection);
+  }
+
+  /**
+   * Offers a connection to window `target`, if its origin is `origin` (a listed one): a
+   * MessagePort posted to exactly that origin (the browser hands it to no other), on which the
+   * inspector there says `hello`. The page need not listen on its own window for this, so a
+   * page of another site that floods it costs it nothing (see PROTOCOL.md, "Offers"). The
+   * connection opens with the inspector's first message: an offer nobody takes holds no slot.
+   * Returns the offered connection once it opens (or null), and a function that withdraws the
+   * offer if it has not been taken.
+   */
+  offer(target: PostTarget, origin: string): { connection(): Connection | null; withdraw(): void } {
+    let connection: Connection | null = null;
+    if (this.closed || !this.allowed.has(origin)) return { connection: () => null, withdraw: () => {} };
+    const channel = new MessageChannel();
+    const port = channel.port1;
+    const first = (event: MessageEvent): void => {
+      port.removeEventListener('message', first);
+      const wall = portWall(port);
+      // The first message is the connection's first: handed to it once it listens.
+      connection = this.connect({
+        listen(fn) {
+          queueMicrotask(() => fn(event.data, { ports: event.ports }));
+          return wall.listen(fn);
+        },
+        send: wall.send,
+      }, origin);
+    };
+    port.addEventListener('message', first);
+    port.start();
+    try {
+      target.postMessage({ protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'offer' } satisfies OfferMessage, origin, [channel.port2]);
+    } catch {
+      // The window is gone.
+      port.close();
+    }
+    return {
+      connection: () => connection,
+      withdraw: () => {
+        if (connection === null) {
+          port.removeEventListener('message', first);
+          port.close();
+        }
+      },
+    };
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Pid } from '../core/pid.ts';
 import { createNodeSource } from '../node/createNodeSource.ts';
 import type { OrchardNode } from '../node/startNode.ts';
 import type { Capability } from '../protocol/messages.ts';
-import type { Wall, WindowLike } from '../protocol/Wall.ts';
+import type { PostTarget, Wall, WindowLike } from '../protocol/Wall.ts';
 import { type AllowedOrigin, type EndpointOptions, InspectorEndpoint } from './endpoint.ts';
 import { type ApplicationEntry, createSchedulerSource } from './schedulerSource.ts';
 import type { InspectorSource } from './source.ts';
@@ -24,8 +24,19 @@ export interface ExposeOptions extends Omit<EndpointOptions, 'allowedOrigins' | 
   applications?: readonly ApplicationEntry[];
   /** Keep the last lifecycle events before anyone attaches, to replay them (default true). */
   flightRecorder?: boolean;
-  /** The window to listen on for attaching inspectors (default: this page's window, if any; null: none). */
+  /**
+   * The window to listen on for inspectors' hellos (default: this page's window, if any; null:
+   * none). Any `message` listener on a window makes the browser take in every message posted to
+   * it, read or not, so a page of another site can flood it; with null, inspectors attach
+   * through the offers below only, and such a flood costs the page nothing.
+   */
   window?: WindowLike | null;
+  /**
+   * Offer a connection to this page's parent and opener windows, each at every listed origin (the
+   * browser delivers it only to a window at that origin): at once, and every 2 s to a window
+   * whose origin the page can tell is listed (default true; see PROTOCOL.md, "Offers").
+   */
+  offers?: boolean;
 }
 
 /** What exposeInspector returns: the endpoint, a port for this page's own inspector, and the off switch. */
@@ -79,6 +90,7 @@ export function exposeInspector(runtime: OrchardNode | Scheduler | readonly Sche
   const endpoint = new InspectorEndpoint(source, options);
   const win = options.window === undefined ? defaultWindow() : options.window;
   const unlisten = win === null ? () => {} : endpoint.listenOn(win);
+  const stopOffers = options.offers === false ? () => {} : offerToRelatives(endpoint);
   // The page unloading ends every connection cleanly, so inspectors see `goodbye`, not silence.
   const onHide = (): void => endpoint.close('the page is unloading');
   const page = globalThis as { addEventListener?: (t: string, f: () => void) => void; removeEventListener?: (t: string, f: () => void) => void };
@@ -94,6 +106,7 @@ export function exposeInspector(runtime: OrchardNode | Scheduler | readonly Sche
     },
     close() {
       unlisten();
+      stopOffers();
       page.removeEventListener?.('pagehide', onHide);
       endpoint.close();
       const g = globalThis as Record<symbol, unknown>;
@@ -117,6 +130,62 @@ function isSource(x: unknown): x is InspectorSource {
 function isNode(x: unknown): x is OrchardNode {
   const n = x as Partial<OrchardNode>;
   return !(x instanceof Scheduler) && !Array.isArray(x) && typeof n._inspect === 'function' && typeof n.subscribe === 'function' && Array.isArray(n.schedulers);
+}
+
+const OFFER_EVERY_MS = 2_000;
+
+/**
+ * Offers connections to the windows that may hold an inspector of this page: its parent (the
+ * page is framed) and its opener (it was opened), at every listed origin, every OFFER_EVERY_MS
+ * where the window's origin is known to be listed. Returns the stop function.
+ */
+function offerToRelatives(endpoint: InspectorEndpoint): () => void {
+  const w = (globalThis as { window?: Relatives }).window;
+  if (w === undefined) return () => {};
+  const listed = endpoint.origins();
+  // Where a relative's origin can be known (the parent's in Chromium and Safari, a same-origin
+  // opener's), offers go only to it, and are repeated; elsewhere once to each listed origin
+  // (the browser drops those at another origin, and says so on this page's console).
+  const pairs: Array<{ target: PostTarget; origin: string; repeat: boolean }> = [];
+  const add = (target: PostTarget | null | undefined, known: string | null): void => {
+    if (target === null || target === undefined) return;
+    if (known !== null) {
+      if (listed.includes(known)) pairs.push({ target, origin: known, repeat: true });
+    } else {
+      for (const origin of listed) pairs.push({ target, origin, repeat: false });
+    }
+  };
+  if (w.parent !== undefined && w.parent !== w) add(w.parent, w.location?.ancestorOrigins?.[0] ?? null);
+  add(w.opener, originOf(w.opener));
+  if (pairs.length === 0) return () => {};
+  let offers = pairs.map((p) => endpoint.offer(p.target, p.origin));
+  // A fresh offer every round, whatever became of the last: an inspector that came after it (its
+  // page reloaded, or it attached again) takes the next one. An offer not taken is withdrawn.
+  const again = pairs.filter((p) => p.repeat);
+  const timer = again.length === 0 ? null : setInterval(() => {
+    for (const o of offers) o.withdraw();
+    offers = again.map((p) => endpoint.offer(p.target, p.origin));
+  }, OFFER_EVERY_MS);
+  return () => {
+    if (timer !== null) clearInterval(timer);
+    for (const o of offers) o.withdraw();
+  };
+}
+
+interface Relatives {
+  parent?: PostTarget;
+  opener?: PostTarget | null;
+  location?: { ancestorOrigins?: ArrayLike<string> };
+}
+
+/** A window's origin if this page may read it (same origin), else null. */
+function originOf(win: PostTarget | null | undefined): string | null {
+  try {
+    const o = (win as { location?: { origin?: unknown } } | null | undefined)?.location?.origin;
+    return typeof o === 'string' && o !== 'null' ? o : null;
+  } catch {
+    return null;
+  }
 }
 
 function defaultWindow(): WindowLike | null {

@@ -19,7 +19,7 @@
 import { Bridge, type MessageOf } from './Bridge.ts';
 import {
   type AnyRuntimeMessage, type Capability, type ErrorCode, type InspectorMessage, type InspectorToRuntime, LIMITS, type ProcessDetail,
-  type RuntimeIdentity, type RuntimeToInspector, type TableRow, type ValuePreview, envelope, isEnvelope,
+  type RuntimeIdentity, type RuntimeToInspector, type TableRow, type ValuePreview, envelope, isEnvelope, isOffer,
 } from './messages.ts';
 import type { Pid } from '../core/pid.ts';
 import type { Term } from './term.ts';
@@ -318,6 +318,12 @@ const none = (): void => undefined;
 /** Attaches over a Wall on which the runtime's endpoint listens (a port, an in-memory pair). */
 export function attachWall(wall: Wall, options: ClientOptions = {}): InspectorClient {
   const c = new Client(options);
+  handshake(c, wall);
+  return c;
+}
+
+/** Says hello over `wall` and hands the answer to `c`. */
+function handshake(c: Client, wall: Wall): void {
   const off = wall.listen((raw) => {
     const items = Array.isArray(raw) ? raw : [raw];
     for (const m of items) {
@@ -331,7 +337,6 @@ export function attachWall(wall: Wall, options: ClientOptions = {}): InspectorCl
   wall.send(c.hello());
   // The handshake listener must not see later traffic; the bridge listens from here on.
   void c.ready.then(off);
-  return c;
 }
 
 export function attachPort(port: MessagePort, options: ClientOptions = {}): InspectorClient {
@@ -375,12 +380,26 @@ export function attachWindow(target: PostTarget & { closed?: boolean }, origin: 
   const self = options.self ?? (globalThis as unknown as { window: WindowLike }).window;
   const c = new Client(options);
   const hello = c.hello();
+  let offered = false;
   const onMessage = (event: MessageEvent): void => {
     if (event.origin !== origin || event.source !== (target as unknown)) return;
     const m = event.data as { id?: unknown; type?: unknown };
+    if (isOffer(m)) {
+      // The runtime offers a port (it may not listen on its window at all): the first offer
+      // while connecting is taken, and the hello goes over it.
+      const port = event.ports[0];
+      if (port === undefined) return;
+      // Offers keep coming while the runtime's page lives: one is taken, the others closed.
+      if (offered || c.status !== 'connecting') return port.close();
+      offered = true;
+      clearInterval(retry);
+      handshake(c, portWall(port));
+      c.onCleanup(() => port.close());
+      return;
+    }
     if (!isEnvelope(m) || m.id !== 0) return;
-    if (c.status !== 'connecting') {
-      // A late answer to a repeated hello: close the extra connection politely.
+    if (c.status !== 'connecting' || offered) {
+      // A late answer to a repeated hello (or one the offer overtook): close it politely.
       const extra = event.ports[0];
       if (extra !== undefined && m.type === 'welcome') {
         extra.postMessage(envelope('goodbye', {}));
@@ -402,8 +421,8 @@ export function attachWindow(target: PostTarget & { closed?: boolean }, origin: 
     }
   };
   post();
-  const retry = setInterval(() => {
-    if (c.status !== 'connecting') return clearInterval(retry);
+  const retry: ReturnType<typeof setInterval> = setInterval(() => {
+    if (c.status !== 'connecting' || offered) return clearInterval(retry);
     post();
   }, options.retryMs ?? 250);
   c.onCleanup(() => clearInterval(retry));

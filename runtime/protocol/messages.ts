@@ -597,6 +597,21 @@ export function envelope(type: string, payload: object, id?: number, version: nu
   return e;
 }
 
+/**
+ * What a runtime posts to its parent or opener window, at exactly a listed origin, with a
+ * MessagePort: a connection the inspector there may take by saying `hello` on that port. It
+ * lets a page attach inspectors without listening on its own window (see PROTOCOL.md, "Offers").
+ */
+export interface OfferMessage {
+  protocol: typeof PROTOCOL;
+  version: number;
+  type: 'offer';
+}
+
+export function isOffer(x: unknown): x is OfferMessage {
+  return isEnvelope(x) && x.type === 'offer';
+}
+
 export function isEnvelope(x: unknown): x is Envelope {
   return typeof x === 'object' && x !== null && (x as Envelope).protocol === PROTOCOL && typeof (x as Envelope).type === 'string';
 }

@@ -189,10 +189,10 @@ function million(): void {
     note(`${name}: the Observer's subscription (top 200,000 by reductions in the last tick), ${changing} changing a tick`);
     // Warm-up: the snapshot's scan (100,000 processes a message) and its 200,000 rows (10,000 a
     // message) are done after 30 ticks; the ticks measured are the steady state.
-    const observer = measure(s, pids, OBSERVER, changing, 50, 60);
+    const observer = measure(s, pids, OBSERVER, changing, 30, 35);
     gc();
     note(`${name}: the default subscription (top 2,000 by reductions)`);
-    const top = measure(s, pids, DEFAULT, changing, 50, 20);
+    const top = measure(s, pids, DEFAULT, changing, 30, 10);
     emit({
       bench: name,
       value: round(median(observer.ms)),

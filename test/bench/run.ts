@@ -26,8 +26,8 @@
  * - `--beam` also compiles and runs ../shared/anchors/beam_anchor.erl (BEAM with one
  *   scheduler, `+S 1`) in the same run, BEAM_RUNS times (default 3), prints its medians as
  *   JSON lines with "runtime":"beam", and a side-by-side table on stderr.
- * - `--alternate N` (implies `--beam`) runs the selected groups and the BEAM anchor in turn, N
- *   rounds (Orchard, BEAM, Orchard, BEAM...), so that both sides meet the same load on a shared
+ * - `--alternate N` (implies `--beam`) runs each selected group and then the BEAM anchor once, N
+ *   rounds (core, BEAM, behaviours, BEAM, ...), so that both sides meet the same load on a shared
  *   machine. Each figure is the median of its N rounds. A line with a `beam_target` (e.g.
  *   "<= 0.75": Orchard's value divided by BEAM's) then also gets a ratio line,
  *   {"bench":"<name>_vs_beam","value":<median of the N per-round ratios>,"unit":"x beam",
@@ -243,13 +243,16 @@ function mergeRounds(rounds: Line[][], runtime?: string): Line[] {
 }
 
 /**
- * For each bench with a `beam_target`: Orchard's value over BEAM's, round by round (a round's
- * two sides ran under the same load), and the median of those ratios.
+ * For each bench with a `beam_target`: Orchard's value over BEAM's, pair by pair (`ours[i]` and
+ * `beam[i]` ran one right after the other, under much the same load), and the median of those ratios.
  */
 function ratioLines(ours: Line[][], beam: Line[][]): Line[] {
   const out: Line[] = [];
-  const first = ours[0] ?? [];
-  for (const l of first) {
+  const seen = new Set<string>();
+  for (const l of ours.flat()) {
+    const key = `${l.runtime ?? 'orchard'}|${l.bench}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (typeof l.beam_target !== 'string' || parseTarget(l.beam_target) === null) continue;
     const bName = typeof l.beam === 'string' ? l.beam : l.bench;
     const ratios: number[] = [];
@@ -398,9 +401,9 @@ async function main(): Promise<number> {
   process.env.NODE_ENV ??= 'production';
   let failed = 0;
   /** One pass over the selected groups; prints their lines at once unless rounds are merged later. */
-  const runGroups = async (print: boolean): Promise<Line[]> => {
+  const runGroups = async (print: boolean, only: Group[] = selected): Promise<Line[]> => {
     const lines: Line[] = [];
-    for (const g of selected) {
+    for (const g of only) {
       log(`▶ ${g.name}: ${asked(g).join(' ')}`);
       const start = performance.now();
       const args = ['--expose-gc', ...loader, g.file, ...names];
@@ -420,7 +423,7 @@ async function main(): Promise<number> {
     return lines;
   };
 
-  if (alternate > 0) return alternateRounds(alternate, runGroups, () => failed, t0, names, selected.flatMap(asked));
+  if (alternate > 0) return alternateRounds(alternate, selected, runGroups, () => failed, t0, names, selected.flatMap(asked));
 
   const ours = await runGroups(true);
   let beam: Line[] | null = null;
@@ -451,30 +454,40 @@ async function main(): Promise<number> {
 }
 
 /**
- * `--alternate N`: Orchard's groups, then one BEAM run, N times; the medians of the rounds, and
- * for each line with a `beam_target` the median of the per-round ratios.
+ * `--alternate N`: each group, then one BEAM run right after it (so each ratio pairs two runs made
+ * seconds apart), N rounds; the medians of the rounds, and for each line with a `beam_target` the
+ * median of the per-round ratios.
  */
 async function alternateRounds(
-  n: number, runGroups: (print: boolean) => Promise<Line[]>, failures: () => number, t0: number, names: string[], asked: string[],
+  n: number, groups: Group[], runGroups: (print: boolean, only: Group[]) => Promise<Line[]>, failures: () => number, t0: number, names: string[],
+  asked: string[],
 ): Promise<number> {
+  /** Per round: every group's lines, and the BEAM run that followed each group (paired below). */
+  const rounds: Line[][] = [];
   const ours: Line[][] = [];
   const beam: Line[][] = [];
   let beamError: string | null = null;
   for (let i = 0; i < n; i++) {
     log(`● round ${i + 1} of ${n}`);
-    ours.push(await runGroups(false));
-    if (beamError !== null) continue;
-    log(`▶ beam: ${relative(ROOT, BEAM_ANCHOR)}, erl +S 1`);
-    const start = performance.now();
-    const r = await runBeamRounds(1);
-    beamError = r.error;
-    if (r.error !== null) log(`✗ beam: ${r.error}`);
-    else {
-      log(`✓ beam ${((performance.now() - start) / 1000).toFixed(1)} s`);
-      beam.push(r.rounds[0]!);
+    const round: Line[] = [];
+    for (const g of groups) {
+      const lines = await runGroups(false, [g]);
+      round.push(...lines);
+      if (beamError !== null) continue;
+      log(`▶ beam: ${relative(ROOT, BEAM_ANCHOR)}, erl +S 1`);
+      const start = performance.now();
+      const r = await runBeamRounds(1);
+      beamError = r.error;
+      if (r.error !== null) log(`✗ beam: ${r.error}`);
+      else {
+        log(`✓ beam ${((performance.now() - start) / 1000).toFixed(1)} s`);
+        ours.push(lines);
+        beam.push(r.rounds[0]!);
+      }
     }
+    rounds.push(round);
   }
-  const merged = mergeRounds(ours);
+  const merged = mergeRounds(rounds);
   const ratios = ratioLines(ours, beam);
   const wantedBeam = new Set([...names, ...asked, ...merged.map((l) => (typeof l.beam === 'string' ? l.beam : l.bench))]);
   const beamFilter = (name: string) => names.length === 0 || wantedBeam.has(name);
