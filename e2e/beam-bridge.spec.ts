@@ -81,9 +81,11 @@ async function open(bridge: Bridge): Promise<void> {
   if (page.url() !== url) {
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await expect(page.getByTestId('runtime-name')).toHaveText(target.node, { timeout: 30_000 });
-    // kernel's tree is large: find the pool, which brings its cards to reading zoom.
-    await expect(page.getByTestId('tree-count')).toContainText('3 trees', { timeout: 10_000 });
+  } else {
+    await page.getByRole('tab', { name: /Applications/ }).click();
   }
+  // kernel's tree is large: find the pool, which brings its cards to reading zoom.
+  await expect(page.getByTestId('tree-count')).toContainText('3 trees', { timeout: 10_000 });
   await page.getByPlaceholder(/Find a process/).fill('pooly_worker_sup');
   await page.getByPlaceholder(/Find a process/).press('Enter');
 }
@@ -95,11 +97,18 @@ async function select(pid: string): Promise<void> {
   await page.getByTestId('tree-surface').focus();
 }
 
-test('attach through the bridge: the header names the node and its OTP release, the tree has five workers', async () => {
+test('attach through the bridge: the header names the node and its OTP release, the tree has five workers; System shows memory by type', async () => {
   await open(control);
   await expect(page.getByTestId('beam-release')).toContainText('Erlang/OTP 25');
   await expect(page.locator(WORKERS)).toHaveCount(5);
   await expect(node('pooly/root')).toContainText('one_for_all');
+  // System: the release, and memory by type as erlang:memory/0 gives it; Load: how the node is read.
+  await page.getByRole('tab', { name: /System/ }).click();
+  await expect(page.getByTestId('beam-otp')).toContainText('Erlang/OTP 25');
+  for (const type of ['processes', 'system', 'atom', 'binary', 'code', 'ets']) await expect(page.locator(`[data-testid="beam-memory"] tr[data-type="${type}"]`)).toContainText(/\d/);
+  await expect(page.getByTestId('stat-messages')).toHaveText('—');
+  await page.getByRole('tab', { name: /Load/ }).click();
+  await expect(page.getByTestId('load-beam-note')).toContainText(target.node);
 });
 
 test('kill a worker: a new pid in its place and a restart count of 1 within 2 s', async () => {

@@ -37,7 +37,8 @@ export class BeamView implements SourceView {
     const backlog = m.eventsSince(Math.max(0, m.eventCount - m.events.size)).events;
     this.seenEvents = m.eventCount;
     return {
-      at: Date.now(),
+      // When the figures were read: a tick between reads repeats them, and must not read as a second with no work.
+      at: this.model.statsAt || Date.now(),
       node: this.node(),
       schedulers: m.schedulers,
       processes: shown,
@@ -72,7 +73,8 @@ export class BeamView implements SourceView {
     const { events, dropped } = m.eventsSince(this.seenEvents);
     this.seenEvents = m.eventCount;
     return {
-      at: Date.now(),
+      // When the figures were read: a tick between reads repeats them, and must not read as a second with no work.
+      at: this.model.statsAt || Date.now(),
       node: this.node(),
       schedulers: m.schedulers,
       processes,

@@ -75,6 +75,8 @@ export class NodeModel {
   /** Bumped on each change; views compare it to what they sent. */
   version = 0;
   stats: NodeStats | null = null;
+  /** When the node's figures were read (0 before the first read). */
+  statsAt = 0;
   schedulers: SchedulerRow[] = [];
   applications: ApplicationRow[] = [];
   readonly rows = new Map<Pid, ProcessRow>();
@@ -171,6 +173,7 @@ export class NodeModel {
 
   private readStats(v: unknown, at: number): void {
     if (!(v instanceof Tuple)) return;
+    this.statsAt = at;
     const [uptime, reductions, processes, memory, runQueues, w0, w1, io] = v as unknown as [number, number, number, unknown, unknown, unknown, unknown, number];
     const prev = this.prevStats;
     const seconds = prev === null ? 0 : (at - prev.at) / 1000;

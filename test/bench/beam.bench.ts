@@ -1,4 +1,4 @@
-// benches: beam_probe_cost beam_kill_to_restart_ui
+// benches: beam_probe_cost beam_probe_cost_observer beam_kill_to_restart_ui
 // timeout: 420
 /**
  * The BEAM bridge against a real node (test/beam/fixture: Pooly and a chain) holding 100,000 idle
@@ -10,6 +10,9 @@
  *   measured the same way, OTP's own collector for etop and observer
  *   (observer_backend:etop_collect/1, its result sent to a process on the bridge's node as etop
  *   has it): the anchor. Target: at most a quarter of the anchor.
+ * - beam_probe_cost_observer: the same, for the subscription the Observer makes (top 2,000 by
+ *   reductions since the last read, which needs every process's previous count: the probe
+ *   keeps it), against the same anchor samples.
  * - beam_kill_to_restart_ui: in Chromium (production build), the Observer attached through the
  *   bridge's WebSocket; from the click on Kill to the frame that shows the worker's new pid, over
  *   20 kills of Pooly's workers.
@@ -53,11 +56,13 @@ const target = await startTargetNode({ idle: IDLE });
 note(`target ${target.node} (OS pid ${target.osPid}) with ${IDLE} idle processes`);
 const source = await createBeamSource({ node: target.node, cookie: TEST_COOKIE });
 try {
-  if (want('beam_probe_cost')) {
-    const view = source.openView({ limit: LIMITS.defaultProcessLimit, sortBy: 'reductions', include: [] });
+  if (want('beam_probe_cost') || want('beam_probe_cost_observer')) {
+    const open = (sortBy: 'reductions' | 'reductionsDelta') => source.openView({ limit: LIMITS.defaultProcessLimit, sortBy, include: [] });
+    let view = open('reductions');
     await view.snapshot();
     for (let i = 0; i < 2; i++) await source.model.poll(); // warm: every shown row read once
     const polls: number[] = [];
+    const deltaPolls: number[] = [];
     const anchors: number[] = [];
     // Polls and anchor runs alternate, so both see the same share of whatever else the machine does.
     for (let i = 0; i < Math.max(POLLS, ANCHOR_RUNS); i++) {
@@ -68,13 +73,26 @@ try {
       note(`poll ${polls.at(-1)} ms, etop_collect ${anchors.at(-1)} ms`);
     }
     view.close();
-    const cost = median(polls);
+    view = open('reductionsDelta');
+    await view.snapshot();
+    for (let i = 0; i < 2; i++) await source.model.poll();
+    for (let i = 0; i < POLLS; i++) {
+      deltaPolls.push(await targetCpu(target.osPid, () => source.model.poll()));
+      if (i % 2 === 1) anchors.push(await targetCpu(target.osPid, () => source.model.eval('observer_backend:etop_collect(erlang:group_leader()), ok.', [], 'raw', 60_000)));
+      note(`poll (by reductions since the last) ${deltaPolls.at(-1)} ms`);
+    }
+    view.close();
     const anchor = median(anchors);
-    emit({
-      bench: 'beam_probe_cost', value: round(cost), unit: 'ms', samples: polls.map(round), target: `<= ${round(anchor * 0.25)}`,
-      anchor: 'observer_backend:etop_collect/1', anchorMs: round(anchor), anchorSamples: anchors.map(round), ratio: round(cost / anchor),
-      processes: IDLE, subscription: `top ${LIMITS.defaultProcessLimit} by reductions`, resolutionMs: TICK_MS,
-    });
+    const line = (bench: string, samples: number[], subscription: string) => {
+      const cost = median(samples);
+      emit({
+        bench, value: round(cost), unit: 'ms', samples: samples.map(round), target: `<= ${round(anchor * 0.25)}`,
+        anchor: 'observer_backend:etop_collect/1', anchorMs: round(anchor), anchorSamples: anchors.map(round), ratio: round(cost / anchor),
+        processes: IDLE, subscription, resolutionMs: TICK_MS,
+      });
+    };
+    line('beam_probe_cost', polls, `top ${LIMITS.defaultProcessLimit} by reductions`);
+    line('beam_probe_cost_observer', deltaPolls, `top ${LIMITS.defaultProcessLimit} by reductions since the last read`);
   }
 
   if (want('beam_kill_to_restart_ui')) {

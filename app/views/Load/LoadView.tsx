@@ -1,4 +1,4 @@
-import { useUi, useUiActions } from '../../context/ObserverContext.tsx';
+import { useRuntime, useUi, useUiActions } from '../../context/ObserverContext.tsx';
 import { CHARTS } from './chartSeries.ts';
 import { TimeSeriesChart } from './TimeSeriesChart.tsx';
 import styles from './LoadView.module.css';
@@ -10,6 +10,8 @@ const SAMPLES = [100, 250, 500, 1000, 2000, 5000];
 export function LoadView() {
   const chart = useUi((s) => s.chart);
   const { setChart } = useUiActions();
+  const beamNode = useRuntime((s) => s.node?.beam?.node ?? null);
+  const pollRate = useRuntime((s) => s.node?.beam?.pollRate ?? null);
   return (
     <div className={styles.view}>
       <div className={styles.toolbar}>
@@ -38,8 +40,16 @@ export function LoadView() {
         </button>
         <span className={styles.note}>History keeps 6,000 samples per series; samples are taken as updates arrive.</span>
       </div>
+      {beamNode !== null ? (
+        <p className={styles.beam} data-testid="load-beam-note">
+          Erlang node <b>{beamNode}</b>, read by the bridge {pollRate}/s: a sample per read. Scheduler utilization is
+          measured over 100 ms of each read (erlang:statistics(scheduler_wall_time)); run queues are erlang:statistics(run_queue_lengths).
+          The BEAM keeps no count of messages sent, so Messages/s stays at 0; reductions are erlang:statistics(reductions).
+        </p>
+      ) : null}
       <div className={styles.grid}>
-        {CHARTS.map((def) => (
+        {/* A BEAM node has no JS heap (its memory by type is on the System tab). */}
+        {CHARTS.filter((def) => beamNode === null || def.id !== 'heap').map((def) => (
           <TimeSeriesChart key={def.id} def={def} windowSec={chart.windowSec} frozen={chart.frozen} />
         ))}
       </div>

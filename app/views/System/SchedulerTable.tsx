@@ -3,9 +3,14 @@ import { useRuntime } from '../../context/ObserverContext.tsx';
 import { formatInt, formatPercent } from '../../format/format.ts';
 import styles from './SchedulerTable.module.css';
 
-/** One row per scheduler (one per Web Worker): utilization, run queue, traffic. */
+/**
+ * One row per scheduler (one per Web Worker): utilization, run queue, traffic. A BEAM node's
+ * schedulers tell only their utilization and run queue: the BEAM counts no processes or
+ * messages per scheduler, so those columns are left out rather than shown as zeros.
+ */
 export function SchedulerTable() {
   const schedulers = useRuntime(useShallow((s) => s.schedulers));
+  const beam = useRuntime((s) => s.node?.beam !== undefined);
   return (
     <table className={styles.table} aria-label="Schedulers">
       <thead>
@@ -13,9 +18,13 @@ export function SchedulerTable() {
           <th>#</th>
           <th className={styles.util}>Utilization</th>
           <th>Run queue</th>
-          <th>Processes</th>
-          <th>Messages in</th>
-          <th>Messages out</th>
+          {beam ? null : (
+            <>
+              <th>Processes</th>
+              <th>Messages in</th>
+              <th>Messages out</th>
+            </>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -32,9 +41,13 @@ export function SchedulerTable() {
               <span className={styles.num}>{formatPercent(s.utilization)}</span>
             </td>
             <td className={styles.num}>{formatInt(s.runQueue)}</td>
-            <td className={styles.num}>{formatInt(s.processes)}</td>
-            <td className={styles.num}>{formatInt(s.messagesIn)}</td>
-            <td className={styles.num}>{formatInt(s.messagesOut)}</td>
+            {beam ? null : (
+              <>
+                <td className={styles.num}>{formatInt(s.processes)}</td>
+                <td className={styles.num}>{formatInt(s.messagesIn)}</td>
+                <td className={styles.num}>{formatInt(s.messagesOut)}</td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>
