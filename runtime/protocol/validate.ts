@@ -53,6 +53,9 @@ class Invalid {
  * Validates one envelope against the protocol `version` the connection speaks (a `hello` may
  * carry any version this side knows).
  */
+/** Requests a later version added: a connection that settled an earlier one does not know them. */
+const SINCE: Readonly<Record<string, number>> = { call: 2, cast: 2 };
+
 export function validateMessage(raw: unknown, version: number): Validated {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('bad_message', 'not an envelope (an object)', undefined);
   const m = raw as Record<string, unknown>;
@@ -72,6 +75,10 @@ export function validateMessage(raw: unknown, version: number): Validated {
     const known = (PROTOCOL_VERSIONS as readonly number[]).includes(m.version);
     if (type === 'hello' ? !known : m.version !== version) {
       return fail('version_mismatch', `version ${m.version} is not spoken here (${type === 'hello' ? PROTOCOL_VERSIONS.join(', ') : version})`, id);
+    }
+    const since = SINCE[type];
+    if (since !== undefined && m.version < since) {
+      return fail('unknown_type', `'${type}' is a request of version ${since}; this connection speaks version ${m.version}`, id);
     }
     CHECKS[type as keyof InspectorToRuntime](m);
     return { ok: true, message: m as unknown as InspectorMessage };

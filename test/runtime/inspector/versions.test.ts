@@ -112,6 +112,17 @@ describe('version 2', () => {
 });
 
 describe('version 1, still served', () => {
+  it("does not know version 2's requests: call and cast are answered unknown_type, as any type the version lacks", async () => {
+    live = await startLive(1);
+    const w = rawWire(live);
+    w.send(hello(1));
+    await w.answer(0);
+    w.send({ protocol: PROTOCOL, version: 1, type: 'call', id: 1, to: 'Counter', request: T.atom('val') });
+    expect(await w.answer(1)).toMatchObject({ type: 'error', code: 'unknown_type' });
+    w.send({ protocol: PROTOCOL, version: 1, type: 'cast', id: 2, to: 'Counter', request: T.atom('val') });
+    expect(await w.answer(2)).toMatchObject({ type: 'error', code: 'unknown_type' });
+  });
+
   it('sends the events of a tick in their own message after the delta, as version 1 did', async () => {
     live = await startLive(2);
     const w = rawWire(live);
