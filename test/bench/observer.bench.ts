@@ -26,10 +26,9 @@
  */
 import { type Page, chromium } from '@playwright/test';
 import { emit, median, note, round, wanted } from './lib/report.ts';
-import { serveBenchPage } from './observer/serve.ts';
+import { BROWSER_ARGS, serveBenchPage } from './observer/serve.ts';
 
 const want = wanted('observer');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /**
  * The node's watchdog only warns: on a machine this loaded (a load average of 15 on 2 cores is
  * common here) a worker starved of CPU for a second, while it loads or while the Swarm spawns,
@@ -199,7 +198,7 @@ async function millionTableBench(page: Page, url: string): Promise<void> {
 }
 
 const served = await serveBenchPage();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: BROWSER_ARGS });
 try {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();

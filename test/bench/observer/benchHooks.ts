@@ -1,11 +1,12 @@
 /**
  * What observer.bench.ts needs inside the page, beside the Observer: frame timings taken with
- * requestAnimationFrame, while scrolling, or until a kill shows its new pid.
+ * requestAnimationFrame, while scrolling, while a held pointer moves, or until a kill shows its new
+ * pid.
  */
 export {};
 
-/** Frame-to-frame intervals (ms) from requestAnimationFrame for `ms`, the first one dropped. */
-function frames(ms: number, onFrame?: (t: number) => void): Promise<number[]> {
+/** Frame-to-frame intervals (ms) from requestAnimationFrame for `ms` (or until `stop()`), the first one dropped. */
+function frames(ms: number, onFrame?: (t: number) => void, stop?: () => boolean): Promise<number[]> {
   return new Promise((resolve) => {
     const out: number[] = [];
     let last = -1;
@@ -15,7 +16,7 @@ function frames(ms: number, onFrame?: (t: number) => void): Promise<number[]> {
       else out.push(t - last);
       last = t;
       onFrame?.(t);
-      if (t < end) requestAnimationFrame(step);
+      if (t < end && stop?.() !== true) requestAnimationFrame(step);
       else resolve(out);
     };
     requestAnimationFrame(step);
@@ -35,8 +36,28 @@ function scroller(selector: string | null, step: number): (() => void) | undefin
   };
 }
 
+/** The pointer of the last real press (Playwright's mouse), for moves dispatched while it is held. */
+let pressed = -1;
+window.addEventListener('pointerdown', (e) => (pressed = e.pointerId), true);
+
 const bench = {
   frames,
+  /**
+   * With the pointer pressed on `selector` (a real press, so the page holds its capture), one
+   * pointermove a frame at each of `xs` (client px, row `y`); the frames from the first move to
+   * the one after the last. A drive from outside the page cannot keep to one move a frame.
+   */
+  pointerFrames(selector: string, xs: readonly number[], y: number): Promise<number[]> {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (el === null) throw new Error(`no ${selector}`);
+    if (pressed < 0) throw new Error('no pointer pressed');
+    let i = 0;
+    const move = () => {
+      if (i < xs.length) el.dispatchEvent(new PointerEvent('pointermove', { pointerId: pressed, pointerType: 'mouse', isPrimary: true, buttons: 1, clientX: xs[i], clientY: y, bubbles: true, composed: true }));
+      i++;
+    };
+    return frames(Infinity, move, () => i > xs.length);
+  },
   /** Frames while the element scrolls by `step` px a frame, back and forth. */
   scrollFrames(selector: string, ms: number, step: number): Promise<number[]> {
     return frames(ms, scroller(selector, step));

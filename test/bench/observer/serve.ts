@@ -9,6 +9,9 @@ import { build, preview } from 'vite';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const OUT = '/tmp/orchard-observer-bench';
 
+/** How the browser benchmarks start Chromium (headless, no GPU, nothing in the background). */
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
 export interface Served {
   url: string;
   close(): Promise<void>;
