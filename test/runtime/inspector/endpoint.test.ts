@@ -285,34 +285,37 @@ describe('endpoint', () => {
 });
 
 describe('call and cast (v2), as gen_server:call/3 and gen_server:cast/2 make them', () => {
+  /** A version 2 request (call and cast are not in version 1). */
+  const req2 = (type: string, id: number, fields: object) => ({ ...req(type, id, fields), version: 2 });
+
   it('a cast reaches handle_cast, a call answers with the reply (gen_server docs, "call/3", "cast/2")', async () => {
     live = await startLive(1);
     const w0 = (await live.children()).get('w0')!;
     const w = rawWire(live);
-    await w.hello();
-    w.send(req('cast', 1, { to: w0, request: { t: 'atom', v: 'poke' } }));
+    await w.hello(undefined, { version: 2 });
+    w.send(req2('cast', 1, { to: w0, request: { t: 'atom', v: 'poke' } }));
     expect(await w.answer(1)).toMatchObject({ type: 'ok' });
-    w.send(req('call', 2, { to: w0, request: { t: 'tuple', v: [{ t: 'atom', v: 'seen' }] } }));
+    w.send(req2('call', 2, { to: w0, request: { t: 'tuple', v: [{ t: 'atom', v: 'seen' }] } }));
     expect(await w.answer(2)).toMatchObject({ type: 'ok', result: { reply: { preview: '1' } } });
   });
 
   it('a call to nobody is the exit the caller would take: noproc', async () => {
     live = await startLive(1);
     const w = rawWire(live);
-    await w.hello();
-    w.send(req('call', 1, { to: 'Nobody.Here', request: { t: 'atom', v: 'x' } }));
+    await w.hello(undefined, { version: 2 });
+    w.send(req2('call', 1, { to: 'Nobody.Here', request: { t: 'atom', v: 'x' } }));
     expect(await w.answer(1)).toMatchObject({ type: 'ok', result: { exit: 'noproc' } });
-    w.send(req('cast', 2, { to: 'Nobody.Here', request: { t: 'atom', v: 'x' } }));
+    w.send(req2('cast', 2, { to: 'Nobody.Here', request: { t: 'atom', v: 'x' } }));
     expect(await w.answer(2)).toMatchObject({ type: 'error', code: 'noproc' });
   });
 
   it('refuses a request that is not a typed term, and a timeout out of bounds', async () => {
     live = await startLive(1, { capabilities: ['observe', 'control'] });
     const w = rawWire(live);
-    await w.hello();
-    w.send(req('call', 1, { to: 'x', request: 'val' }));
+    await w.hello(undefined, { version: 2 });
+    w.send(req2('call', 1, { to: 'x', request: 'val' }));
     expect(await w.answer(1)).toMatchObject({ type: 'error', code: 'bad_message' });
-    w.send(req('call', 2, { to: 'x', request: { t: 'atom', v: 'val' }, timeout: 0 }));
+    w.send(req2('call', 2, { to: 'x', request: { t: 'atom', v: 'val' }, timeout: 0 }));
     expect(await w.answer(2)).toMatchObject({ type: 'error', code: 'bad_argument' });
   });
 });
