@@ -34,6 +34,7 @@ export function Timeline() {
   const [exporting, setExporting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const track = useRef<HTMLDivElement>(null);
+  const slider = useRef<HTMLDivElement>(null);
 
   // While the pointer drags, the scale holds still (the live ring grows under it meanwhile).
   const [held, setHeld] = useState<{ start: number; end: number } | null>(null);
@@ -66,7 +67,7 @@ export function Timeline() {
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>): void => {
     if ((e.target as HTMLElement).dataset.marker !== undefined || rec.empty) return;
     e.currentTarget.setPointerCapture(e.pointerId);
-    e.currentTarget.focus();
+    slider.current?.focus();
     setHeld({ start, end });
     replay.scrubTo(timeAt(e.clientX));
   };
@@ -152,24 +153,25 @@ export function Timeline() {
         <button type="button" onClick={() => replay.jump(1)} title="Next marker (])" aria-label="Next marker" disabled={mode === 'live'}>
           »
         </button>
-        <div
-          ref={track}
-          className={styles.track}
-          role="slider"
-          tabIndex={0}
-          aria-label="Recorded time"
-          aria-valuemin={start}
-          aria-valuemax={end}
-          aria-valuenow={mode === 'live' ? end : at}
-          aria-valuetext={mode === 'live' ? 'live' : formatClock(at)}
-          data-testid="timeline-track"
-          onPointerDown={onPointerDown}
-          onPointerMove={onPointerMove}
-          onLostPointerCapture={onRelease}
-          onKeyDown={onTrackKey}
-        >
-          <div className={styles.rail} />
-          <div className={styles.past} style={{ width: `${thumb}%` }} />
+        {/* The slider and the marker buttons are siblings (a control inside a slider is not reachable as one); the box around them takes the pointer. */}
+        <div ref={track} className={styles.track} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onLostPointerCapture={onRelease}>
+          <div
+            ref={slider}
+            className={styles.slider}
+            role="slider"
+            tabIndex={0}
+            aria-label="Recorded time"
+            aria-valuemin={start}
+            aria-valuemax={end}
+            aria-valuenow={mode === 'live' ? end : at}
+            aria-valuetext={mode === 'live' ? 'live' : formatClock(at)}
+            data-testid="timeline-track"
+            onKeyDown={onTrackKey}
+          >
+            <div className={styles.rail} />
+            <div className={styles.past} style={{ width: `${thumb}%` }} />
+            <div className={styles.thumb} style={{ left: `${thumb}%` }} data-testid="timeline-thumb" />
+          </div>
           {placed.map((m) => (
             <button
               key={m.n}
@@ -185,7 +187,6 @@ export function Timeline() {
               onClick={() => (m.kind === 'restart' || m.kind === 'escalation' ? replay.stepInto(m) : replay.seek(m.n))}
             />
           ))}
-          <div className={styles.thumb} style={{ left: `${thumb}%` }} data-testid="timeline-thumb" />
         </div>
         <span className={styles.when} data-testid="timeline-when">
           {mode === 'live' ? `live · ${formatDuration(span)} kept` : `${formatClock(at)}`}
