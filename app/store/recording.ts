@@ -18,7 +18,7 @@ import {
 } from '../protocol.ts';
 import { History } from './History.ts';
 import { applyDelta, applyDetail, applyEvents, applySnapshot } from './ingest.ts';
-import type { Departed, RuntimeState } from './runtimeStore.ts';
+import { type Departed, type RuntimeState, initialRuntimeState } from './runtimeStore.ts';
 
 /** The messages a recording keeps: those that change what the views show. */
 export type RecordedMessage = Extract<AnyRuntimeMessage, { type: 'snapshot' | 'delta' | 'events' | 'process_detail' | 'tables' | 'table' }>;
@@ -320,23 +320,8 @@ export class Recording {
 
 // --- Keyframes ---
 
-const EMPTY_IMAGE: StateImage = {
-  seq: -1,
-  at: 0,
-  node: null,
-  schedulers: [],
-  processes: new Map(),
-  processTotal: 0,
-  supervisors: new Map(),
-  applications: [],
-  available: [],
-  departed: new Map(),
-  escalations: new Map(),
-  events: [],
-  details: new Map(),
-  tables: null,
-  tablePage: null,
-};
+/** The store's initial state, as an image (what a recording holds before its first message). */
+const EMPTY_IMAGE: StateImage = initialRuntimeState();
 
 /** Copies what ingest edits in place (the Maps, the departed entries); rows and arrays are replaced, never edited. */
 export function imageOf(s: StateImage): StateImage {
@@ -369,7 +354,7 @@ function copyDeparted(d: Map<Pid, Departed>): Map<Pid, Departed> {
  * A keyframe keeps the Maps' values as arrays (each value knows its key): taking one costs a
  * copy of the values, some times cheaper than a copy of the Map, on the tick that takes it.
  */
-interface Keyframe extends Omit<StateImage, 'processes' | 'supervisors' | 'departed' | 'escalations' | 'details'> {
+export interface Keyframe extends Omit<StateImage, 'processes' | 'supervisors' | 'departed' | 'escalations' | 'details'> {
   processes: ProcessRow[];
   supervisors: SupervisorRow[];
   departed: Departed[];
@@ -377,7 +362,7 @@ interface Keyframe extends Omit<StateImage, 'processes' | 'supervisors' | 'depar
   details: Array<[Pid, ProcessDetail | null]>;
 }
 
-function keyframeOf(s: StateImage): Keyframe {
+export function keyframeOf(s: StateImage): Keyframe {
   const departed: Departed[] = [];
   for (const d of s.departed.values()) departed.push({ ...d });
   return {

@@ -7,7 +7,7 @@
  */
 import type { InspectorEvent, ProcessDetail, ProcessRow, RuntimeIdentity, ValuePreview } from '../protocol.ts';
 import { PROTOCOL } from '../protocol.ts';
-import { type RecordedMessage, type StateImage, Recording, applyRecorded, imageOf, isRecorded } from './recording.ts';
+import { type Keyframe, type RecordedMessage, type StateImage, Recording, applyRecorded, imageOf, isRecorded, keyframeOf } from './recording.ts';
 import { History } from './History.ts';
 import { type RuntimeState, initialRuntimeState } from './runtimeStore.ts';
 
@@ -87,23 +87,15 @@ async function gzip(parts: string[]): Promise<Blob> {
   return new Response(stream).blob();
 }
 
-function writeImage(s: StateImage, omit: boolean): object {
+/** The starting state as the file holds it: a keyframe, with contents left out when asked. */
+function writeImage(s: StateImage, omit: boolean): Keyframe {
+  const k = keyframeOf(s);
+  if (!omit) return k;
   return {
-    seq: s.seq,
-    at: s.at,
-    node: s.node,
-    schedulers: s.schedulers,
-    processes: [...s.processes.values()],
-    processTotal: s.processTotal,
-    supervisors: [...s.supervisors.values()],
-    applications: s.applications,
-    available: s.available,
-    departed: [...s.departed.values()],
-    escalations: [...s.escalations.values()],
-    events: omit ? s.events.map(eventWithoutContents) : s.events,
-    details: [...s.details].map(([pid, d]) => [pid, omit && d !== null ? detailWithoutContents(d) : d]),
-    tables: s.tables,
-    tablePage: s.tablePage === null ? null : omit ? { ...s.tablePage, rows: s.tablePage.rows.map(() => LEFT_OUT) } : s.tablePage,
+    ...k,
+    events: k.events.map(eventWithoutContents),
+    details: k.details.map(([pid, d]) => [pid, d !== null ? detailWithoutContents(d) : d]),
+    tablePage: k.tablePage === null ? null : { ...k.tablePage, rows: k.tablePage.rows.map(() => LEFT_OUT) },
   };
 }
 
@@ -215,7 +207,7 @@ export async function openRecording(data: Blob | ArrayBuffer | Uint8Array): Prom
     );
   }
   if (header.protocol !== 1 && header.protocol !== 2) throw new RecordingError(`This recording holds inspector protocol version ${String(header.protocol)}; this Observer replays versions 1 and 2.`);
-  const start = parseLine(lines[1], 'starting state') as { t: number; state: ReturnType<typeof writeImage> };
+  const start = parseLine(lines[1], 'starting state') as { t: number; state: Keyframe };
   const recording = new Recording({ windowMs: Infinity, maxBytes: Infinity });
   let s: RuntimeState;
   try {
@@ -252,15 +244,15 @@ function parseLine(line: string | undefined, what: string): unknown {
   }
 }
 
-function readImage(x: ReturnType<typeof writeImage>): StateImage {
-  const o = x as Record<string, unknown> & StateImage & { processes: ProcessRow[]; supervisors: Array<{ pid: string }>; departed: Array<{ row: ProcessRow }>; escalations: Array<{ supervisor: string }>; details: Array<[string, unknown]> };
+/** A file's starting state back as an image (fresh Maps, which the replay's ingest may edit). */
+function readImage(k: Keyframe): StateImage {
   return imageOf({
-    ...(o as StateImage),
-    processes: new Map(o.processes.map((r) => [r.pid, r])),
-    supervisors: new Map(o.supervisors.map((r) => [r.pid, r])) as StateImage['supervisors'],
-    departed: new Map(o.departed.map((d) => [d.row.pid, d])) as StateImage['departed'],
-    escalations: new Map(o.escalations.map((e) => [e.supervisor, e])) as StateImage['escalations'],
-    details: new Map(o.details) as StateImage['details'],
+    ...k,
+    processes: new Map(k.processes.map((r) => [r.pid, r])),
+    supervisors: new Map(k.supervisors.map((r) => [r.pid, r])),
+    departed: new Map(k.departed.map((d) => [d.row.pid, d])),
+    escalations: new Map(k.escalations.map((e) => [e.supervisor, e])),
+    details: new Map(k.details),
   });
 }
 
