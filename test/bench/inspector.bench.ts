@@ -26,6 +26,7 @@ import { createSchedulerSource } from '../../runtime/inspector/index.ts';
 import type { SourceView, ViewOptions } from '../../runtime/inspector/index.ts';
 import { LIMITS, PROTOCOL, PROTOCOL_VERSION } from '../../runtime/protocol/index.ts';
 import { emit, gc, median, note, round, wanted } from './lib/report.ts';
+import { picker } from './lib/picker.ts';
 
 const want = wanted('inspector');
 const TICKS = 100;
@@ -53,17 +54,6 @@ function startRuntime(processes: number): { s: Scheduler; pids: Pid[] } {
   }
   s.runUntilIdle();
   return { s, pids };
-}
-
-/** Deterministic pseudo-random picks (xorshift), so every run changes the same processes. */
-function picker(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
 }
 
 function poke(s: Scheduler, pids: Pid[], pick: (n: number) => number, changing: number): number {

@@ -18,6 +18,7 @@ import { Recording } from '../../../app/store/recording.ts';
 import { createRuntimeStore, type RuntimeStore } from '../../../app/store/runtimeStore.ts';
 import { setup } from '../../utils.ts';
 import { note } from '../lib/report.ts';
+import { picker } from '../lib/picker.ts';
 
 export const BRANCHES = 100;
 export const LEAVES = 100;
@@ -39,17 +40,6 @@ Supervisor.define('ReplayBench.Branch', {
 Supervisor.define('ReplayBench.Root', {
   init: () => ['ok', [{ strategy: 'one_for_one', intensity: 10, period: 5 }, Array.from({ length: BRANCHES }, (_, b) => ({ id: `branch_${b}`, type: 'supervisor' as const, start: ['ReplayBench.Branch', [b]] as [string, unknown[]] }))]],
 });
-
-/** Deterministic pseudo-random picks (xorshift), so every run does the same. */
-function picker(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 const env = (type: string, payload: object): AnyRuntimeMessage => ({ protocol: PROTOCOL, version: 2, type, ...payload }) as AnyRuntimeMessage;
 
