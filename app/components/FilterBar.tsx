@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, memo } from 'react';
 import styles from './FilterBar.module.css';
 
 export interface FilterBarProps {
@@ -21,16 +21,7 @@ export interface FilterBarProps {
 export function FilterBar({ label, placeholder, value, onChange, wide, count, countAtEnd, countTestId, children }: FilterBarProps) {
   return (
     <div className={styles.bar}>
-      <input
-        type="search"
-        data-search
-        className={styles.search}
-        data-wide={wide === true ? '' : undefined}
-        placeholder={placeholder}
-        aria-label={label}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <SearchInput label={label} placeholder={placeholder} value={value} onChange={onChange} wide={wide === true} />
       {children}
       <span className={styles.count} data-end={countAtEnd === true ? '' : undefined} data-testid={countTestId}>
         {count}
@@ -38,3 +29,22 @@ export function FilterBar({ label, placeholder, value, onChange, wide, count, co
     </div>
   );
 }
+
+/**
+ * The filter box, apart so that a new count does not render it: React writes an input's `type`
+ * on each render, and that write invalidates the page's layout.
+ */
+const SearchInput = memo(function SearchInput({ label, placeholder, value, onChange, wide }: { label: string; placeholder: string; value: string; onChange(text: string): void; wide: boolean }) {
+  return (
+    <input
+      type="search"
+      data-search
+      className={styles.search}
+      data-wide={wide ? '' : undefined}
+      placeholder={placeholder}
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+});

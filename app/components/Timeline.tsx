@@ -5,7 +5,7 @@
  * ← → one frame, Shift+← → five seconds, Home the oldest moment, End live, Enter step through
  * the restart or escalation at or before the thumb.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useObserver } from '../context/ObserverContext.tsx';
 import { formatBytes, formatClock, formatDuration } from '../format/format.ts';
@@ -54,9 +54,12 @@ export function Timeline() {
     return [...bins.values()];
   }, [rec, revision, start, span]);
 
+  // The track's box, read once per press: reading it on every move forces a layout of what the
+  // last moment drew (a table of rows), ~5 ms a move.
+  const box = useRef<DOMRect | null>(null);
   const timeAt = useCallback(
     (clientX: number): number => {
-      const r = track.current!.getBoundingClientRect();
+      const r = box.current ?? track.current!.getBoundingClientRect();
       return start + ((clientX - r.left) / Math.max(1, r.width)) * span;
     },
     [start, span],
@@ -67,6 +70,7 @@ export function Timeline() {
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>): void => {
     if ((e.target as HTMLElement).dataset.marker !== undefined || rec.empty) return;
     e.currentTarget.setPointerCapture(e.pointerId);
+    box.current = e.currentTarget.getBoundingClientRect();
     slider.current?.focus();
     setHeld({ start, end });
     replay.scrubTo(timeAt(e.clientX));
@@ -77,6 +81,7 @@ export function Timeline() {
       pending.current = null;
       replay.scrubTo(latest.current);
     }
+    box.current = null;
     setHeld(null);
   };
   const onPointerMove = (e: React.PointerEvent<HTMLDivElement>): void => {
@@ -200,19 +205,7 @@ export function Timeline() {
         <button type="button" onClick={() => fileInput.current?.click()} disabled={busy !== null} title="Open a recording (or drop one on the page)">
           {busy ?? 'Open…'}
         </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".orchard,.gz,application/gzip"
-          className={styles.file}
-          data-testid="recording-file"
-          aria-label="Open a recording"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f !== undefined) void replay.open(f, f.name);
-          }}
-        />
+        <FileInput ref={fileInput} replay={replay} />
       </div>
       {exporting ? <TimelineExport onClose={() => setExporting(false)} /> : null}
       <DropZone replay={replay} />
@@ -251,3 +244,26 @@ function DropZone({ replay }: { replay: Replay }) {
   }, [replay]);
   return over ? <div className={styles.drop}>Drop a recording to open it</div> : null;
 }
+
+/**
+ * The hidden file picker, apart so that it does not render with every moment a drag shows: React
+ * writes an input's `type` and `name` on each render, and a write to `type` invalidates the page's
+ * layout (a drag relaid out the whole document each frame).
+ */
+const FileInput = memo(function FileInput({ ref, replay }: { ref: React.Ref<HTMLInputElement>; replay: Replay }) {
+  return (
+    <input
+      ref={ref}
+      type="file"
+      accept=".orchard,.gz,application/gzip"
+      className={styles.file}
+      data-testid="recording-file"
+      aria-label="Open a recording"
+      onChange={(e) => {
+        const f = e.target.files?.[0];
+        e.target.value = '';
+        if (f !== undefined) void replay.open(f, f.name);
+      }}
+    />
+  );
+});

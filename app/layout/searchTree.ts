@@ -5,9 +5,12 @@
 import { parsePidText } from '../protocol.ts';
 import { type Forest, type TreeNode, forEachNode } from './supervisionForest.ts';
 
+const NONE: TreeNode[] = [];
+
+/** (No query: one empty list, the same each time, so what is memoized on it stays.) */
 export function searchForest(forest: Forest, query: string, limit = 500): TreeNode[] {
   const q = query.trim().toLowerCase();
-  if (q === '') return [];
+  if (q === '') return NONE;
   // A whole pid (`<0.12.0>`, `0.12.0`) finds exactly that process, as people paste them.
   const pid = /^<?0\.\d+\.\d+>?$/.test(q) ? parsePidText(q.replace(/^<|>$/g, '')) : null;
   if (pid !== null) {

@@ -156,6 +156,17 @@ export function buildForest(input: ForestInput, previous?: Forest, changed?: Ite
     ) {
       return old;
     }
+    if (
+      old !== undefined && old.node.pid === pid && old.sup === sup && entryDrawnSame(old.entry, entry) && drawnSame(old.proc, proc) &&
+      old.children.length === children.length && children.every((c, i) => c === old.children[i])
+    ) {
+      // A new row that draws the same (only its counters moved: reductions, memory): the node
+      // stays, and so does its record, noting the rows it now stands for. Edited in place: a
+      // record is only ever read by the build that follows the forest it belongs to (the newest).
+      old.proc = proc;
+      old.entry = entry;
+      return old;
+    }
     const node = makeNode(key, kind, pid, proc, parentKey, childId);
     if (entry !== null) {
       node.restart = entry.restart;
@@ -202,6 +213,8 @@ export function buildForest(input: ForestInput, previous?: Forest, changed?: Ite
       : top.map((b) => b.shape).join('\u0002');
   const roots = top.map((b) => b.node);
   if (previous !== undefined && rebuilt.length === 0 && previous.roots.length === roots.length && roots.every((r, i) => r === previous.roots[i])) {
+    // Nothing drawn changed: the same forest, remembering the rows it now stands for (internal).
+    previous._built = top;
     return previous;
   }
   if (previous !== undefined && previous.shape === shape && previous.byKey instanceof PatchedMap && previous.byPid instanceof PatchedMap) {
@@ -227,6 +240,23 @@ export function buildForest(input: ForestInput, previous?: Forest, changed?: Ite
   };
   for (const r of roots) index(r);
   return { roots, byKey: PatchedMap.of(byKey), byPid: PatchedMap.of(byPid), shape, _built: top };
+}
+
+/** Whether two rows of one process make the same node (the fields makeNode reads). */
+function drawnSame(a: ProcessRow | undefined, b: ProcessRow | undefined): boolean {
+  return (
+    a !== undefined && b !== undefined && a.name === b.name && a.label === b.label && a.behaviour === b.behaviour && a.status === b.status &&
+    a.restarts === b.restarts && a.lastExitReason === b.lastExitReason && a.trapExit === b.trapExit && a.mailbox === b.mailbox
+  );
+}
+
+/** Whether two child entries of one place make the same node (the fields visit reads). */
+function entryDrawnSame(a: Built['entry'], b: Built['entry']): boolean {
+  if (a === b) return true;
+  return (
+    a !== null && b !== null && a.pid === b.pid && a.restart === b.restart && a.restarts === b.restarts && a.lastExitReason === b.lastExitReason &&
+    a.lastRestartAt === b.lastRestartAt
+  );
 }
 
 function makeNode(key: string, kind: NodeKind, pid: Pid | null, row: ProcessRow | undefined, parentKey: string | null, childId: string | null): TreeNode {

@@ -15,7 +15,8 @@ import { type Marker, Recording, type RecordingOptions } from '../store/recordin
 import { type ExportOptions, type RecordingHeader, RecordingError, exportRecording, openRecording } from '../store/recordingFile.ts';
 import { type RuntimeState, type RuntimeStore, createRuntimeStore } from '../store/runtimeStore.ts';
 import { type EpisodeFact, describeFact, episodeOf, partialFrame } from './stepThrough.ts';
-import { applyRecorded, freshCounters } from '../store/recording.ts';
+import { applyRecorded, rowsTouched, scrubCounters } from '../store/recording.ts';
+import { replayRates } from '../store/rates.ts';
 import { type Undo, applyUndo, undoFor } from '../store/recordingUndo.ts';
 
 export const REPLAY_REASON = 'you are looking at a recorded moment: commands go to the present only (press Live, or L)';
@@ -111,6 +112,9 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
     requestTable: () => notFetched("this table's contents"),
   };
   attach.setState({ session });
+  // Reductions per second at a recorded moment: over the tick before it (rates.ts).
+  let tickMs = 1_000;
+  replayRates(runtime, () => tickMs);
 
   recording.start(live.getState(), now());
   live.getState().onIngest((m, s) => {
@@ -132,6 +136,10 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
     const rec = current();
     if (rec.empty) return;
     const target = Math.max(rec.firstN - 1, Math.min(n, rec.lastN));
+    const prev = runtime.getState();
+    // The rows the move may change, as they are now (the frames edit the Maps in place): the
+    // views then follow a change of those rows, not a rebuild of every one (scrubCounters).
+    const before = held !== null && held.rec === rec ? rowsTouched(rec, held.n, target, prev.processes, prev.processes.size / 2) : null;
     let s: RuntimeState | null = null;
     if (held !== null && held.rec === rec && target < held.n && held.n - target <= held.undo.length) {
       // A few frames back: undo them rather than restore a keyframe.
@@ -140,16 +148,16 @@ export function createReplay(live: RuntimeStore, options: RecordingOptions & { n
         const u = held.undo.pop();
         s = u === undefined || u === null ? null : applyUndo(s, u);
       }
-      if (s !== null) s = { ...s, ...freshCounters() };
     } else if (held !== null && held.rec === rec && target >= held.n && rec.canAdvance(held.n, target, runtime.getState().processes.size)) {
       s = forward(rec, runtime.getState(), held.n, target, held.undo);
     }
     if (s === null) {
       const key = rec.keyOf(target);
       held = { rec, n: key, undo: [] };
-      s = forward(rec, rec.stateAfter(key, runtime.getState().history) as RuntimeState, key, target, held.undo);
+      s = forward(rec, rec.stateAfter(key, prev.history) as RuntimeState, key, target, held.undo);
     }
-    runtime.setState({ ...s, connection: connection() });
+    tickMs = tickBefore(rec, target) ?? tickMs;
+    runtime.setState({ ...s, ...scrubCounters(prev, s, before), connection: connection() });
     // The charts' history is rebuilt once the thumb rests: a drag only moves the views that are cheap to move.
     if (historyTimer !== null) clearTimeout(historyTimer);
     historyTimer = setTimeout(() => {
@@ -314,6 +322,18 @@ function forward(rec: Recording, start: RuntimeState, from: number, to: number, 
     s = applyRecorded(s, f.m);
   }
   return s;
+}
+
+/** How long the tick that frame n (or the last tick before it) covered: between its data and the data before. */
+function tickBefore(rec: Recording, n: number): number | null {
+  let last: number | null = null;
+  for (let i = n, seen = 0; i >= rec.firstN && seen < 64; i--, seen++) {
+    const m = rec.frame(i)?.m;
+    if (m === undefined || (m.type !== 'delta' && m.type !== 'snapshot')) continue;
+    if (last === null) last = m.at;
+    else if (m.at < last) return last - m.at;
+  }
+  return null;
 }
 
 function refuse(): Promise<CommandResult> {

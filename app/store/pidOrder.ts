@@ -27,8 +27,6 @@ export function pidOrder(runtime: RuntimeStore): PidOrder {
 class PidOrderTracker implements PidOrder {
   private sorted: Pid[] = [];
   private keys: number[] = [];
-  /** The store's Map the order was made from: a snapshot brings a new one. */
-  private rows: Map<Pid, unknown> | null = null;
   private seenRevision = -1;
   private stale = true;
   private added: Pid[] = [];
@@ -49,11 +47,12 @@ class PidOrderTracker implements PidOrder {
   /** Takes one store change; a change it cannot follow (a snapshot, a missed revision) means sorting again. */
   private note(s: RuntimeState): void {
     if (s.revision === this.seenRevision) return;
-    const next = s.revision === this.seenRevision + 1 && s.processes === this.rows && !s.lastChange.full;
+    // The change says what moved since the revision before, whichever Map holds the rows now (a
+    // replayed moment restored from a keyframe has a new one, and a change that says what differs).
+    const next = s.revision === this.seenRevision + 1 && !s.lastChange.full;
     this.seenRevision = s.revision;
     if (!next) {
       this.stale = true;
-      this.rows = s.processes;
       this.added = [];
       this.removed.clear();
       return;

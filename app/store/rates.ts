@@ -19,12 +19,47 @@ export interface ProcessRates {
   growing(): Iterable<Pid>;
 }
 
-const trackers = new WeakMap<RuntimeStore, RateTracker>();
+const trackers = new WeakMap<RuntimeStore, ProcessRates>();
 
 export function processRates(runtime: RuntimeStore): ProcessRates {
   let t = trackers.get(runtime);
   if (t === undefined) trackers.set(runtime, (t = new RateTracker(runtime)));
   return t;
+}
+
+/**
+ * The rates of a store that shows recorded moments in any order (the replay store): each
+ * process's reductions in the tick before the moment shown (its row's `reductionsDelta`) over
+ * that tick's length, `tickMs()`. A sliding window would need the moments before, which a
+ * scrub backwards or a jump does not pass through.
+ */
+export function replayRates(runtime: RuntimeStore, tickMs: () => number): void {
+  trackers.set(runtime, new TickRates(runtime, tickMs));
+}
+
+class TickRates implements ProcessRates {
+  private seenRevision = -1;
+  private moving: Pid[] = [];
+
+  constructor(
+    private readonly runtime: RuntimeStore,
+    private readonly tickMs: () => number,
+  ) {}
+
+  of(pid: Pid): number {
+    const d = this.runtime.getState().processes.get(pid)?.reductionsDelta ?? 0;
+    return d > 0 ? Math.round((d * 1000) / Math.max(1, this.tickMs())) : 0;
+  }
+
+  growing(): Iterable<Pid> {
+    const s = this.runtime.getState();
+    if (s.revision !== this.seenRevision) {
+      this.seenRevision = s.revision;
+      this.moving = [];
+      for (const [pid, row] of s.processes) if (row.reductionsDelta > 0) this.moving.push(pid);
+    }
+    return this.moving;
+  }
 }
 
 class RateTracker implements ProcessRates {

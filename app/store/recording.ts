@@ -186,8 +186,12 @@ export class Recording {
 
   /** Frames from..to (inclusive), oldest first. */
   *frames(from = this.firstN, to = this.lastN): Generator<Frame> {
-    for (const seg of this.segments) {
-      for (const f of seg.frames) {
+    // From the segment holding `from` (its keyframe was taken before it), not the first.
+    const first = this.segmentIndexOf(from - 1);
+    for (let i = Math.max(0, first); i < this.segments.length; i++) {
+      const seg = this.segments[i]!;
+      for (let j = Math.max(0, from - seg.keyN - 1); j < seg.frames.length; j++) {
+        const f = seg.frames[j]!;
         if (f.n > to) return;
         if (f.n >= from) yield f;
       }
@@ -279,15 +283,21 @@ export class Recording {
   }
 
   private segmentOf(n: number): Segment | undefined {
+    const i = this.segmentIndexOf(n);
+    return i < 0 ? undefined : this.segments[i];
+  }
+
+  /** The index of the last segment whose keyframe was taken at or before frame n, or -1. */
+  private segmentIndexOf(n: number): number {
     let lo = 0;
     let hi = this.segments.length - 1;
-    if (hi < 0 || n < this.segments[0]!.keyN) return undefined;
+    if (hi < 0 || n < this.segments[0]!.keyN) return -1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.segments[mid]!.keyN <= n) lo = mid;
       else hi = mid - 1;
     }
-    return this.segments[lo];
+    return lo;
   }
 
   /** A chart history rebuilt from the frames after `since` up to frame `upTo` (the restored keyframe's). */
@@ -395,6 +405,67 @@ function restored(key: Keyframe): Partial<RuntimeState> {
   const escalations = new Map<Pid, IntensityExceededEvent>();
   for (const e of key.escalations) escalations.set(e.supervisor, e);
   return { ...key, processes, supervisors, departed, escalations, details: new Map(key.details), ...freshCounters() };
+}
+
+/**
+ * The rows that frames from+1..to (either way round) may replace, add or remove, each as `rows`
+ * holds it now (undefined: not listed), or null when one of the frames is a snapshot (it replaces
+ * every row) or more than `limit` rows are named.
+ */
+export function rowsTouched(rec: Recording, from: number, to: number, rows: ReadonlyMap<Pid, ProcessRow>, limit: number): Map<Pid, ProcessRow | undefined> | null {
+  const out = new Map<Pid, ProcessRow | undefined>();
+  const note = (pid: Pid): void => {
+    if (!out.has(pid)) out.set(pid, rows.get(pid));
+  };
+  for (const f of rec.frames(Math.min(from, to) + 1, Math.max(from, to))) {
+    const m = f.m;
+    if (m.type === 'snapshot') return null;
+    if (m.type !== 'delta') continue;
+    for (const r of m.processes) note(r.pid);
+    for (const pid of m.quiet ?? []) note(pid);
+    for (const pid of m.removed) note(pid);
+    if (out.size > limit) return null;
+  }
+  return out;
+}
+
+/**
+ * The counters and change of a state `next` reached from `prev` by other means than one ingest
+ * (a scrub: frames applied or undone, or a keyframe restored): the pids in `before` (each with the
+ * row it had in `prev`, read before the move) are compared with `next`'s rows, so the views that
+ * follow changes (the tree, the table's order, the rates) take the few rows that moved rather than
+ * every row. With `before` null, a change that says "everything". Every counter moves on from
+ * `prev`'s (the store's counters never go back).
+ */
+export function scrubCounters(
+  prev: RuntimeState, next: RuntimeState, before: ReadonlyMap<Pid, ProcessRow | undefined> | null,
+): Pick<RuntimeState, 'revision' | 'membership' | 'eventsRevision' | 'detailsRevision' | 'escalationsRevision' | 'lastChange'> {
+  if (before === null) return freshCounters();
+  const added: Pid[] = [];
+  const removed: ProcessRow[] = [];
+  const updated: Pid[] = [];
+  for (const [pid, was] of before) {
+    const row = next.processes.get(pid);
+    if (row === was) continue;
+    if (was === undefined) added.push(pid);
+    else if (row === undefined) removed.push(was);
+    else updated.push(pid);
+  }
+  // One more than before, so the views that follow changes one revision at a time keep doing
+  // so; and fresh counters (a later restore) start above it.
+  const bump = (n: number): number => {
+    restoreCount = Math.max(restoreCount, n + 1);
+    return n + 1;
+  };
+  return {
+    revision: bump(prev.revision),
+    membership: added.length > 0 || removed.length > 0 ? bump(prev.membership) : prev.membership,
+    eventsRevision: next.events !== prev.events ? bump(prev.eventsRevision) : prev.eventsRevision,
+    detailsRevision: bump(prev.detailsRevision),
+    // Escalations are edited in place by the frames: moved on each time (few views read them).
+    escalationsRevision: bump(prev.escalationsRevision),
+    lastChange: { added, removed, updated, full: false, facts: [] },
+  };
 }
 
 /** Counters no view has seen, and a change that says "everything": for a state rebuilt rather than applied. */

@@ -99,14 +99,17 @@ export function ApplicationsView() {
     [forest, showLinks, showMonitors],
   );
 
+  // The forest as it is when asked: callbacks that stay the same while the forest moves on.
+  const currentForest = useCallback(() => tracker.store.getState().forest, [tracker]);
   const reveal = useCallback(
     (key: string, zoom = true) => {
-      expandAll(ancestorKeys(forest, key));
+      const f = currentForest();
+      expandAll(ancestorKeys(f, key));
       treeView.setState({ reveal: { key, zoom } });
-      const pid = forest.byKey.get(key)?.pid;
+      const pid = f.byKey.get(key)?.pid;
       if (pid) select(pid);
     },
-    [forest, select],
+    [currentForest, select],
   );
 
   const onSelect = useCallback(
@@ -171,7 +174,7 @@ export function ApplicationsView() {
   const empty = forest.roots.length === 0;
   return (
     <div className={styles.view} data-testid="applications-view">
-      <TreeToolbar forest={forest} matches={matches} onReveal={reveal} />
+      <TreeToolbar forest={currentForest} processes={forest.byPid.size} trees={forest.roots.length} matches={matches} onReveal={reveal} />
       <FallenBanner tracker={tracker} onStart={(name) => void session.startApplication(name)} />
       <div ref={areaRef} className={styles.area} onKeyDown={onKeyDown}>
         {empty ? (

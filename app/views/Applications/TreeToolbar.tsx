@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useStore } from 'zustand';
 import { formatInt } from '../../format/format.ts';
 import type { Forest, TreeNode } from '../../layout/supervisionForest.ts';
@@ -7,13 +8,19 @@ import { requestFit, treeView } from './treeViewStore.ts';
 import styles from './ApplicationsView.module.css';
 
 export interface TreeToolbarProps {
-  forest: Forest;
+  /** The forest as it is now (read when Collapse is pressed). */
+  forest(): Forest;
+  processes: number;
+  trees: number;
   matches: TreeNode[];
   onReveal(key: string): void;
 }
 
-/** Search, zoom, collapse and overlay controls above the tree. */
-export function TreeToolbar({ forest, matches, onReveal }: TreeToolbarProps) {
+/**
+ * Search, zoom, collapse and overlay controls above the tree. Memoized on counts rather than the
+ * forest, so that a new forest (every tick, every moment of a scrub) does not render its inputs.
+ */
+export const TreeToolbar = memo(function TreeToolbar({ forest: currentForest, processes, trees, matches, onReveal }: TreeToolbarProps) {
   const query = useStore(treeView, (s) => s.query);
   const matchIndex = useStore(treeView, (s) => s.matchIndex);
   const showLinks = useStore(treeView, (s) => s.showLinks);
@@ -34,11 +41,9 @@ export function TreeToolbar({ forest, matches, onReveal }: TreeToolbarProps) {
   const collapseBig = () => {
     // Collapse every supervisor below the roots: one line per application and its top children.
     const next = new Set<string>();
-    for (const root of forest.roots) for (const top of root.children) for (const c of top.children) if (c.children.length > 0) next.add(c.key);
+    for (const root of currentForest().roots) for (const top of root.children) for (const c of top.children) if (c.children.length > 0) next.add(c.key);
     treeView.setState({ collapsed: next });
   };
-  const processes = forest.byPid.size;
-
   return (
     <div className={styles.toolbar}>
       <div className={styles.searchBox}>
@@ -102,11 +107,11 @@ export function TreeToolbar({ forest, matches, onReveal }: TreeToolbarProps) {
       </div>
       <span className={styles.spacer} />
       <span className={styles.count} data-testid="tree-count">
-        {formatInt(processes)} processes · {forest.roots.length} tree{forest.roots.length === 1 ? '' : 's'}
+        {formatInt(processes)} processes · {trees} tree{trees === 1 ? '' : 's'}
       </span>
     </div>
   );
-}
+});
 
 /** The chaos switch's state, in a corner of the tree while it runs: one click stops it. */
 export function ChaosBadge() {

@@ -81,7 +81,34 @@ export function forestTracker(runtime: RuntimeStore): ForestTracker {
 }
 
 function startTracker(runtime: RuntimeStore): ForestTracker {
-  const store = createForestStore();
+  const inner = createForestStore();
+  // Built only while someone follows it: with no view of the tree open (another tab shown), the
+  // revisions are not built one by one but once, from the last forest built, when a view or a
+  // reader comes back. The trees that fell meanwhile, and the places whose pid changed, are found
+  // by that comparison as well (the changes are shown as the tree's news when it comes back).
+  let listeners = 0;
+  let stale = false;
+  const catchUp = (): void => {
+    if (!stale) return;
+    stale = false;
+    update(runtime.getState(), true);
+  };
+  const store: ReturnType<typeof createForestStore> = {
+    ...inner,
+    getState: () => {
+      catchUp();
+      return inner.getState();
+    },
+    subscribe: (listener) => {
+      catchUp();
+      listeners++;
+      const off = inner.subscribe(listener);
+      return () => {
+        listeners--;
+        off();
+      };
+    },
+  };
   let live: Forest | null = null;
   let gaveUp: ReadonlyMap<Pid, IntensityExceededEvent> = new Map();
   let gaveUpSeen = -1;
@@ -107,7 +134,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     if (lingering.size > 0 && pruneTimer === null) {
       pruneTimer = setTimeout(() => {
         pruneTimer = null;
-        const { forest: f } = store.getState();
+        const { forest: f } = inner.getState();
         store.setState({ layoutInput: layoutInputFor(f, performance.now()) });
       }, TRANSITION_MS + 50);
     }
@@ -115,21 +142,26 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
   };
 
   let builtRevision = -1;
-  const update = (s: RuntimeState): void => {
+  const update = (s: RuntimeState, late = false): void => {
     const now = performance.now();
     // What changed since the last build, when that build saw the revision just before this one.
     const c = s.lastChange;
-    const changed = live !== null && !c.full && s.revision === builtRevision + 1 ? [...c.added, ...c.updated, ...c.removed.map((r) => r.pid)] : undefined;
+    // (Many changes touch every supervisor anyway: then a walk of all is cheaper than sorting them out.)
+    const few = c.added.length + c.updated.length + c.removed.length <= s.processes.size / 8;
+    const changed = live !== null && !c.full && few && s.revision === builtRevision + 1 ? [...c.added, ...c.updated, ...c.removed.map((r) => r.pid)] : undefined;
     const next = buildForest(s, live ?? undefined, live !== null && s.revision === builtRevision ? [] : changed);
     builtRevision = s.revision;
-    const { fallen, transitions } = store.getState();
+    const { fallen, transitions } = inner.getState();
     // Reasons and escalations as the runtime's lifecycle facts stated them (runtime store).
     const reasonOf = (pid: Pid) => s.departed.get(pid)?.reason ?? null;
     if (gaveUpSeen !== s.escalationsRevision) {
       gaveUpSeen = s.escalationsRevision;
-      gaveUp = new Map(s.escalations); // a new Map when it changed: views compare by identity
+      // A new Map when it changed: views compare by identity (a scrub restores an equal one often).
+      if (!sameEntries(gaveUp, s.escalations)) gaveUp = new Map(s.escalations);
     }
-    for (const f of c.facts) {
+    // Built late: the facts of the revisions not built are gone, the escalations they made are not.
+    const facts = late ? [...s.escalations.values()].filter((f) => ![...gaveUpAt.values()].includes(f)) : c.facts;
+    for (const f of facts) {
       if (f.type !== 'orchard.supervisor.intensity_exceeded') continue;
       const key = (live ?? next).byPid.get(f.supervisor)?.key ?? next.byPid.get(f.supervisor)?.key;
       if (key !== undefined) gaveUpAt = new Map(gaveUpAt).set(key, f);
@@ -160,7 +192,7 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
     live = next;
     if (merged === null || merged.from !== next || fallenChanged) merged = { from: next, forest: withFallen(next, [...fallen.values()]) };
     fallenChanged = false;
-    store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp, gaveUpAt });
+    inner.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, now), fallen, transitions, gaveUp, gaveUpAt });
   };
 
   update(runtime.getState());
@@ -176,7 +208,10 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       lingering.clear();
       store.setState({ forest: EMPTY, layoutInput: EMPTY, fallen: new Map(), transitions: new Map(), gaveUp: new Map(), gaveUpAt: new Map() });
     }
-    if (s.revision !== prev.revision || s.lastChange !== prev.lastChange || s.escalationsRevision !== prev.escalationsRevision) update(s);
+    if (s.revision !== prev.revision || s.lastChange !== prev.lastChange || s.escalationsRevision !== prev.escalationsRevision) {
+      if (listeners === 0) stale = true;
+      else update(s);
+    }
   });
 
   return {
@@ -188,6 +223,12 @@ function startTracker(runtime: RuntimeStore): ForestTracker {
       store.setState({ forest: merged.forest, layoutInput: layoutInputFor(merged.forest, performance.now()), fallen: new Map(fallen) });
     },
   };
+}
+
+function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }
 
 /** Records the keys whose pid changed: the old pid died, the new one took its place. */

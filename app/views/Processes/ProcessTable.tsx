@@ -35,7 +35,9 @@ export const ProcessTable = memo(function ProcessTable({ order }: { order: Pid[]
   const rows = [];
   for (let i = start; i < end; i++) {
     const pid = order[i]!;
-    rows.push(<ProcessRowView key={pid} pid={pid} index={i} selected={pid === selected} onSelect={onSelect} />);
+    // Keyed by place, not pid: when the order changes (a sort by rate, a scrub), a row's elements
+    // take the new process's text instead of all rows in view being removed and made again.
+    rows.push(<ProcessRowView key={i} pid={pid} index={i} selected={pid === selected} onSelect={onSelect} />);
   }
 
   return (

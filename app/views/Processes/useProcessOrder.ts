@@ -6,7 +6,7 @@
  * - Above LARGE rows, the order is recomputed at most once per LARGE_INTERVAL_MS; the rows'
  *   contents still update every tick, each row reading its own row from the store. Sorting
  *   100,000 rows ten times a second would take the whole frame budget.
- * - Above LARGE rows sorted by rate with no filter (the Observer's default), only the processes
+ * - Sorted by rate with no filter (the Observer's default), only the processes
  *   that ran in the last second are ranked; the others keep the pid order, which is sorted again
  *   only when processes come or go (rateOrder). A full sort of 100,000 rows took 250–500 ms on a
  *   loaded 2-core machine, once a second: the long frames people saw while scrolling.
@@ -59,7 +59,7 @@ export function useProcessOrder(): Pid[] {
   return useMemo(() => {
     const rates = processRates(runtime);
     const { processes } = runtime.getState();
-    if (processes.size >= LARGE && sort.key === 'reductionsRate' && search.trim() === '') {
+    if (sort.key === 'reductionsRate' && search.trim() === '') {
       return rateOrder(pidOrder(runtime).pids(), rates.growing(), (pid) => processes.has(pid), (pid) => rates.of(pid), sort.dir);
     }
     return queryProcesses(processes.values(), search, sort, (row) => rates.of(row.pid));
