@@ -286,3 +286,104 @@ describe('recording files', () => {
     await expect(exportRecording(new Recording())).rejects.toThrow(/nothing recorded/);
   });
 });
+
+describe('a scrubbed moment, as the views take it', () => {
+  /**
+   * A pool of 20 workers under <0.1.0>: every tick a few of them run (new reductions), now and
+   * then one's mailbox fills, a row goes quiet, or a worker is killed and restarted with a new
+   * pid. Ticks 3 s apart, so keyframes come every few frames and a seek may restore one.
+   */
+  function busyPool(ticks: number) {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const ids = Array.from({ length: 20 }, (_, i) => i + 2);
+    const worker = (n: number, patch: Partial<ProcessRow> = {}) => row(n, { label: `w${n}`, supervisor: pid(1), parent: pid(1), childId: `w${n}`, ...patch });
+    const rows = new Map(ids.map((n) => [n, worker(n)]));
+    const messages: AnyRuntimeMessage[] = [snapshot(1, 10_000, [row(1, { behaviour: 'supervisor' }), ...rows.values()])];
+    let next = 100;
+    let ran: number[] = [];
+    for (let i = 0; i < ticks; i++) {
+      const changed: ProcessRow[] = [];
+      const quiet = ran.filter(() => rand(2) === 0);
+      const removed: Pid[] = [];
+      ran = [];
+      for (let k = 0; k < 4; k++) {
+        const n = ids[rand(ids.length)]!;
+        const r = rows.get(n)!;
+        const updated = { ...r, reductions: r.reductions + 5, reductionsDelta: 5, mailbox: rand(5) === 0 ? 3 : 0 };
+        rows.set(n, updated);
+        changed.push(updated);
+        ran.push(n);
+      }
+      if (i % 7 === 3) {
+        const at = rand(ids.length);
+        const old = ids[at]!;
+        ids[at] = next;
+        rows.delete(old);
+        rows.set(next, worker(next, { restarts: 1 }));
+        changed.push(rows.get(next)!);
+        removed.push(pid(old));
+        next++;
+      }
+      messages.push(delta(i + 2, 10_000 + (i + 1) * 100, { processes: changed, removed, quiet: quiet.filter((n) => rows.has(n)).map((n) => pid(n)) }));
+    }
+    return messages;
+  }
+
+  const content = (s: RuntimeState) => new Map([...s.processes].map(([p, r]) => [p, JSON.stringify(r)]));
+
+  it('names the rows that moved since the moment shown before, one revision on, whichever way and however far it goes', () => {
+    const { replay } = record(busyPool(60), { stepMs: 3_000 });
+    let seed = 3;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    replay.seek(30);
+    let followed = 0;
+    for (let i = 0; i < 80; i++) {
+      const before = replay.runtime.getState();
+      const was = content(before);
+      // Small steps both ways (a drag), and now and then a jump across keyframes.
+      const n = i % 10 === 9 ? rand(61) : Math.max(0, Math.min(60, before.seq - 1 + rand(9) - 4));
+      replay.seek(n);
+      const s = replay.runtime.getState();
+      const now = content(s);
+      if (s.lastChange.full) continue;
+      followed++;
+      expect(s.revision).toBe(before.revision + 1);
+      const { added, updated, removed } = s.lastChange;
+      expect(new Set(added)).toEqual(new Set([...now.keys()].filter((p) => !was.has(p))));
+      expect(new Set(removed.map((r) => r.pid))).toEqual(new Set([...was.keys()].filter((p) => !now.has(p))));
+      // Every row that reads differently is named (a row named but equal is harmless: a re-render).
+      for (const [p, text] of now) if (was.has(p) && was.get(p) !== text) expect(updated).toContain(p);
+      expect(s.membership === before.membership).toBe(added.length === 0 && removed.length === 0);
+    }
+    // Most moves are followed as changes; only a snapshot among the frames, or too many rows, says "everything".
+    expect(followed).toBeGreaterThan(60);
+  });
+
+  it('gives the table the order a fresh sort gives, moment after moment (the pid order follows the changes)', async () => {
+    const { pidOrder } = await import('../../app/store/pidOrder.ts');
+    const { replay } = record(busyPool(60), { stepMs: 3_000 });
+    replay.seek(60);
+    const order = pidOrder(replay.runtime);
+    const byPid = (s: RuntimeState) => [...s.processes.keys()].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+    for (const n of [59, 57, 50, 51, 52, 20, 24, 60, 3, 0, 45]) {
+      replay.seek(n);
+      expect(order.pids()).toEqual(byPid(replay.runtime.getState()));
+    }
+  });
+
+  it("reads a recorded moment's reductions per second off the tick before it, whichever way the scrub came", async () => {
+    const { processRates } = await import('../../app/store/rates.ts');
+    const { replay } = record(stream());
+    const rates = processRates(replay.runtime);
+    // busy(): <0.3.0> ran 5 reductions in each 100 ms tick: 50 a second, seen from either side.
+    for (const n of [5, 1, 4, 2]) {
+      replay.seek(n);
+      expect(rates.of(pid(3))).toBe(50);
+      expect([...rates.growing()]).toContain(pid(3));
+    }
+    // The snapshot's moment: no tick before it, and its rows say they have not run.
+    replay.seek(0);
+    expect(rates.of(pid(3))).toBe(0);
+  });
+});

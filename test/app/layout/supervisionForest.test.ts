@@ -92,6 +92,26 @@ describe('buildForest with the previous forest', () => {
     expect(after.shape).toBe(before.shape);
   });
 
+  it('keeps a node whose new row draws the same (only counters moved: reductions, memory)', () => {
+    const w = pooly();
+    const before = buildForest(w);
+    const w2pid = w.at.get('Pooly/root/worker_sup/w2')!;
+    const r = w.processes.get(w2pid)!;
+    // A tick: the worker ran (reductions, memory) and the supervisor re-sent its row unchanged.
+    w.processes.set(w2pid, { ...r, reductions: r.reductions + 500, reductionsDelta: 500, memory: r.memory + 64 });
+    const sup = w.supervisors.get(w.at.get('Pooly/root/worker_sup')!)!;
+    w.supervisors.set(sup.pid, { ...sup, children: sup.children.map((c) => ({ ...c })) });
+    const after = buildForest(w, before);
+    expect(after.byKey.get('Pooly/root/worker_sup/w2')).toBe(before.byKey.get('Pooly/root/worker_sup/w2'));
+    expect(after.byKey.get('Pooly/root/worker_sup/w1')).toBe(before.byKey.get('Pooly/root/worker_sup/w1'));
+    // What the tree draws did change: a message waiting in its mailbox.
+    w.processes.set(w2pid, { ...w.processes.get(w2pid)!, mailbox: 3 });
+    const later = buildForest(w, after);
+    expect(later.byKey.get('Pooly/root/worker_sup/w2')).not.toBe(before.byKey.get('Pooly/root/worker_sup/w2'));
+    expect(later.byKey.get('Pooly/root/worker_sup/w2')!.mailbox).toBe(3);
+    expect(JSON.stringify(later.roots)).toBe(JSON.stringify(buildForest(w).roots));
+  });
+
   it('builds the same forest with or without the previous one', () => {
     const w = pooly();
     const before = buildForest(w);
