@@ -20,8 +20,10 @@ export function createObserver(attachClient: AttachClient): Observer {
   const runtime = createRuntimeStore();
   const ui = createUiStore();
   const attach = createAttachStore();
-  bindSelection(runtime, ui);
   const replay = createReplay(runtime);
+  // While a recorded moment is shown, the selection is a pid of that moment: the present's
+  // restarts do not move it.
+  bindSelection(runtime, ui, () => replay.state.getState().mode === 'live');
   let attempt = 0;
 
   const start = (target: AttachTarget, win: Window | null): void => {

@@ -12,6 +12,8 @@ export function RuntimeBadge() {
   const control = connection.granted.includes('control');
   const beam = useRuntime((s) => s.node?.beam ?? null);
   const down = beam?.down ?? null;
+  // A recording has no attach target: its connection names it ("recording stress.orchard").
+  const where = target === null && connection.target !== '' ? connection.target : describeTarget(target);
   return (
     <div className={styles.badge} data-testid="runtime-badge">
       <span className={styles.status} data-status={down !== null ? 'gone' : connection.status} title={down?.reason ?? connection.message ?? connection.status}>
@@ -20,7 +22,7 @@ export function RuntimeBadge() {
       </span>
       <span className={styles.what}>
         <span className={styles.name} data-testid="runtime-name">
-          {target?.kind === 'beam' && runtime ? runtime.name : runtime ? (runtime.application ?? runtime.name) : describeTarget(target)}
+          {target?.kind === 'beam' && runtime ? runtime.name : runtime ? (runtime.application ?? runtime.name) : where}
         </span>
         {target?.kind === 'beam' && runtime ? (
           <span className={styles.meta} data-testid="beam-release">
@@ -29,7 +31,7 @@ export function RuntimeBadge() {
           </span>
         ) : runtime ? (
           <span className={styles.meta}>
-            {describeTarget(target)} · {runtime.origin ?? ''} · v{runtime.version}
+            {where} · {runtime.origin ?? ''} · v{runtime.version}
           </span>
         ) : null}
       </span>

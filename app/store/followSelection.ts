@@ -79,10 +79,10 @@ function ancestor(pid: Pid | null, gone: ReadonlyMap<Pid, ProcessRow>, isAlive: 
   return null;
 }
 
-/** Applies the rule to every change of the runtime store. Returns the unsubscribe. */
-export function bindSelection(runtime: RuntimeStore, ui: UiStore): () => void {
+/** Applies the rule to every change of the runtime store while `active()`. Returns the unsubscribe. */
+export function bindSelection(runtime: RuntimeStore, ui: UiStore, active: () => boolean = () => true): () => void {
   return runtime.subscribe((state, previous) => {
-    if (state.lastChange === previous.lastChange) return;
+    if (state.lastChange === previous.lastChange || !active()) return;
     const { selected, selectionMoved, detailOpen } = ui.getState();
     const next = followSelection({ selected, moved: selectionMoved }, state.lastChange, (pid) => state.processes.has(pid));
     if (next === undefined) return;

@@ -44,6 +44,25 @@ describe('the selected process dies and its supervisor restarts it', () => {
     expect(ui.getState()).toMatchObject({ selected: pid(5), detailOpen: true, selectionMoved: { from: pid(2), to: 'successor', childId: 'worker_1' } });
   });
 
+  it('stays on the pid of a recorded moment while one is shown: the present does not move it', () => {
+    const runtime = createRuntimeStore();
+    const ui = createUiStore();
+    let looking = true;
+    bindSelection(runtime, ui, () => !looking);
+    runtime.getState().ingest(snapshot(1, 10_000, smallTree()));
+    ui.getState().select(pid(2), true);
+    runtime.getState().ingest(delta(2, 10_100, {
+      events: [exited(2, 'killed', 1, 'worker_1'), restarted(1, 'worker_1', 2, 5)],
+      removed: [pid(2)], processes: [row(5, { supervisor: pid(1), parent: pid(1), childId: 'worker_1' })],
+    }));
+    expect(ui.getState()).toMatchObject({ selected: pid(2), selectionMoved: null });
+    // Back to the present: the next change is followed again.
+    looking = false;
+    ui.getState().select(pid(5));
+    runtime.getState().ingest(delta(3, 10_200, { events: [exited(5, 'killed', 1, 'worker_1'), restarted(1, 'worker_1', 5, 6)], removed: [pid(5)], processes: [row(6, { supervisor: pid(1), parent: pid(1), childId: 'worker_1' })] }));
+    expect(ui.getState().selected).toBe(pid(6));
+  });
+
   it('waits on the supervisor when the restart comes a tick after the death, then moves to the successor', () => {
     const { runtime, ui } = setup();
     ui.getState().select(pid(2));
